@@ -1,0 +1,31 @@
+"""Where RoadWatch keeps its files on this machine (overridable for tests and kiosks)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+_DIRS = PlatformDirs(appname="roadwatch", appauthor=False)
+
+
+def _override(variable: str, default: str) -> Path:
+    path = Path(os.environ.get(variable) or default)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    """Local database, evidence and recordings (``ROADWATCH_DATA_DIR`` overrides)."""
+    return _override("ROADWATCH_DATA_DIR", _DIRS.user_data_dir)
+
+
+def log_dir() -> Path:
+    """Rotating log files (``ROADWATCH_LOG_DIR`` overrides)."""
+    return _override("ROADWATCH_LOG_DIR", _DIRS.user_log_dir)
+
+
+def settings_dir() -> Path:
+    """Per-user interface settings (``ROADWATCH_CONFIG_DIR`` overrides)."""
+    return _override("ROADWATCH_CONFIG_DIR", _DIRS.user_config_dir)

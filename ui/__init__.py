@@ -1,0 +1,1 @@
+"""RoadWatch desktop interface (PySide6). Observes the core; never owns its threads' logic."""

@@ -1,0 +1,88 @@
+"""Start-up of the desktop console: Qt application, theme, translations, site, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from console import APP_NAME, __version__
+from console.config import ConfigError, SiteConfig, load_site
+from console.paths import settings_dir
+from ui.main_window import MainWindow
+from ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    apply_theme(app)
+    return app
+
+
+def install_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Load ``roadwatch_<language>.qm``; English is the source language and needs none."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    QLocale.setDefault(QLocale(language))
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    if not translator.load(str(TRANSLATIONS_DIR / f"roadwatch_{language}.qm")):
+        log.warning("no %s translation found in %s; showing English", language, TRANSLATIONS_DIR)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def user_settings() -> QSettings:
+    return QSettings(str(settings_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def show_config_error(parent: QWidget | None, error: ConfigError) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(APP_NAME)
+    box.setText(
+        box.tr("The site file cannot be used:")
+        + f"\n{error.file}\n\n"
+        + box.tr("%n problem(s) found. Correct the file and start again.", "", len(error.problems))
+    )
+    box.setDetailedText("\n".join(p.describe() for p in error.problems))
+    box.exec()
+
+
+def open_main_window(site: SiteConfig) -> MainWindow:
+    app = application()
+    install_translator(app, site.site.language)
+    window = MainWindow(site, user_settings())
+    window.show()
+    return window
+
+
+def run(site_path: Path) -> int:
+    app = application()
+    try:
+        site = load_site(site_path)
+    except ConfigError as error:
+        log.error("%s", error)
+        install_translator(app, "vi")
+        show_config_error(None, error)
+        return 1
+    window = open_main_window(site)
+    log.info("console open on site %s (%d cameras)", site.site.id, len(site.cameras))
+    code = app.exec()
+    del window
+    return code
