@@ -1,0 +1,159 @@
+"""``roadwatch analyze``: run a whole site without a screen, with a live terminal status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+from types import FrameType
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from console.config import ConfigError, SiteConfig, demo_site_path, load_site
+from console.detect.model import ModelLoadError
+from console.detect.worker import AnalysisResult
+from console.health import StreamState
+from console.runtime import SiteRuntime
+from console.secrets import mask_url
+from console.text import format_km
+
+log = logging.getLogger(__name__)
+STATE_STYLE = {
+    StreamState.LIVE: "green",
+    StreamState.CONNECTING: "cyan",
+    StreamState.STALLED: "yellow",
+    StreamState.OFFLINE: "red",
+    StreamState.ERROR: "bold red",
+    StreamState.DISABLED: "dim",
+}
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("analyze", help="analyse a site's cameras headless")
+    parser.add_argument("site_file", nargs="?", type=Path, help="site file (YAML)")
+    parser.add_argument("--demo", action="store_true", help="use the built-in demo site")
+    parser.add_argument("--duration", type=float, default=None, help="stop after S seconds")
+    parser.add_argument("--status-interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run)
+
+
+class LatencyStats:
+    """Per-camera counters the status table shows, fed by the detector thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.latencies: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=200))
+        self.objects: dict[str, int] = {}
+        self.analysed: dict[str, int] = defaultdict(int)
+
+    def __call__(self, result: AnalysisResult) -> None:
+        with self._lock:
+            self.latencies[result.camera_id].append(result.latency_ms)
+            self.objects[result.camera_id] = len(result.detections)
+            self.analysed[result.camera_id] += 1
+
+    def p95(self, camera_id: str) -> float | None:
+        with self._lock:
+            values = list(self.latencies.get(camera_id, ()))
+        if len(values) < 5:
+            return None
+        return statistics.quantiles(values, n=20)[-1]
+
+
+def status_table(
+    site: SiteConfig, runtime: SiteRuntime, stats: LatencyStats, elapsed: float
+) -> Table:
+    model = runtime.model
+    model_text = getattr(getattr(model, "choice", None), "path", "model")
+    if getattr(model, "is_demo", False):
+        model_text += " [bold yellow](DEMO MODEL: synthetic scenes only)[/]"
+    table = Table(
+        title=f"RoadWatch - {site.site.name} - {elapsed:.0f} s - {model_text}",
+        title_justify="left",
+        expand=False,
+    )
+    for column in (
+        "camera",
+        "place",
+        "state",
+        "in fps",
+        "ana fps",
+        "p95 ms",
+        "objects",
+        "drops",
+        "reason / source",
+    ):
+        table.add_column(column, no_wrap=column != "reason / source")
+    for camera in site.cameras:
+        health = runtime.health_of(camera.id)
+        state = (
+            health.state
+            if health
+            else (StreamState.CONNECTING if camera.enabled else StreamState.DISABLED)
+        )
+        p95 = stats.p95(camera.id)
+        reason = health.reason if health and health.reason else mask_url(camera.streams.main)
+        table.add_row(
+            camera.id,
+            f"{camera.route} {format_km(camera.km)}",
+            f"[{STATE_STYLE[state]}]{state.value}[/]",
+            f"{health.input_fps:.1f}" if health else "-",
+            f"{health.analysis_fps:.1f}" if health else "-",
+            f"{p95:.0f}" if p95 is not None else "-",
+            str(stats.objects.get(camera.id, "-")),
+            str(health.dropped_frames) if health else "-",
+            reason,
+        )
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    path = demo_site_path() if args.demo or args.site_file is None else args.site_file
+    try:
+        site = load_site(path)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        del frame
+        log.info("signal %d: stopping", signum)
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    runtime = SiteRuntime(site, base_dir=path.parent)
+    console = Console(stderr=False)
+    try:
+        runtime.start()
+    except ModelLoadError as error:
+        print(f"cannot start analysis: {error}", file=sys.stderr)
+        return 1
+    stats = LatencyStats()
+    runtime.result_listeners.append(stats)
+    started = time.monotonic()
+    try:
+        with Live(
+            status_table(site, runtime, stats, 0),
+            console=console,
+            auto_refresh=False,
+            transient=False,
+        ) as live:
+            while not stop.wait(args.status_interval):
+                elapsed = time.monotonic() - started
+                live.update(status_table(site, runtime, stats, elapsed), refresh=True)
+                if args.duration is not None and elapsed >= args.duration:
+                    break
+    finally:
+        runtime.stop(timeout_s=1.5)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0

@@ -1,0 +1,1 @@
+"""Detection: the typed ``Detections`` record, the model worker, the motion gate, scheduling."""

@@ -1,0 +1,172 @@
+"""The detection model: which file to load, and one object that runs it.
+
+Only the detector worker thread calls :meth:`YoloModel.predict`; Ultralytics is imported
+lazily so the rest of the core (config checks, sync, rules) starts without torch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from console.detect.detections import Detections, from_ultralytics
+
+log = logging.getLogger(__name__)
+
+DEMO_MODEL_NAME = "demo"
+DEMO_MODEL_DIR = "models"
+# COCO ids of the road users we care about; a COCO model is a drop-in replacement of the demo.
+ROAD_USER_CLASS_IDS = {"person": 0, "bicycle": 1, "car": 2, "motorcycle": 3, "bus": 5, "truck": 7}
+
+
+class ModelLoadError(RuntimeError):
+    """No model could be loaded; the message says which files were tried and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelChoice:
+    """The model that will actually run, and what an operator must be told about it."""
+
+    path: str
+    is_demo: bool
+    notice: str = ""
+
+    @property
+    def backend(self) -> str:
+        name = self.path.rstrip("/")
+        if name.endswith("_openvino_model"):
+            return "openvino"
+        if name.endswith(".onnx"):
+            return "onnx"
+        if name.endswith(".pt"):
+            return "pytorch"
+        return "unknown"
+
+
+def bundled_demo_model() -> Path:
+    """The project's own detector for the synthetic demo scenes (OpenVINO if present)."""
+    root = Path(str(files("resources").joinpath(DEMO_MODEL_DIR)))
+    for candidate in (
+        sorted(root.glob("*_openvino_model"))
+        + sorted(root.glob("*.onnx"))
+        + sorted(root.glob("*.pt"))
+    ):
+        return candidate
+    raise ModelLoadError(f"the bundled demo model is missing from {root}")
+
+
+def _is_downloadable_name(setting: str) -> bool:
+    """Ultralytics asset names such as 'yolo11n.pt' (no folder part, not on disk)."""
+    return "/" not in setting and "\\" not in setting and setting.endswith(".pt")
+
+
+def choose_model(setting: str, base_dir: Path | None = None) -> ModelChoice:
+    """Turn the site file's ``model.path`` into a file to load (without loading it)."""
+    if setting == DEMO_MODEL_NAME:
+        return ModelChoice(str(bundled_demo_model()), True, "demo model: synthetic scenes only")
+    path = Path(setting).expanduser()
+    if not path.is_absolute() and base_dir is not None and (base_dir / path).exists():
+        path = base_dir / path
+    if path.exists():
+        return ModelChoice(str(path), False)
+    if _is_downloadable_name(setting):
+        return ModelChoice(setting, False)  # Ultralytics downloads it where the machine is online
+    demo = bundled_demo_model()
+    notice = f"model file not found: {path}; using the bundled demo model"
+    log.warning(notice)
+    return ModelChoice(str(demo), True, notice)
+
+
+class YoloModel:
+    """Wraps an Ultralytics YOLO model (.pt, .onnx or OpenVINO folder) for batched calls."""
+
+    def __init__(self, choice: ModelChoice, *, device: str = "cpu", image_size: int = 640) -> None:
+        self.choice = choice
+        self.device = device
+        self.image_size = image_size
+        self._model: Any = None
+        self.names: dict[int, str] = {}
+        self.load_seconds = 0.0
+
+    @property
+    def is_demo(self) -> bool:
+        return self.choice.is_demo
+
+    def load(self) -> YoloModel:
+        started = time.perf_counter()
+        os.environ.setdefault("YOLO_OFFLINE", "1")
+        from ultralytics import YOLO  # lazy: torch takes seconds to import
+
+        quiet_ultralytics()
+
+        self.device = resolve_device(self.device)
+        try:
+            self._model = YOLO(self.choice.path, task="detect")
+        except Exception as exc:  # Ultralytics raises many types for bad or absent files
+            if self.choice.is_demo or not _is_downloadable_name(self.choice.path):
+                raise ModelLoadError(f"cannot load model {self.choice.path}: {exc}") from exc
+            demo = bundled_demo_model()
+            notice = (
+                f"could not load {self.choice.path} ({_short(exc)}); offline machines cannot "
+                "download it. Using the bundled demo model: detections are for the synthetic "
+                "demo scenes only."
+            )
+            log.warning(notice)
+            self.choice = ModelChoice(str(demo), True, notice)
+            self._model = YOLO(self.choice.path, task="detect")
+        self.names = {int(k): str(v) for k, v in self._model.names.items()}
+        self.load_seconds = time.perf_counter() - started
+        log.info(
+            "model %s loaded in %.1f s (%s, %s)",
+            self.choice.path,
+            self.load_seconds,
+            self.choice.backend,
+            self.device,
+        )
+        return self
+
+    def predict(
+        self, images: list[np.ndarray], confidence: float = 0.25, classes: list[int] | None = None
+    ) -> list[Detections]:
+        if self._model is None:
+            self.load()
+        if not images:
+            return []
+        results = self._model.predict(
+            images,
+            imgsz=self.image_size,
+            conf=confidence,
+            classes=classes,
+            device=self.device,
+            verbose=False,
+        )
+        return [from_ultralytics(r) for r in results]
+
+
+def quiet_ultralytics() -> None:
+    """Ultralytics sets its logger to INFO when imported; our log decides what is shown."""
+    logging.getLogger("ultralytics").setLevel(logging.WARNING)
+
+
+def resolve_device(requested: str) -> str:
+    """``cuda``/``cuda:N`` when a GPU is there; otherwise the CPU, with a clear log line."""
+    if requested == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda:0" if requested == "cuda" else requested
+    log.warning("device %s requested but CUDA is not available here; running on the CPU", requested)
+    return "cpu"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -1,0 +1,1 @@
+"""Frame sources: OpenCV/FFmpeg (RTSP, HTTP, files, devices) and the simulator."""

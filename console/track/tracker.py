@@ -1,0 +1,123 @@
+"""One tracker per camera: Ultralytics' ByteTrack plus a bounded history of each track."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from console.detect.detections import Detections
+
+
+@dataclass(frozen=True, slots=True)
+class TrackPoint:
+    """Where a track was at one moment: bottom-centre of its box, in pixels."""
+
+    time_s: float
+    x: float
+    y: float
+    box: tuple[float, float, float, float]
+
+
+class TrackHistory:
+    """Positions of one track, bounded by age and count."""
+
+    def __init__(self, track_id: int, class_id: int, max_points: int = 600) -> None:
+        self.track_id = track_id
+        self.class_id = class_id
+        self.points: deque[TrackPoint] = deque(maxlen=max_points)
+
+    @property
+    def last_seen_s(self) -> float:
+        return self.points[-1].time_s if self.points else 0.0
+
+
+class _TrackerInput:
+    """The Boxes-like view ByteTrack reads: ``conf``, ``cls``, ``xywh``, boolean indexing."""
+
+    def __init__(self, xyxy: np.ndarray, conf: np.ndarray, cls: np.ndarray) -> None:
+        self.xyxy = xyxy
+        self.conf = conf
+        self.cls = cls
+
+    @property
+    def xywh(self) -> np.ndarray:
+        xywh = self.xyxy.copy()
+        xywh[:, 2:] = self.xyxy[:, 2:] - self.xyxy[:, :2]
+        xywh[:, :2] = self.xyxy[:, :2] + xywh[:, 2:] / 2
+        return xywh
+
+    def __len__(self) -> int:
+        return len(self.conf)
+
+    def __getitem__(self, mask: Any) -> _TrackerInput:
+        return _TrackerInput(self.xyxy[mask], self.conf[mask], self.cls[mask])
+
+
+class CameraTracker:
+    """Assigns stable ids to one camera's detections; forgets tracks unseen for ``lost_s``."""
+
+    def __init__(self, detect_fps: float, lost_s: float = 3.0, history_s: float = 60.0) -> None:
+        from ultralytics.trackers.byte_tracker import BYTETracker  # lazy: pulls in torch
+
+        self.detect_fps = detect_fps
+        args = SimpleNamespace(
+            tracker_type="bytetrack",
+            track_high_thresh=0.25,
+            track_low_thresh=0.1,
+            new_track_thresh=0.25,
+            track_buffer=max(1, round(lost_s * detect_fps)),
+            match_thresh=0.8,
+            fuse_score=True,
+        )
+        self._tracker = BYTETracker(args)  # its buffer counts our frames, at detect_fps
+        self.lost_s = lost_s
+        self.history_s = history_s
+        self.histories: dict[int, TrackHistory] = {}
+        self._max_points = max(10, round(history_s * detect_fps))
+
+    def update(self, detections: Detections, time_s: float) -> Detections:
+        """Tracked detections (with ``tracker_id``); unmatched new boxes are left out."""
+        boxes = _TrackerInput(
+            detections.xyxy.astype(np.float32),
+            detections.confidence,
+            detections.class_id.astype(np.float32),
+        )
+        output = self._tracker.update(boxes)
+        if len(output) == 0:
+            tracked = Detections.empty(detections.class_names).with_tracker_ids(
+                np.zeros(0, np.int64)
+            )
+        else:
+            index = output[:, 7].astype(np.int64)
+            tracked = detections[index].with_tracker_ids(output[:, 4].astype(np.int64))
+            tracked = Detections(
+                output[:, :4].astype(np.float32),
+                tracked.confidence,
+                tracked.class_id,
+                tracked.tracker_id,
+                detections.class_names,
+            )
+        self._remember(tracked, time_s)
+        return tracked
+
+    def keep(self, tracked: Detections, time_s: float) -> Detections:
+        """Nothing moved: the same boxes stand at a later time (a stopped car keeps dwelling)."""
+        self._remember(tracked, time_s)
+        return tracked
+
+    def _remember(self, tracked: Detections, time_s: float) -> None:
+        assert tracked.tracker_id is not None
+        for i, track_id in enumerate(tracked.tracker_id.tolist()):
+            history = self.histories.get(track_id)
+            if history is None:
+                history = TrackHistory(track_id, int(tracked.class_id[i]), self._max_points)
+                self.histories[track_id] = history
+            x1, y1, x2, y2 = (float(v) for v in tracked.xyxy[i])
+            history.points.append(TrackPoint(time_s, (x1 + x2) / 2, y2, (x1, y1, x2, y2)))
+        forget_before = time_s - max(self.lost_s * 2, 5.0)
+        for track_id in [t for t, h in self.histories.items() if h.last_seen_s < forget_before]:
+            del self.histories[track_id]
