@@ -271,10 +271,8 @@ class ActorRenderer:
 class SignalLamps:
     """The signal head's three lamps and countdown, redrawn each frame at fixed pixels."""
 
-    def __init__(self, camera: PinholeCamera, head_xyz: tuple[float, float, float],
-                 lighting: Lighting) -> None:
+    def __init__(self, camera: PinholeCamera, head_xyz: tuple[float, float, float]) -> None:
         x, y, z = head_xyz
-        self.lighting = lighting
         housing = np.array([[x - 0.2, y - 0.1, z], [x + 0.2, y - 0.1, z],
                             [x + 0.2, y - 0.1, z + 1.05], [x - 0.2, y - 0.1, z + 1.05]])
         self.housing = camera.project(housing)

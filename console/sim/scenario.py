@@ -145,7 +145,8 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
     if path.is_file():
         return path.resolve()
     bundled = SCENARIO_DIR / path.name
-    for candidate in (bundled, bundled.with_suffix(".yaml")):
+    dashed = SCENARIO_DIR / path.name.replace("_", "-")
+    for candidate in (bundled, bundled.with_suffix(".yaml"), dashed.with_suffix(".yaml")):
         if candidate.is_file():
             return candidate
     names = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))

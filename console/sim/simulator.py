@@ -50,7 +50,7 @@ class Simulator:
         self._traffic = Traffic(self.layout, config.seed, density, self._director)
         self._actors = ActorRenderer(self.camera, config.lighting)
         head = self.layout.signal_head_xyz_m
-        self._signal = (SignalLamps(self.camera, head, config.lighting)
+        self._signal = (SignalLamps(self.camera, head)
                         if head is not None and self.layout.signal is not None else None)
         streams = np.random.SeedSequence([config.seed, 23]).spawn(2)
         self._weather_rng = np.random.default_rng(streams[0])
