@@ -1,0 +1,1 @@
+"""Traffic rules: tracks in, events out. One ``RuleEngine`` per camera."""

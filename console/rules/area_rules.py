@@ -1,0 +1,261 @@
+"""Rules about places: pedestrians on the carriageway, congestion, counts, the camera view."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from console import config_geometry as cfg
+from console.config_site import Camera
+from console.domain import AlertType, Event, Severity
+from console.geometry import DirectedLine, GroundPlane, PixelPolygon
+from console.rules.base import FrameContext, Rule
+from console.rules.tracks import VEHICLES, TrackState
+from console.rules.vehicle_rules import _zone
+
+TWO_WHEELERS = frozenset({"motorcycle", "bicycle"})
+
+
+def is_riding(
+    person_box: tuple[float, float, float, float], vehicle_boxes: list[np.ndarray]
+) -> bool:
+    """A person whose feet are on a two-wheeler's box is its rider, not a pedestrian."""
+    x1, y1, x2, y2 = person_box
+    feet_x, feet_y = (x1 + x2) / 2, y2
+    height = y2 - y1
+    for bx1, by1, bx2, by2 in vehicle_boxes:
+        if bx1 <= feet_x <= bx2 and by1 - 0.1 * height <= feet_y <= by2 + 0.25 * height:
+            return True
+    return False
+
+
+class PedestrianRule(Rule):
+    alert_type = AlertType.PEDESTRIAN
+
+    def __init__(
+        self,
+        config: cfg.PedestrianRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        del ground
+        self.rule: cfg.PedestrianRule = config
+        self.polygon = PixelPolygon.from_normalized(
+            _zone(camera, config.zone).polygon, width, height
+        )
+        self.inside_since: dict[int, float] = {}
+        self.frames: dict[int, list[bool]] = {}  # per track: riding or not, frame by frame
+        self.fired: set[int] = set()
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        detections = context.detections
+        bikes = [
+            detections.xyxy[i]
+            for i in range(len(detections))
+            if detections.class_name(i) in TWO_WHEELERS
+        ]
+        events = []
+        for track in context.tracks:
+            if track.class_name != "person" or track.track_id in self.fired:
+                continue
+            riding = self.frames.setdefault(track.track_id, [])
+            riding.append(is_riding(track.last.box, bikes))
+            if not self.polygon.contains(track.last.x, track.last.y):
+                self.inside_since.pop(track.track_id, None)
+                continue
+            since = self.inside_since.setdefault(track.track_id, track.last.time_s)
+            if track.last.time_s - since < self.rule.min_duration_s:
+                continue
+            if sum(riding) / len(riding) >= 0.3:
+                continue  # a rider who sometimes separates from the bike box
+            self.fired.add(track.track_id)
+            events.append(
+                self.event(
+                    context,
+                    started_s=since,
+                    severity=Severity.HIGH,
+                    track=track,
+                    values={"on_road_s": round(track.last.time_s - since, 1)},
+                    message="pedestrian on the carriageway",
+                )
+            )
+        return events
+
+
+class CongestionRule(Rule):
+    """Mean occupancy over ``window_s`` above the threshold and mean speed below it."""
+
+    alert_type = AlertType.CONGESTION
+    MASK_SCALE = 0.25
+
+    def __init__(
+        self,
+        config: cfg.CongestionRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        self.rule: cfg.CongestionRule = config
+        self.polygon = PixelPolygon.from_normalized(
+            _zone(camera, config.zone).polygon, width, height
+        )
+        self.zone_mask = self.polygon.mask(width, height, self.MASK_SCALE).astype(bool)
+        self.zone_pixels = max(1, int(self.zone_mask.sum()))
+        self.use_speed = ground is not None
+        self.samples: deque[tuple[float, float, float | None]] = deque()
+        self.congested = False
+        self.started_s = 0.0
+
+    def occupancy(self, context: FrameContext) -> float:
+        covered = np.zeros_like(self.zone_mask, dtype=np.uint8)
+        detections = context.detections
+        for i in range(len(detections)):
+            if detections.class_name(i) not in VEHICLES:
+                continue
+            x1, y1, x2, y2 = (detections.xyxy[i] * self.MASK_SCALE).tolist()
+            # the lower half of a box is the road it covers; the upper half is the vehicle body
+            cv2.rectangle(covered, (int(x1), int((y1 + y2) / 2)), (int(x2), int(y2)), 1, -1)
+        return float(np.count_nonzero(covered.astype(bool) & self.zone_mask)) / self.zone_pixels
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        occupancy = self.occupancy(context)
+        speeds = [
+            s
+            for t in context.tracks
+            if t.class_name in VEHICLES
+            and self.polygon.contains(t.last.x, t.last.y)
+            and (s := t.speed_mps(2.0)) is not None
+        ]
+        mean_speed = float(np.mean(speeds)) * 3.6 if speeds else None
+        now = context.time_s
+        self.samples.append((now, occupancy, mean_speed))
+        while self.samples and now - self.samples[0][0] > self.rule.window_s:
+            self.samples.popleft()
+        if now - self.samples[0][0] < self.rule.window_s * 0.8:
+            return []
+        mean_occupancy = float(np.mean([s[1] for s in self.samples]))
+        window_speeds = [s[2] for s in self.samples if s[2] is not None]
+        window_speed = float(np.mean(window_speeds)) if window_speeds else None
+        slow = not self.use_speed or (
+            window_speed is not None and window_speed <= self.rule.mean_speed_kmh
+        )
+        if not self.congested and mean_occupancy >= self.rule.occupancy and slow:
+            self.congested = True
+            values: dict[str, float | int | str | bool] = {"occupancy": round(mean_occupancy, 2)}
+            if window_speed is not None:
+                values["mean_speed_kmh"] = round(window_speed, 1)
+            return [
+                self.event(
+                    context,
+                    started_s=self.samples[0][0],
+                    severity=Severity.MEDIUM,
+                    values=values,
+                    message="traffic congestion building up",
+                )
+            ]
+        if self.congested and mean_occupancy < self.rule.occupancy * 0.5:
+            self.congested = False  # re-armed: a new jam later is a new alert
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class CountRecord:
+    camera_id: str
+    line_id: str
+    class_name: str
+    direction: str  # forward | backward
+    time_s: float
+
+
+class LineCounter:
+    """Counts tracks crossing a directed line, per class and direction (not an alert)."""
+
+    def __init__(self, config: cfg.LineCountRule, camera: Camera, width: int, height: int) -> None:
+        self.config = config
+        self.camera = camera
+        line = next(item for item in camera.lines if item.id == config.line)
+        self.line = DirectedLine.from_normalized(line.points, width, height)
+        self.counted: set[tuple[int, int]] = set()
+
+    def update(self, tracks: list[TrackState]) -> list[CountRecord]:
+        records = []
+        for track in tracks:
+            if len(track.positions) < 2 or track.class_name not in self.config.classes:
+                continue
+            before, now = track.positions[-2], track.positions[-1]
+            direction = self.line.crossing((before.x, before.y), (now.x, now.y))
+            if direction and (track.track_id, direction) not in self.counted:
+                self.counted.add((track.track_id, direction))
+                records.append(
+                    CountRecord(
+                        self.camera.id,
+                        self.config.line,
+                        track.class_name,
+                        "forward" if direction > 0 else "backward",
+                        now.time_s,
+                    )
+                )
+        return records
+
+
+class CameraViewRule(Rule):
+    """The view is blocked or the camera was turned: most of a small grey frame changed."""
+
+    alert_type = AlertType.CAMERA_HEALTH
+    HOLD_S = 3.0
+
+    def __init__(
+        self,
+        config: cfg.CameraHealthRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        del width, height, ground
+        self.rule: cfg.CameraHealthRule = config
+        self.reference: np.ndarray | None = None
+        self.changed_since: float | None = None
+        self.alerted = False
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        if context.image is None:
+            return []
+        small = cv2.cvtColor(
+            cv2.resize(context.image, (64, 36), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
+        ).astype(np.float32)
+        if self.reference is None:
+            self.reference = small
+            return []
+        changed = float(np.mean(np.abs(small - self.reference) > 40))
+        now = context.time_s
+        if changed >= self.rule.scene_change:
+            self.changed_since = self.changed_since or now
+            if not self.alerted and now - self.changed_since >= self.HOLD_S:
+                self.alerted = True
+                return [
+                    self.event(
+                        context,
+                        started_s=self.changed_since,
+                        severity=Severity.HIGH,
+                        values={"changed_fraction": round(changed, 2)},
+                        message="camera view blocked or moved",
+                    )
+                ]
+        else:
+            self.changed_since = None
+            self.alerted = False
+            cv2.accumulateWeighted(small, self.reference, 0.02)  # follows day/night slowly
+        return []

@@ -1,0 +1,103 @@
+"""What a rule sees each analysed frame, and what it must implement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from console.config_geometry import RuleBase
+from console.config_site import Camera
+from console.detect.detections import Detections
+from console.domain import AlertType, Event, Severity, Value, frozen_values, utc_from_epoch
+from console.geometry import GroundPlane
+from console.rules.tracks import TrackState
+
+
+@dataclass(frozen=True, slots=True)
+class FrameContext:
+    camera: Camera
+    time_s: float  # epoch seconds of the frame
+    image: np.ndarray | None
+    width: int
+    height: int
+    detections: Detections
+    tracks: list[TrackState]  # tracks present in this frame
+    ground: GroundPlane | None
+
+    @property
+    def at(self) -> datetime:
+        return utc_from_epoch(self.time_s)
+
+
+class Rule:
+    """A configured rule of one camera. Subclasses implement :meth:`evaluate`."""
+
+    alert_type: AlertType
+
+    def __init__(self, config: RuleBase, camera: Camera, timezone: str) -> None:
+        self.config = config
+        self.camera = camera
+        self.rule_id = config.id or f"{camera.id}:{getattr(config, 'type', 'rule')}"
+        self._zone = ZoneInfo(timezone)
+        self._windows = [_parse_window(w) for w in config.schedule]
+
+    def active_at(self, time_s: float) -> bool:
+        if not self.config.enabled:
+            return False
+        if not self._windows:
+            return True
+        local = utc_from_epoch(time_s).astimezone(self._zone).time()
+        return any(_in_window(local, start, end) for start, end in self._windows)
+
+    def applies_to(self, track: TrackState) -> bool:
+        return track.class_name in self.config.classes
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        raise NotImplementedError
+
+    def event(
+        self,
+        context: FrameContext,
+        *,
+        started_s: float,
+        severity: Severity,
+        track: TrackState | None = None,
+        values: Mapping[str, Value] | None = None,
+        message: str = "",
+    ) -> Event:
+        box = track.last.box if track is not None else None
+        return Event(
+            type=self.alert_type,
+            camera_id=self.camera.id,
+            started_at=utc_from_epoch(started_s),
+            ended_at=context.at,
+            severity=severity,
+            track_id=track.track_id if track is not None else None,
+            class_name=track.class_name if track is not None else None,
+            box_xyxy=box,
+            values=frozen_values(values),
+            rule_id=self.rule_id,
+            message=message,
+        )
+
+
+def _parse_window(text: str) -> tuple[time, time]:
+    start, end = text.split("-")
+    h1, m1 = (int(v) for v in start.split(":"))
+    h2, m2 = (int(v) for v in end.split(":"))
+    end_time = time(23, 59, 59) if h2 == 24 else time(h2, m2)
+    return time(h1, m1), end_time
+
+
+def _in_window(now: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= now < end
+    return now >= start or now < end  # a window across midnight, e.g. 22:00-05:00
+
+
+def seconds(delta: timedelta) -> float:
+    return delta.total_seconds()

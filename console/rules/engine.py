@@ -1,0 +1,164 @@
+"""One camera's rules: analysis results in, events and counts out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from console import config_geometry as cfg
+from console.config_site import Camera
+from console.detect.detections import Detections
+from console.detect.worker import AnalysisResult
+from console.domain import AlertType, Event, Severity, frozen_values, utc_from_epoch
+from console.geometry import GroundPlane
+from console.health import CameraHealth, StreamState
+from console.rules.area_rules import (
+    CameraViewRule,
+    CongestionRule,
+    CountRecord,
+    LineCounter,
+    PedestrianRule,
+)
+from console.rules.base import FrameContext, Rule
+from console.rules.signal import RedLightRule
+from console.rules.tracks import TrackBook
+from console.rules.vehicle_rules import (
+    LaneViolationRule,
+    SpeedingRule,
+    StoppedVehicleRule,
+    WrongWayRule,
+)
+
+log = logging.getLogger(__name__)
+
+RULE_CLASSES: dict[str, type[Rule]] = {
+    "wrong_way": WrongWayRule,
+    "stopped_vehicle": StoppedVehicleRule,
+    "speeding": SpeedingRule,
+    "lane_violation": LaneViolationRule,
+    "red_light": RedLightRule,
+    "pedestrian": PedestrianRule,
+    "congestion": CongestionRule,
+    "camera_health": CameraViewRule,
+}
+DOWN_STATES = frozenset({StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutput:
+    events: list[Event] = field(default_factory=list)
+    counts: list[CountRecord] = field(default_factory=list)
+
+
+class RuleEngine:
+    """Built lazily on the first frame, when the image size is known."""
+
+    def __init__(
+        self,
+        camera: Camera,
+        timezone: str,
+        health_grace_s: float = 10.0,
+        frame_size: tuple[int, int] | None = None,
+    ) -> None:
+        self.camera = camera
+        self.timezone = timezone
+        self.health_grace_s = health_grace_s
+        self.size: tuple[int, int] | None = None
+        self.rules: list[Rule] = []
+        self.counters: list[LineCounter] = []
+        self.tracks = TrackBook(None)
+        self.ground: GroundPlane | None = None
+        self._down_since: float | None = None
+        self._down_reported = False
+        if frame_size is not None:
+            self._build(*frame_size)
+
+    def _build(self, width: int, height: int) -> None:
+        self.size = (width, height)
+        if self.camera.calibration is not None:
+            self.ground = GroundPlane(self.camera.calibration, width, height)
+        self.tracks = TrackBook(self.ground)
+        self.rules = []
+        self.counters = []
+        for config in self.camera.rules:
+            if isinstance(config, cfg.LineCountRule):
+                self.counters.append(LineCounter(config, self.camera, width, height))
+                continue
+            rule_class = RULE_CLASSES[config.type]
+            self.rules.append(
+                rule_class(
+                    config,
+                    self.camera,
+                    self.timezone,
+                    width,
+                    height,  # type: ignore[call-arg]
+                    self.ground,
+                )
+            )
+
+    def rule(self, rule_type: str) -> Rule:
+        return next(r for r in self.rules if r.config.type == rule_type)  # type: ignore[attr-defined]
+
+    def process(self, result: AnalysisResult) -> RuleOutput:
+        image = result.frame.image
+        height, width = image.shape[:2]
+        if self.size != (width, height):
+            self._build(width, height)
+        return self.process_detections(
+            result.detections, result.frame.captured_epoch, image, width, height
+        )
+
+    def process_detections(
+        self,
+        detections: Detections,
+        time_s: float,
+        image: np.ndarray | None,
+        width: int,
+        height: int,
+    ) -> RuleOutput:
+        """The same as :meth:`process` for scripted tracks (tests, re-analysis)."""
+        if self.size != (width, height):
+            self._build(width, height)
+        tracks = self.tracks.update(detections, time_s)
+        context = FrameContext(
+            self.camera, time_s, image, width, height, detections, tracks, self.ground
+        )
+        output = RuleOutput()
+        for rule in self.rules:
+            if not rule.active_at(time_s):
+                continue
+            try:
+                output.events.extend(rule.evaluate(context))
+            except Exception:  # one broken rule must not silence the others
+                log.exception("rule %s failed on camera %s", rule.rule_id, self.camera.id)
+        for counter in self.counters:
+            output.counts.extend(counter.update(tracks))
+        return output
+
+    def on_health(self, health: CameraHealth, now_s: float) -> Event | None:
+        """A camera down for longer than the grace period raises one camera-health event."""
+        if health.state in DOWN_STATES:
+            if self._down_since is None:
+                self._down_since = now_s
+            if not self._down_reported and now_s - self._down_since >= self.health_grace_s:
+                self._down_reported = True
+                return Event(
+                    type=AlertType.CAMERA_HEALTH,
+                    camera_id=self.camera.id,
+                    started_at=utc_from_epoch(self._down_since),
+                    ended_at=utc_from_epoch(now_s),
+                    severity=Severity.MEDIUM,
+                    values=frozen_values({"state": health.state.value, "reason": health.reason}),
+                    rule_id=f"{self.camera.id}:offline",
+                    message=f"camera {health.state.value}: {health.reason}",
+                )
+        elif health.state is StreamState.LIVE:
+            self._down_since = None
+            self._down_reported = False
+        return None
+
+    @property
+    def camera_is_back(self) -> bool:
+        return self._down_since is None

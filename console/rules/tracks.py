@@ -1,0 +1,105 @@
+"""What rules know about each track: positions on the image and on the road, over time."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from console.detect.detections import Detections
+from console.geometry import GroundPlane
+
+VEHICLES = frozenset({"car", "motorcycle", "bus", "truck", "bicycle"})
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    time_s: float
+    x: float  # bottom-centre, pixels
+    y: float
+    world: tuple[float, float] | None  # metres on the road, when calibrated
+    box: tuple[float, float, float, float]
+
+
+@dataclass
+class TrackState:
+    track_id: int
+    positions: deque[Position] = field(default_factory=lambda: deque(maxlen=400))
+    class_votes: Counter[str] = field(default_factory=Counter)
+    first_seen_s: float = 0.0
+    last_seen_s: float = 0.0
+
+    @property
+    def class_name(self) -> str:
+        """Majority class: detectors flip between car and truck from frame to frame."""
+        return self.class_votes.most_common(1)[0][0] if self.class_votes else "unknown"
+
+    @property
+    def last(self) -> Position:
+        return self.positions[-1]
+
+    def since(self, time_s: float) -> list[Position]:
+        return [p for p in self.positions if p.time_s >= time_s]
+
+    def speed_mps(self, window_s: float = 1.5) -> float | None:
+        """Ground speed by a least-squares line through the last ``window_s`` of positions."""
+        recent = [p for p in self.since(self.last_seen_s - window_s) if p.world is not None]
+        if len(recent) < 3 or recent[-1].time_s - recent[0].time_s < window_s * 0.5:
+            return None
+        times = np.array([p.time_s for p in recent]) - recent[0].time_s
+        world = np.array([p.world for p in recent])
+        vx = np.polyfit(times, world[:, 0], 1)[0]
+        vy = np.polyfit(times, world[:, 1], 1)[0]
+        return float(np.hypot(vx, vy))
+
+    def displacement(self, window_s: float, use_world: bool) -> np.ndarray | None:
+        """Net movement over the last ``window_s`` (metres if ``use_world`` else pixels)."""
+        recent = self.since(self.last_seen_s - window_s)
+        if len(recent) < 2:
+            return None
+        if use_world:
+            if recent[0].world is None or recent[-1].world is None:
+                return None
+            return np.subtract(recent[-1].world, recent[0].world)
+        return np.array([recent[-1].x - recent[0].x, recent[-1].y - recent[0].y])
+
+
+class TrackBook:
+    """Keeps :class:`TrackState` for the tracks of one camera; forgets stale ones."""
+
+    def __init__(self, ground: GroundPlane | None, forget_after_s: float = 10.0) -> None:
+        self.ground = ground
+        self.forget_after_s = forget_after_s
+        self.tracks: dict[int, TrackState] = {}
+
+    def update(self, detections: Detections, time_s: float) -> list[TrackState]:
+        """Record this frame's tracked boxes; returns the tracks seen in this frame."""
+        if detections.tracker_id is None or len(detections) == 0:
+            self._forget(time_s)
+            return []
+        bottoms = detections.centers_bottom
+        worlds = self.ground.to_world(bottoms) if self.ground is not None else None
+        seen: list[TrackState] = []
+        for i, track_id in enumerate(detections.tracker_id.tolist()):
+            state = self.tracks.get(track_id)
+            if state is None:
+                state = TrackState(track_id, first_seen_s=time_s)
+                self.tracks[track_id] = state
+            x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
+            world = (float(worlds[i][0]), float(worlds[i][1])) if worlds is not None else None
+            state.positions.append(
+                Position(
+                    time_s, float(bottoms[i][0]), float(bottoms[i][1]), world, (x1, y1, x2, y2)
+                )
+            )
+            state.class_votes[detections.class_name(i)] += 1
+            state.last_seen_s = time_s
+            seen.append(state)
+        self._forget(time_s)
+        return seen
+
+    def _forget(self, time_s: float) -> None:
+        stale = [t for t, s in self.tracks.items() if time_s - s.last_seen_s > self.forget_after_s]
+        for track_id in stale:
+            del self.tracks[track_id]

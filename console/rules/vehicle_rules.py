@@ -1,0 +1,330 @@
+"""Rules about one vehicle at a time: wrong way, stopped, speeding, lane misuse."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+
+from console import config_geometry as cfg
+from console.config_site import Camera
+from console.domain import AlertType, Event, Severity
+from console.geometry import GroundPlane, PixelPolygon, to_pixels
+from console.rules.base import FrameContext, Rule
+from console.rules.tracks import VEHICLES, TrackState
+
+
+def _zone(camera: Camera, zone_id: str) -> cfg.Zone:
+    return next(z for z in camera.zones if z.id == zone_id)
+
+
+def _lane(camera: Camera, lane_id: str) -> cfg.Lane:
+    return next(lane for lane in camera.lanes if lane.id == lane_id)
+
+
+def _diagonal(width: int, height: int) -> float:
+    return math.hypot(width, height)
+
+
+class WrongWayRule(Rule):
+    """A vehicle moving against its lane's direction for ``min_distance_m`` and ``min_duration_s``.
+
+    Without a calibration, distance is judged in pixels: each metre counts as half a percent
+    of the image diagonal (15 m -> 7.5 % of the diagonal).
+    """
+
+    alert_type = AlertType.WRONG_WAY
+
+    def __init__(
+        self,
+        config: cfg.WrongWayRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        self.rule: cfg.WrongWayRule = config
+        lane = _lane(camera, config.lane)
+        self.polygon = PixelPolygon.from_normalized(lane.polygon, width, height)
+        direction_px = to_pixels(lane.direction, width, height)
+        self.use_world = ground is not None
+        ends = ground.to_world(direction_px) if ground is not None else direction_px
+        vector = np.asarray(ends[1] - ends[0], np.float64)
+        self.unit = vector / np.linalg.norm(vector)
+        self.min_distance = (
+            config.min_distance_m
+            if self.use_world
+            else (config.min_distance_m * 0.005 * _diagonal(width, height))
+        )
+        self.fired: set[int] = set()
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        events = []
+        for track in context.tracks:
+            if track.track_id in self.fired or not self.applies_to(track):
+                continue
+            if not self.polygon.contains(track.last.x, track.last.y):
+                continue
+            window = track.since(track.last_seen_s - max(self.rule.min_duration_s, 1.0) * 3)
+            if not window or track.last_seen_s - window[0].time_s < self.rule.min_duration_s:
+                continue
+            moved = track.displacement(track.last_seen_s - window[0].time_s, self.use_world)
+            if moved is None:
+                continue
+            length = float(np.linalg.norm(moved))
+            along = float(np.dot(moved, self.unit))
+            if along <= -self.min_distance and length > 0 and along / length < -0.7:
+                self.fired.add(track.track_id)
+                values = {
+                    "distance_against_m" if self.use_world else "distance_against_px": round(
+                        -along, 1
+                    )
+                }
+                events.append(
+                    self.event(
+                        context,
+                        started_s=window[0].time_s,
+                        severity=Severity.CRITICAL,
+                        track=track,
+                        values=values,
+                        message="vehicle driving against the lane direction",
+                    )
+                )
+        return events
+
+
+class StoppedVehicleRule(Rule):
+    """A vehicle standing in a zone (e.g. the emergency lane) for longer than ``dwell_s``.
+
+    A tracker may give a parked car a new id (occlusion by a passing truck); the new id
+    inherits the stop time of a lost stationary track at the same place.
+    """
+
+    alert_type = AlertType.STOPPED_VEHICLE
+    MOVING_MPS = 1.0
+
+    def __init__(
+        self,
+        config: cfg.StoppedVehicleRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        self.rule: cfg.StoppedVehicleRule = config
+        self.polygon = PixelPolygon.from_normalized(
+            _zone(camera, config.zone).polygon, width, height
+        )
+        self.moving_px_per_s = 0.01 * _diagonal(width, height)
+        self.use_world = ground is not None
+        self.stopped_since: dict[int, float] = {}
+        self.last_box: dict[int, tuple[tuple[float, float, float, float], float, float]] = {}
+        self.fired: set[int] = set()
+
+    def _is_stationary(self, track: TrackState) -> bool:
+        if self.use_world:
+            speed = track.speed_mps(2.0)
+            return speed is not None and speed < self.MOVING_MPS
+        moved = track.displacement(2.0, False)
+        recent = track.since(track.last_seen_s - 2.0)
+        span = recent[-1].time_s - recent[0].time_s if len(recent) > 1 else 0.0
+        return (
+            moved is not None
+            and span >= 1.0
+            and float(np.linalg.norm(moved)) / span < self.moving_px_per_s
+        )
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        events = []
+        now = context.time_s
+        present = set()
+        for track in context.tracks:
+            if not self.applies_to(track) or not self.polygon.contains(track.last.x, track.last.y):
+                self.stopped_since.pop(track.track_id, None)
+                continue
+            present.add(track.track_id)
+            if not self._is_stationary(track):
+                self.stopped_since.pop(track.track_id, None)
+                continue
+            since = self.stopped_since.get(track.track_id)
+            if since is None:
+                since = self._inherited_start(track, now) or track.since(now - 2.0)[0].time_s
+                self.stopped_since[track.track_id] = since
+            self.last_box[track.track_id] = (track.last.box, since, now)
+            if now - since >= self.rule.dwell_s and track.track_id not in self.fired:
+                self.fired.add(track.track_id)
+                events.append(
+                    self.event(
+                        context,
+                        started_s=since,
+                        severity=Severity.HIGH,
+                        track=track,
+                        values={"stopped_s": round(now - since, 1)},
+                        message="vehicle stopped in the zone",
+                    )
+                )
+        for track_id in [t for t, (_, _, seen) in self.last_box.items() if now - seen > 30.0]:
+            del self.last_box[track_id]
+        return events
+
+    def _inherited_start(self, track: TrackState, now: float) -> float | None:
+        from console.alerts import box_iou
+
+        for old_id, (box, since, seen) in list(self.last_box.items()):
+            if (
+                old_id != track.track_id
+                and now - seen < 10.0
+                and box_iou(box, track.last.box) > 0.5
+            ):
+                if old_id in self.fired:
+                    self.fired.add(track.track_id)  # the same car: do not alert twice
+                del self.last_box[old_id]
+                return since
+        return None
+
+
+class SpeedingRule(Rule):
+    """Ground speed over the class limit (+ tolerance) in three consecutive measurements."""
+
+    alert_type = AlertType.SPEEDING
+    CONFIRMATIONS = 3
+
+    def __init__(
+        self,
+        config: cfg.SpeedingRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        self.rule: cfg.SpeedingRule = config
+        self.polygon = (
+            PixelPolygon.from_normalized(_zone(camera, config.zone).polygon, width, height)
+            if config.zone
+            else None
+        )
+        self.measurements: dict[int, list[float]] = {}
+        self.fired: set[int] = set()
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        events = []
+        for track in context.tracks:
+            limit = self.rule.limit_kmh.get(track.class_name)  # type: ignore[call-overload]
+            if limit is None or track.track_id in self.fired or not self.applies_to(track):
+                continue
+            if self.polygon is not None and not self.polygon.contains(track.last.x, track.last.y):
+                continue
+            speed = track.speed_mps(1.5)
+            if speed is None:
+                continue
+            kmh = speed * 3.6
+            over = self.measurements.setdefault(track.track_id, [])
+            if kmh <= limit + self.rule.tolerance_kmh:
+                over.clear()
+                continue
+            over.append(kmh)
+            if len(over) >= self.CONFIRMATIONS:
+                self.fired.add(track.track_id)
+                measured = statistics.median(over[-self.CONFIRMATIONS :])
+                severity = Severity.HIGH if measured > limit * 1.5 else Severity.MEDIUM
+                events.append(
+                    self.event(
+                        context,
+                        started_s=track.since(track.last_seen_s - 1.5)[0].time_s,
+                        severity=severity,
+                        track=track,
+                        values={"speed_kmh": round(measured, 1), "limit_kmh": limit},
+                        message=f"{measured:.0f} km/h where {limit:.0f} km/h is allowed",
+                    )
+                )
+        return events
+
+
+class LaneViolationRule(Rule):
+    """A vehicle class not allowed in the lane, or a crossing of the lane's solid border."""
+
+    alert_type = AlertType.LANE_VIOLATION
+    MIN_INSIDE_S = 1.0
+
+    def __init__(
+        self,
+        config: cfg.LaneViolationRule,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
+        super().__init__(config, camera, timezone)
+        del ground
+        self.lane = _lane(camera, config.lane)
+        self.polygon = PixelPolygon.from_normalized(self.lane.polygon, width, height)
+        ends = to_pixels(self.lane.direction, width, height)
+        self.axis_origin = ends[0]
+        self.axis = (ends[1] - ends[0]) / float(np.linalg.norm(ends[1] - ends[0]))
+        projections = [float(np.dot(p - ends[0], self.axis)) for p in self.polygon.points]
+        self.axis_range = (min(projections), max(projections))
+        self.inside_since: dict[int, float] = {}
+        self.fired: set[int] = set()
+
+    def applies_to(self, track: TrackState) -> bool:
+        return track.class_name in VEHICLES and track.class_name in self.config.classes
+
+    def evaluate(self, context: FrameContext) -> list[Event]:
+        events = []
+        for track in context.tracks:
+            if track.track_id in self.fired or not self.applies_to(track):
+                continue
+            inside = self.polygon.contains(track.last.x, track.last.y)
+            since = self.inside_since.get(track.track_id)
+            if inside:
+                since = since if since is not None else track.last.time_s
+                self.inside_since[track.track_id] = since
+                if (
+                    track.class_name not in self.lane.allowed_classes
+                    and track.last.time_s - since >= self.MIN_INSIDE_S
+                ):
+                    self.fired.add(track.track_id)
+                    events.append(
+                        self.event(
+                            context,
+                            started_s=since,
+                            severity=Severity.LOW,
+                            track=track,
+                            values={"lane": self.lane.id, "class": track.class_name},
+                            message=f"{track.class_name} in a lane for "
+                            + ", ".join(self.lane.allowed_classes),
+                        )
+                    )
+            elif since is not None:
+                del self.inside_since[track.track_id]
+                if (
+                    self.lane.solid_borders
+                    and track.last.time_s - since >= 0.5
+                    and self._left_through_side(track.last.x, track.last.y)
+                ):
+                    self.fired.add(track.track_id)
+                    events.append(
+                        self.event(
+                            context,
+                            started_s=track.last.time_s,
+                            severity=Severity.LOW,
+                            track=track,
+                            values={"lane": self.lane.id, "crossed": "solid line"},
+                            message="vehicle crossed a solid lane line",
+                        )
+                    )
+        return events
+
+    def _left_through_side(self, x: float, y: float) -> bool:
+        along = float(np.dot(np.array([x, y]) - self.axis_origin, self.axis))
+        low, high = self.axis_range
+        margin = 0.1 * (high - low)
+        return low + margin < along < high - margin

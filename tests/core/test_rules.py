@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import pytest
+
+from console.domain import AlertType
+from console.health import CameraHealth, StreamState
+from console.rules.engine import RuleEngine
+from console.rules.signal import Signal
+from tests.core.rule_factories import HEIGHT, WIDTH, camera_with, moving, run, still
+
+
+def engine_for(rules: str, calibrated: bool = True) -> RuleEngine:
+    return RuleEngine(
+        camera_with(rules, calibrated), "Asia/Ho_Chi_Minh", frame_size=(WIDTH, HEIGHT)
+    )
+
+
+# ---- wrong way -------------------------------------------------------------------------
+
+WRONG_WAY = "      - {type: wrong_way, lane: southbound, min_distance_m: 15, min_duration_s: 2}"
+
+
+def test_wrong_way_vehicle_is_flagged_once() -> None:
+    engine = engine_for(WRONG_WAY)
+    events, _ = run(engine, {1: ("car", moving(0.75, 0.9, -12.0), 0, 6)}, 6)
+    assert [e.type for e in events] == [AlertType.WRONG_WAY]
+    assert events[0].track_id == 1
+    assert events[0].values["distance_against_m"] >= 15
+
+
+def test_right_direction_and_short_reversal_are_not_wrong_way() -> None:
+    engine = engine_for(WRONG_WAY)
+    events, _ = run(
+        engine,
+        {
+            1: ("car", moving(0.75, 0.1, 20.0), 0, 4),  # with the lane
+            2: ("car", moving(0.7, 0.5, -3.0), 0, 3),  # backing up 9 m: under 15 m
+        },
+        4,
+    )
+    assert events == []
+
+
+def test_wrong_way_without_calibration_uses_pixels() -> None:
+    engine = engine_for(WRONG_WAY, calibrated=False)
+    events, _ = run(engine, {1: ("car", moving(0.75, 0.9, -20.0), 0, 5)}, 5)
+    assert [e.type for e in events] == [AlertType.WRONG_WAY]
+    assert "distance_against_px" in events[0].values
+
+
+# ---- stopped vehicle -------------------------------------------------------------------
+
+STOPPED = "      - {type: stopped_vehicle, zone: shoulder, dwell_s: 20}"
+
+
+def test_vehicle_stopped_beyond_dwell_is_flagged_with_start_time() -> None:
+    engine = engine_for(STOPPED)
+    events, _ = run(engine, {1: ("car", still(0.1, 0.6), 0, 30)}, 30)
+    assert len(events) == 1
+    event = events[0]
+    stopped_for = (event.ended_at - event.started_at).total_seconds()
+    assert 19.5 <= stopped_for <= 21.5
+    assert event.values["stopped_s"] >= 20
+
+
+def test_brief_stop_and_moving_traffic_are_not_flagged() -> None:
+    engine = engine_for(STOPPED)
+    events, _ = run(
+        engine,
+        {
+            1: ("car", still(0.1, 0.6), 0, 12),  # 12 s < 20 s
+            2: ("car", moving(0.1, 0.0, 8.0), 0, 12),  # driving along the shoulder
+            3: ("car", still(0.6, 0.5), 0, 40),  # stopped, but on the carriageway, not the zone
+        },
+        40,
+    )
+    assert events == []
+
+
+def test_track_id_switch_keeps_the_dwell_and_gives_no_second_alert() -> None:
+    engine = engine_for(STOPPED)
+    # the same parked car: the tracker calls it 1 for 12 s, then 2 after an occlusion
+    events, _ = run(
+        engine,
+        {
+            1: ("car", still(0.1, 0.6), 0, 12),
+            2: ("car", still(0.1, 0.6), 12.4, 45),
+        },
+        45,
+    )
+    assert len(events) == 1
+    assert events[0].track_id == 2
+    assert (events[0].ended_at - events[0].started_at).total_seconds() == pytest.approx(20, abs=1.5)
+
+
+# ---- speeding --------------------------------------------------------------------------
+
+SPEEDING = "      - {type: speeding, limit_kmh: {car: 60, motorcycle: 50}, tolerance_kmh: 5}"
+
+
+def test_speeder_is_flagged_with_measured_speed() -> None:
+    engine = engine_for(SPEEDING)
+    events, _ = run(engine, {1: ("car", moving(0.6, 0.05, 25.0), 0, 3.5)}, 3.5)
+    assert len(events) == 1
+    assert events[0].values["speed_kmh"] == pytest.approx(90.0, rel=0.03)
+    assert events[0].values["limit_kmh"] == 60
+
+
+def test_slow_vehicle_and_unlisted_class_are_not_flagged() -> None:
+    engine = engine_for(SPEEDING)
+    events, _ = run(
+        engine,
+        {
+            1: ("car", moving(0.6, 0.05, 17.0), 0, 4),  # 61 km/h: within the 5 km/h tolerance
+            2: ("bus", moving(0.8, 0.05, 30.0), 0, 3),  # no bus limit configured
+        },
+        4,
+    )
+    assert events == []
+
+
+# ---- red light -------------------------------------------------------------------------
+
+RED = "      - {type: red_light, stop_line: stop}"
+
+
+def signal_script(changes: dict[float, Signal]):  # type: ignore[no-untyped-def]
+    def on_frame(engine: RuleEngine, t: float) -> None:
+        current = [s for when, s in sorted(changes.items()) if when <= t]
+        if current:
+            engine.rule("red_light").set_external_signal(current[-1])  # type: ignore[attr-defined]
+
+    return on_frame
+
+
+def test_crossing_on_red_is_flagged_but_not_on_amber_nor_backwards() -> None:
+    engine = engine_for(RED)
+    events, _ = run(
+        engine,
+        {
+            1: ("car", moving(0.6, 0.40, 10.0), 0, 3),  # crosses y=0.5 at t=1 s, amber
+            2: ("car", moving(0.7, 0.30, 10.0), 0, 4),  # crosses at t=2 s, amber
+            3: ("car", moving(0.8, 0.10, 10.0), 3, 6),  # crosses at t=4 s, red
+            4: ("car", moving(0.9, 1.00, -10.0), 3, 6),  # crosses at t=5 s backwards, red
+        },
+        6,
+        on_frame=signal_script({0: Signal.GREEN, 0.8: Signal.AMBER, 3.0: Signal.RED}),
+    )
+    assert [e.track_id for e in events] == [3]
+    assert events[0].values["signal"] == "red"
+
+
+# ---- lane violation --------------------------------------------------------------------
+
+LANE = "      - {type: lane_violation, lane: moto, classes: [car, motorcycle, bus, truck, bicycle]}"
+
+
+def test_car_in_motorbike_lane_is_flagged_motorbike_is_not() -> None:
+    engine = engine_for(LANE)
+    events, _ = run(
+        engine,
+        {
+            1: ("car", moving(0.35, 0.9, -8.0), 0, 3),
+            2: ("motorcycle", moving(0.3, 0.9, -8.0), 0, 3),
+        },
+        3,
+    )
+    assert [(e.track_id, e.class_name) for e in events] == [(1, "car")]
+
+
+# ---- pedestrians -----------------------------------------------------------------------
+
+PEDESTRIAN = "      - {type: pedestrian, zone: road, min_duration_s: 2}"
+
+
+def test_pedestrian_on_road_is_flagged_rider_is_not() -> None:
+    engine = engine_for(PEDESTRIAN)
+    events, _ = run(
+        engine,
+        {
+            1: ("person", moving(0.6, 0.3, 1.2), 0, 5),  # walking on the carriageway
+            10: ("motorcycle", moving(0.8, 0.3, 10.0), 0, 5),
+            11: ("person", lambda t: (0.8, 0.3 + 10.0 * t / 100.0 - 0.02), 0, 5),  # its rider
+        },
+        5,
+    )
+    assert [e.track_id for e in events] == [1]
+
+
+# ---- congestion ------------------------------------------------------------------------
+
+CONGESTION = (
+    "      - {type: congestion, zone: road, occupancy: 0.3, mean_speed_kmh: 15, window_s: 10}"
+)
+
+
+def jam(first_id: int, speed_mps: float) -> dict[int, tuple[str, object, float, float]]:
+    tracks = {}
+    for row in range(16):  # bumper to bumper: the lower halves of the boxes cover ~35 %
+        for col in range(13):
+            x = 0.23 + col * 0.06
+            tracks[first_id + row * 100 + col] = (
+                "car",
+                moving(x, 0.06 + row * 0.06, speed_mps),
+                0,
+                30,
+            )
+    return tracks  # type: ignore[return-value]
+
+
+def test_dense_slow_traffic_is_congestion_and_free_flow_is_not() -> None:
+    engine = engine_for(CONGESTION)
+    events, _ = run(engine, jam(100, 1.0), 15)  # type: ignore[arg-type]
+    assert [e.type for e in events] == [AlertType.CONGESTION]
+    assert events[0].values["occupancy"] >= 0.3
+    engine = engine_for(CONGESTION)
+    events, _ = run(engine, jam(100, 15.0), 15)  # type: ignore[arg-type]
+    assert events == []  # as dense, but moving at 54 km/h
+
+
+# ---- counts ----------------------------------------------------------------------------
+
+COUNT = "      - {type: line_count, line: stop}"
+
+
+def test_line_counts_per_class_and_direction() -> None:
+    engine = engine_for(COUNT)
+    _, counts = run(
+        engine,
+        {
+            1: ("car", moving(0.6, 0.4, 10.0), 0, 3),
+            2: ("motorcycle", moving(0.7, 0.4, 10.0), 0, 3),
+            3: ("car", moving(0.8, 0.6, -10.0), 0, 3),
+            4: ("car", moving(0.9, 0.1, 5.0), 0, 3),  # never reaches the line
+        },
+        3,
+    )
+    assert sorted((c.class_name, c.direction) for c in counts) == [
+        ("car", "backward"),
+        ("car", "forward"),
+        ("motorcycle", "forward"),
+    ]
+
+
+# ---- camera health and schedules -------------------------------------------------------
+
+
+def test_camera_offline_beyond_grace_raises_one_event_and_clears() -> None:
+    engine = engine_for(STOPPED)
+    down = CameraHealth("cam", StreamState.OFFLINE, "connection refused", 4.0)
+    assert engine.on_health(down, 100.0) is None
+    assert engine.on_health(down, 105.0) is None
+    event = engine.on_health(down, 111.0)
+    assert event is not None and event.type is AlertType.CAMERA_HEALTH
+    assert "connection refused" in event.message
+    assert engine.on_health(down, 130.0) is None  # only once per outage
+    assert engine.on_health(CameraHealth("cam", StreamState.LIVE), 131.0) is None
+    assert engine.camera_is_back
+
+
+def test_rule_outside_its_schedule_is_silent() -> None:
+    # 1_800_000_000 s is 2027-01-15 08:00 UTC = 15:00 in Hanoi
+    engine = engine_for(
+        "      - {type: stopped_vehicle, zone: shoulder, dwell_s: 5, schedule: ['22:00-05:00']}"
+    )
+    events, _ = run(engine, {1: ("car", still(0.1, 0.6), 0, 20)}, 20)
+    assert events == []
+    engine = engine_for(
+        "      - {type: stopped_vehicle, zone: shoulder, dwell_s: 5, schedule: ['14:00-16:00']}"
+    )
+    events, _ = run(engine, {1: ("car", still(0.1, 0.6), 0, 20)}, 20)
+    assert len(events) == 1
