@@ -65,6 +65,22 @@ def render_background(layout: SceneLayout, camera: PinholeCamera, lighting: Ligh
     return image
 
 
+def occluder_mask(layout: SceneLayout, camera: PinholeCamera) -> np.ndarray | None:
+    """255 where a static occluder covers the (padded) frame, or None without occluders."""
+    if not layout.occluders:
+        return None
+    mask = np.zeros((camera.height, camera.width), np.uint8)
+    for block in layout.occluders:
+        corners = np.array([(x, y, z) for x in (block.x0_m, block.x1_m)
+                            for y in (block.y0_m, block.y1_m) for z in (0.0, block.height_m)])
+        visible = corners[camera.depth(corners) > 0.5]
+        if len(visible) < 3:
+            continue
+        hull = cv2.convexHull(np.round(camera.project(visible)).astype(np.int32))
+        cv2.fillConvexPoly(mask, hull, 255)
+    return mask
+
+
 def _sky(image: np.ndarray, camera: PinholeCamera, lighting: Lighting) -> None:
     top, horizon = {
         Lighting.DAY: ((215, 190, 165), (225, 222, 215)),
@@ -127,7 +143,7 @@ def _highway(p: Painter, layout: SceneLayout, rng: np.random.Generator,
     for x0, x1 in ((-60, -24), (24, 60)):
         for y in range(0, 600, 40):
             p.strip(x0, x1, y + 0.6, y + 39.4, shade(PADDY, float(rng.uniform(0.85, 1.1))))
-    p.strip(18.5, 24.0, -5, far, (120, 128, 132))  # service road on the camera's side
+    p.strip(19.5, 25.5, -5, far, (120, 128, 132))  # service road on the camera's side
     p.strip(-24.0, -19.0, -5, far, (110, 132, 140))  # dirt track on the far side
     p.strip(-17.5, 17.5, -5, far, GRAVEL)
     for x0, x1 in ((-15.0, -1.0), (1.0, 15.0)):
@@ -168,7 +184,7 @@ def _highway(p: Painter, layout: SceneLayout, rng: np.random.Generator,
     p.queue_box(-16.6, 93.0, (0.15, 0.35, 0.75), (235, 235, 235), top=(40, 40, 200))
     _power_line(p, 22.5, (5.0, 500.0), 35.0)
     p.flush_boxes()
-    _houses(p, 25.0, 1, -5.0, 400.0, rng, lamps)
+    _houses(p, 27.0, 1, -5.0, 400.0, rng, lamps, max_h=12.0)
     _houses(p, -30.0, -1, 60.0, 400.0, rng, lamps, max_h=10.0)
     p.flush_boxes()
     for y in np.arange(30.0, 400.0, 22.0):
@@ -238,7 +254,7 @@ def _intersection(p: Painter, layout: SceneLayout, rng: np.random.Generator,
     p.flush_boxes()
     for side in (-1, 1):
         for y in np.arange(6.0, 200.0, 9.0):
-            near_camera = side > 0 and y < 20.0
+            near_camera = side > 0 and y < 30.0
             if not 26.0 < y < 48.0 and not near_camera:
                 _tree(p, side * 11.2, float(y), rng, scale=1.2)
     _power_line(p, -8.8, (-5.0, 26.0), 13.0)
@@ -254,14 +270,15 @@ def _intersection(p: Painter, layout: SceneLayout, rng: np.random.Generator,
 
 
 def _texture(image: np.ndarray, rng: np.random.Generator, rain: float) -> None:
-    """Fine grain so flat fills read as asphalt, grass and plaster rather than paint."""
+    """Low-frequency blotches so flat fills read as worn asphalt, grass and plaster.
+
+    No per-pixel grain here: sensor noise is the ``noise`` setting's job, per frame.
+    """
     h, w = image.shape[:2]
-    grain = rng.normal(0.0, 5.0, size=(h, w)).astype(np.float32)
     blotches = cv2.GaussianBlur(rng.normal(0.0, 14.0, size=(h // 8 + 1, w // 8 + 1))
                                 .astype(np.float32), (0, 0), 2.0)
-    blotches = cv2.resize(blotches, (w, h), interpolation=cv2.INTER_LINEAR)
-    total = grain + blotches * 0.6
-    image[:] = np.clip(image.astype(np.float32) + total[:, :, None], 0, 255).astype(np.uint8)
+    blotches = cv2.resize(blotches, (w, h), interpolation=cv2.INTER_LINEAR) * 0.6
+    image[:] = np.clip(image.astype(np.float32) + blotches[:, :, None], 0, 255).astype(np.uint8)
 
 
 def _grade(image: np.ndarray, gains: tuple[float, ...], lift: float) -> np.ndarray:

@@ -141,6 +141,17 @@ class Walkway:
 
 
 @dataclass(frozen=True, slots=True)
+class Occluder:
+    """A static solid (a block of houses) that hides road users behind it."""
+
+    x0_m: float
+    x1_m: float
+    y0_m: float
+    y1_m: float
+    height_m: float
+
+
+@dataclass(frozen=True, slots=True)
 class SceneLayout:
     name: str
     camera: CameraPose
@@ -153,6 +164,7 @@ class SceneLayout:
     crosswalk_y_m: tuple[float, float] | None = None
     signal_head_xyz_m: tuple[float, float, float] | None = None
     counting_line_y_m: float = 40.0
+    occluders: tuple[Occluder, ...] = ()
 
     def lane(self, lane_id: str) -> Lane:
         for lane in self.lanes:
@@ -167,9 +179,9 @@ def _highway() -> SceneLayout:
     lanes: list[Lane] = []
     # (suffix, inner edge, outer edge, kind, classes, limit, spawn rate); x grows outward.
     spec = (
-        ("1", 1.5, 5.25, "car", CAR_CLASSES, 24.0, 0.20),
-        ("2", 5.25, 9.0, "car", CAR_CLASSES, 21.0, 0.20),
-        ("3", 9.0, 12.5, "motorbike", MOTORBIKE_CLASSES, 14.0, 0.55),
+        ("1", 1.5, 5.25, "car", CAR_CLASSES, 24.0, 0.22),
+        ("2", 5.25, 9.0, "car", CAR_CLASSES, 21.0, 0.22),
+        ("3", 9.0, 12.5, "motorbike", MOTORBIKE_CLASSES, 14.0, 0.75),
         ("e", 12.5, 15.0, "emergency", (), 10.0, 0.0),
     )
     for suffix, inner, outer, kind, classes, limit, rate in spec:
@@ -234,6 +246,8 @@ def _intersection() -> SceneLayout:
         crosswalk_y_m=(27.0, 31.0),
         signal_head_xyz_m=(8.6, 26.5, 3.0),
         counting_line_y_m=20.0,
+        # the corner blocks hide the side street beyond them (houses are 8-18 m tall)
+        occluders=(Occluder(13.0, 80.0, -5.0, 31.0, 8.0), Occluder(-80.0, -13.0, -5.0, 31.0, 8.0)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -158,7 +159,22 @@ class FrameTruth:
 
 @dataclass(frozen=True, slots=True)
 class SimFrame:
+    """One rendered frame. ``truth`` is built on first access: a demo camera that never
+    looks at it does not pay for it (occlusion sampling costs as much as a render)."""
+
     index: int
     timestamp_s: float
     image: np.ndarray
-    truth: FrameTruth
+    truth_source: Callable[[], FrameTruth] = field(repr=False, compare=False)
+    _truth: list[FrameTruth] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def truth(self) -> FrameTruth:
+        if not self._truth:
+            self._truth.append(self.truth_source())
+        return self._truth[0]
+
+    @classmethod
+    def with_truth(cls, index: int, timestamp_s: float, image: np.ndarray,
+                   truth: FrameTruth) -> SimFrame:
+        return cls(index, timestamp_s, image, lambda: truth)

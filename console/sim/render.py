@@ -7,18 +7,19 @@ offset is the camera shake) with the actors' polygons filled back to front on to
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from console.sim.actors import ROLE_GLASS, ROLE_HEADLIGHT, ROLE_TAILLIGHT
 from console.sim.camera import NEAR_PLANE_M, PinholeCamera
+from console.sim.layout import Occluder
 from console.sim.paint import SUBPIXEL, SUBPIXEL_BITS
 from console.sim.records import Lighting, SignalState
 from console.sim.traffic import Actor
 
-DETAIL_MIN_PX = 22.0
+DETAIL_MIN_PX = 28.0
 MIN_FACE_AREA_PX = 1.5
 SMOOTH_FACE_AREA_PX = 120.0
 RIDER_SLOTS = 3  # the vehicle plus up to two riders  # below this projected height an actor is drawn without windows/wheels
@@ -29,13 +30,21 @@ SUN_OFFSET = np.array([0.35, 0.15])  # shadow displacement per metre of height
 
 @dataclass(frozen=True, slots=True)
 class ActorBoxes:
-    """Unclipped pixel boxes of one actor (and its riders) in the final frame."""
+    """One actor as drawn in a frame: a snapshot of its state and its unclipped pixel boxes
+    (and its riders'), so ground truth can be built later, after the actor has moved on."""
 
-    actor: Actor
+    track_id: int
+    class_name: str
+    rider_ids: tuple[int, ...]
+    x_m: float
+    y_m: float
+    speed_mps: float
+    heading_rad: float
     box: np.ndarray  # (4,) x1, y1, x2, y2
     rider_boxes: tuple[np.ndarray, ...]
     depth_m: float
     fully_in_front: bool  # False when part of it is behind the lens (its box is meaningless)
+    hidden_by_scenery: float = 0.0  # share of the box behind static occluders
 
 
 class _Packed:
@@ -69,21 +78,74 @@ def _rotate(local: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
 
 
 class ActorRenderer:
-    def __init__(self, camera: PinholeCamera, lighting: Lighting) -> None:
+    def __init__(self, camera: PinholeCamera, lighting: Lighting,
+                 occluders: tuple[Occluder, ...] = ()) -> None:
         self.camera = camera
         self.lighting = lighting
-        self._packed: _Packed | None = None
+        self.occluders = occluders
+        self._packed_cache: dict[tuple[int, ...], _Packed] = {}
         self._sprites: dict[tuple[int, int], np.ndarray] = {}
 
-    def draw(self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int]
+    def draw(self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int],
+             scenery: np.ndarray | None = None, mask: np.ndarray | None = None
              ) -> list[ActorBoxes]:
-        """Draw ``actors`` into ``image``; pixel coordinates shift by ``-offset`` (shake)."""
+        """Draw ``actors`` into ``image``; pixel coordinates shift by ``-offset`` (shake).
+
+        With ``scenery`` (the background crop) and its occluder ``mask``, road users behind
+        an occluder are drawn first and the occluder is pasted back over them.
+        """
         actors = self._in_view(actors, image.shape[1], image.shape[0])
+        if mask is None or scenery is None or not self.occluders:
+            return self._draw(image, actors, offset)
         if not actors:
             return []
-        packed = self._packed
-        if packed is None or packed.key != tuple(a.track_id for a in actors):
-            packed = self._packed = _Packed(actors)
+        flags = self._behind_occluders(actors)
+        behind = [a for a, flag in zip(actors, flags.tolist(), strict=True) if flag]
+        if not behind:
+            return self._draw(image, actors, offset)
+        hidden_ids = {a.track_id for a in behind}
+        result = self._draw(image, behind, offset)
+        h, w = image.shape[:2]
+        hidden = []
+        for item in result:
+            x1, y1 = max(int(item.box[0]), 0), max(int(item.box[1]), 0)
+            x2, y2 = min(int(np.ceil(item.box[2])) + 1, w), min(int(np.ceil(item.box[3])) + 1, h)
+            if x2 <= x1 or y2 <= y1:
+                hidden.append(0.0)
+                continue
+            covered = mask[y1:y2, x1:x2] > 0
+            np.copyto(image[y1:y2, x1:x2], scenery[y1:y2, x1:x2], where=covered[:, :, None])
+            full = max((item.box[2] - item.box[0]) * (item.box[3] - item.box[1]), 1.0)
+            hidden.append(min(float(np.count_nonzero(covered)) / full, 1.0))
+        result = [replace(item, hidden_by_scenery=share)
+                  for item, share in zip(result, hidden, strict=True)]
+        result += self._draw(image, [a for a in actors if a.track_id not in hidden_ids], offset)
+        return result
+
+    def _behind_occluders(self, actors: list[Actor]) -> np.ndarray:
+        """Which actors stand behind a static occluder: the sight line from the camera to
+        the actor crosses the occluder's footprint."""
+        camera = self.camera.position[:2]
+        pos = np.array([(a.x_m, a.y_m) for a in actors])
+        t = np.array([0.5, 0.7, 0.85])
+        line = camera[None, None, :] + (pos[:, None, :] - camera[None, None, :]) * t[None, :, None]
+        behind = np.zeros(len(actors), dtype=bool)
+        for block in self.occluders:
+            inside = ((line[..., 0] >= block.x0_m) & (line[..., 0] <= block.x1_m)
+                      & (line[..., 1] >= block.y0_m) & (line[..., 1] <= block.y1_m))
+            behind |= inside.any(axis=1)
+        return behind
+
+    def _draw(self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int]
+              ) -> list[ActorBoxes]:
+        if not actors:
+            return []
+        key = tuple(a.track_id for a in actors)
+        packed = self._packed_cache.get(key)
+        if packed is None:
+            if len(self._packed_cache) > 4:
+                self._packed_cache.clear()
+            packed = self._packed_cache[key] = _Packed(actors)
         cam = self.camera
         n_actors = len(actors)
         pos = np.array([(a.x_m, a.y_m) for a in actors])
@@ -161,8 +223,10 @@ class ActorRenderer:
         result = []
         for i, actor in enumerate(actors):
             riders = tuple(boxes[i, 1 + r] for r in range(len(actor.rider_ids)))
-            result.append(ActorBoxes(actor, boxes[i, 0], riders, float(actor_depth[i]),
-                                     bool(actor_in_front[i])))
+            result.append(ActorBoxes(actor.track_id, actor.class_name, actor.rider_ids,
+                                     float(pos[i, 0]), float(pos[i, 1]), actor.speed_mps,
+                                     float(heading[i]), boxes[i, 0], riders,
+                                     float(actor_depth[i]), bool(actor_in_front[i])))
         return result
 
     def _in_view(self, actors: list[Actor], width: int, height: int) -> list[Actor]:

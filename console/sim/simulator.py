@@ -7,7 +7,7 @@ import math
 import cv2
 import numpy as np
 
-from console.sim.background import render_background
+from console.sim.background import occluder_mask, render_background
 from console.sim.camera import PinholeCamera
 from console.sim.incidents import IncidentDirector
 from console.sim.layout import SceneLayout, scene_layout
@@ -43,12 +43,13 @@ class Simulator:
         padded = PinholeCamera(self.layout.camera, config.width, config.height, self.margin_px)
         self._background = render_background(self.layout, padded, config.lighting, config.rain,
                                              config.seed)
+        self._occluder_mask = occluder_mask(self.layout, padded)
         density = config.traffic_density
         if self.scenario is not None and self.scenario.traffic_density is not None:
             density = self.scenario.traffic_density
         self._director = IncidentDirector(self.layout, self.scenario)
         self._traffic = Traffic(self.layout, config.seed, density, self._director)
-        self._actors = ActorRenderer(self.camera, config.lighting)
+        self._actors = ActorRenderer(self.camera, config.lighting, self.layout.occluders)
         head = self.layout.signal_head_xyz_m
         self._signal = (SignalLamps(self.camera, head)
                         if head is not None and self.layout.signal is not None else None)
@@ -80,25 +81,31 @@ class Simulator:
         dx, dy = self._shake(timestamp)
         m = self.margin_px
         h, w = self.config.height, self.config.width
-        image = self._background[m + dy:m + dy + h, m + dx:m + dx + w].copy()
+        scenery = self._background[m + dy:m + dy + h, m + dx:m + dx + w]
+        image = scenery.copy()
+        mask = (None if self._occluder_mask is None
+                else self._occluder_mask[m + dy:m + dy + h, m + dx:m + dx + w])
         signal_state = remaining = None
         if self._signal is not None and self.layout.signal is not None:
             signal_state, remaining = self.layout.signal.state("main", timestamp)
             self._signal.draw(image, signal_state, remaining, (dx, dy))
-        boxes = self._actors.draw(image, self._traffic.actors, (dx, dy))
+        boxes = self._actors.draw(image, self._traffic.actors, (dx, dy), scenery, mask)
         self._weather(image)
         if self.config.jpeg_quality is not None:
             ok, encoded = cv2.imencode(".jpg", image,
                                        [cv2.IMWRITE_JPEG_QUALITY, self.config.jpeg_quality])
             if ok:
                 image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
-        truth = FrameTruth(
-            objects=build_objects(self.layout, boxes, w, h),
-            signal_state=signal_state,
-            signal_remaining_s=None if remaining is None else round(remaining, 3),
-            active_incident_ids=self._director.active_ids(),
-        )
-        return SimFrame(index=index, timestamp_s=timestamp, image=image, truth=truth)
+        layout = self.layout
+        active = self._director.active_ids()
+        remaining_s = None if remaining is None else round(remaining, 3)
+
+        def truth() -> FrameTruth:
+            return FrameTruth(objects=build_objects(layout, boxes, w, h),
+                              signal_state=signal_state, signal_remaining_s=remaining_s,
+                              active_incident_ids=active)
+
+        return SimFrame(index=index, timestamp_s=timestamp, image=image, truth_source=truth)
 
     def _shake(self, time_s: float) -> tuple[int, int]:
         amplitude = self.config.shake * (self.margin_px - 1)
@@ -111,8 +118,7 @@ class Simulator:
         return int(round(dx * amplitude)), int(round(dy * amplitude))
 
     def _noise_bank(self, rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-        night = 0.5 if self.config.lighting.value == "night" else 0.0
-        sigma = 10.0 * min(self.config.noise + 0.5 * self.config.rain + night, 1.5)
+        sigma = 10.0 * min(self.config.noise + 0.5 * self.config.rain, 1.5)
         if sigma <= 0:
             return []
         bank = []

@@ -125,8 +125,8 @@ class Traffic:
                 return lane.spawn_rate_per_s * self.density * factor
         walkway = next(w for w in self.layout.walkways if w.walkway_id == path_id)
         if walkway.on_carriageway:
-            return 0.35 * self.density
-        return (0.03 if self.layout.signal is None else 0.1) * self.density
+            return 0.25 * self.density
+        return (0.03 if self.layout.signal is None else 0.06) * self.density
 
     def _draw_arrival(self, path_id: str, after_s: float) -> float:
         rate = self._rate(path_id, after_s)

@@ -42,25 +42,26 @@ def build_objects(layout: SceneLayout, boxes: list[ActorBoxes], width: int,
     for item in boxes:
         if not item.fully_in_front:
             continue
-        actor = item.actor
-        entries.append((item, item.box, actor.track_id, actor.class_name, None))
-        for rider_id, rider_box in zip(actor.rider_ids, item.rider_boxes, strict=True):
-            entries.append((item, rider_box, rider_id, "person", actor.track_id))
+        entries.append((item, item.box, item.track_id, item.class_name, None))
+        for rider_id, rider_box in zip(item.rider_ids, item.rider_boxes, strict=True):
+            entries.append((item, rider_box, rider_id, "person", item.track_id))
     if not entries:
         return ()
     raw = np.array([entry[1] for entry in entries])
     depth = np.array([entry[0].depth_m for entry in entries])
     visible = _visible_fraction(raw, depth, [entry[4] or entry[2] for entry in entries],
                                 width, height)
-    lane_ids = lanes_at(layout, np.array([(e[0].actor.x_m, e[0].actor.y_m) for e in entries]))
+    visible *= 1.0 - np.array([entry[0].hidden_by_scenery for entry in entries])
+    lane_ids = lanes_at(layout, np.array([(e[0].x_m, e[0].y_m) for e in entries]))
     clipped = np.round(np.clip(raw, 0.0, [width, height, width, height]), 2)
     keep = ((clipped[:, 2] - clipped[:, 0]) >= 1.0) & ((clipped[:, 3] - clipped[:, 1]) >= 1.0)
+    keep &= visible > 0.0  # wholly behind houses or other traffic: not in the picture
     box_list = clipped.tolist()
     visible_list = np.round(visible, 3).tolist()
     objects = []
     for k in np.nonzero(keep)[0].tolist():
         item, _, track_id, class_name, rider_of = entries[k]
-        actor = item.actor
+        actor = item
         x1, y1, x2, y2 = box_list[k]
         objects.append(TruthObject(
             track_id=track_id,
