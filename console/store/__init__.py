@@ -1,0 +1,1 @@
+"""Local cache: models, single writer, queries, migrations, retention."""

@@ -1,0 +1,185 @@
+"""The one thread that writes to the local cache.
+
+Callers (pipeline threads, the UI) submit a job and get a :class:`Future`; they never wait
+on SQLite. Jobs run in submission order. The writer groups the jobs waiting in its queue
+into one transaction, each job in its own SAVEPOINT, so one failing job does not undo the
+others, and many small writes share one fsync. A future completes only after the
+transaction committed: "saved" means on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from console.domain import Alert, AlertAction
+from console.store import writes
+from console.store.records import AuditEntry, HealthIncident, TrafficCount
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Job = Callable[[Connection], T]
+MAX_JOBS_PER_TRANSACTION = 500
+
+
+class StoreClosedError(RuntimeError):
+    """A write was submitted after the store was closed."""
+
+
+@dataclass
+class _Pending:
+    job: Job[Any]
+    future: Future[Any] = field(default_factory=Future)
+    result: Any = None
+    error: BaseException | None = None
+
+
+_STOP = object()
+
+
+class StoreWriter:
+    """Serializes every write to one SQLite database on one thread."""
+
+    def __init__(self, engine: Engine, console_id: str = "") -> None:
+        self.engine = engine
+        self.console_id = console_id
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
+        self._thread.start()
+
+    def submit(
+        self,
+        job: Job[T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> Future[T]:
+        """Run ``job(connection)`` on the writer thread.
+
+        The callbacks run on the writer thread once the outcome is known; the Qt bridge
+        re-posts them to the GUI thread.
+        """
+        pending = _Pending(job)
+        future: Future[T] = pending.future
+        if on_success is not None or on_failure is not None:
+            future.add_done_callback(partial(_dispatch, on_success, on_failure))
+        with self._lock:
+            if self._closed:
+                raise StoreClosedError("the local store is closed")
+            self._queue.put(pending)
+        return future
+
+    # The application's writes. Each returns a future that completes once committed.
+    def save_alert(self, alert: Alert) -> Future[None]:
+        return self.submit(partial(writes.save_alert, alert=alert, console_id=self.console_id))
+
+    def apply_transition(self, alert_after: Alert, action: AlertAction) -> Future[None]:
+        return self.submit(partial(writes.apply_transition, alert_after=alert_after, action=action))
+
+    def add_note(self, action: AlertAction) -> Future[None]:
+        return self.submit(partial(writes.add_note, action=action))
+
+    def save_counts(self, rows: Iterable[TrafficCount]) -> Future[None]:
+        return self.submit(partial(writes.save_counts, counts=list(rows)))
+
+    def save_health(self, incident: HealthIncident) -> Future[None]:
+        return self.submit(partial(writes.save_health, incident=incident))
+
+    def append_audit(self, entry: AuditEntry) -> Future[None]:
+        return self.submit(partial(writes.append_audit, entry=entry))
+
+    def set_legal_hold(
+        self, alert_id: uuid.UUID, held: bool, *, actor: str, at: datetime
+    ) -> Future[None]:
+        return self.submit(
+            partial(writes.set_legal_hold, alert_id=alert_id, held=held, actor=actor, at=at)
+        )
+
+    def close(self, timeout: float | None = 30.0) -> None:
+        """Finish the jobs already submitted, then stop the thread."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(_STOP)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        connection = self.engine.connect()
+        try:
+            while True:
+                batch, stop = self._next_batch()
+                if batch:
+                    self._run_batch(connection, batch)
+                if stop:
+                    return
+        finally:
+            connection.close()
+
+    def _next_batch(self) -> tuple[list[_Pending], bool]:
+        first = self._queue.get()
+        if first is _STOP:
+            return [], True
+        batch = [first]
+        while len(batch) < MAX_JOBS_PER_TRANSACTION:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is _STOP:
+                return batch, True
+            batch.append(item)
+        return batch, False
+
+    def _run_batch(self, connection: Connection, batch: list[_Pending]) -> None:
+        try:
+            with connection.begin():
+                for pending in batch:
+                    if not pending.future.set_running_or_notify_cancel():
+                        continue
+                    savepoint = connection.begin_nested()
+                    try:
+                        pending.result = pending.job(connection)
+                    except Exception as exc:  # the job's own failure, reported to its caller
+                        savepoint.rollback()
+                        pending.error = exc
+                    else:
+                        savepoint.commit()
+        except Exception as exc:  # the commit failed: nothing in this batch was saved
+            log.exception("local store transaction failed")
+            for pending in batch:
+                if pending.future.running():
+                    pending.future.set_exception(exc)
+            return
+        for pending in batch:
+            if not pending.future.running():
+                continue
+            if pending.error is not None:
+                pending.future.set_exception(pending.error)
+            else:
+                pending.future.set_result(pending.result)
+
+
+def _dispatch(
+    on_success: Callable[[Any], None] | None,
+    on_failure: Callable[[BaseException], None] | None,
+    future: Future[Any],
+) -> None:
+    error = future.exception()
+    if error is None:
+        if on_success is not None:
+            on_success(future.result())
+    elif on_failure is not None:
+        on_failure(error)
