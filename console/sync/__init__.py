@@ -1,0 +1,1 @@
+"""Central sync: outbox push, evidence upload, and pull of other consoles' alert changes."""

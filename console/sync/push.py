@@ -1,0 +1,223 @@
+"""Push: outbox batches to central storage with idempotent upserts.
+
+A batch is sent in one central transaction, then its outbox rows are marked done locally.
+A crash between the two only repeats the batch, and every statement here tolerates a
+repeat: inserts skip known ids, counts and health incidents are overwritten with the same
+values, and an action already stored centrally is not replayed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from console.alerts import ALLOWED_TRANSITIONS
+from console.domain import AlertStatus, utc_now
+from console.store import models, writes
+from console.store.local import LocalStore
+from console.sync import central_schema as central
+from console.sync.central import CentralDb
+
+MAX_PARAMETERS = 30_000  # PostgreSQL allows 65 535 bound parameters per statement
+
+
+class CentralIntegrityError(RuntimeError):
+    """Central storage lacks a row an outbox entry depends on (a bug, not an outage)."""
+
+
+@dataclass
+class Batch:
+    """One outbox batch with the local rows it refers to."""
+
+    seqs: list[int] = field(default_factory=list)
+    ids: dict[str, list[uuid.UUID]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, seq: int, kind: str, entity_id: uuid.UUID) -> None:
+        self.seqs.append(seq)
+        if entity_id not in self.ids[kind]:
+            self.ids[kind].append(entity_id)
+
+
+def read_batch(store: LocalStore, size: int) -> Batch:
+    outbox = models.OUTBOX
+    statement = (
+        select(outbox.c.seq, outbox.c.kind, outbox.c.entity_id)
+        .where(outbox.c.done_at.is_(None))
+        .order_by(outbox.c.seq)
+        .limit(size)
+    )
+    batch = Batch()
+    with store.session() as session:
+        for seq, kind, entity_id in session.execute(statement):
+            batch.add(seq, kind, entity_id)
+    return batch
+
+
+def _local_rows(
+    store: LocalStore, table: Table, column: str, ids: Sequence[Any]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    with store.session() as session:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            statement = select(table).where(table.c[column].in_(chunk))
+            rows.extend(dict(row) for row in session.execute(statement).mappings())
+    return rows
+
+
+def _central_columns(rows: Iterable[dict[str, Any]], table: Table) -> list[dict[str, Any]]:
+    names = {c.name for c in table.columns} - {"received_at", "change_seq"}
+    return [{k: v for k, v in row.items() if k in names} for row in rows]
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    if not rows:
+        return
+    size = max(1, MAX_PARAMETERS // max(1, len(rows[0])))
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _insert_new(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(_central_columns(rows, table)):
+        connection.execute(pg_insert(table).values(chunk).on_conflict_do_nothing())
+
+
+def _upsert(
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    key: list[str],
+    updated: list[str],
+) -> None:
+    for chunk in _chunks(_central_columns(rows, table)):
+        statement = pg_insert(table).values(chunk)
+        statement = statement.on_conflict_do_update(
+            index_elements=key, set_={name: statement.excluded[name] for name in updated}
+        )
+        connection.execute(statement)
+
+
+def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
+    """Send the oldest ``size`` outbox entries; returns how many were confirmed."""
+    batch = read_batch(store, size)
+    if not batch.seqs:
+        return 0
+    alert_rows = _local_rows(store, models.ALERTS, "id", batch.ids["alert"])
+    event_rows = _local_rows(store, models.EVENTS, "id", [r["event_id"] for r in alert_rows])
+    evidence_rows = _local_rows(store, models.EVIDENCE, "alert_id", batch.ids["alert"])
+    action_rows = _local_rows(store, models.ACTIONS, "id", batch.ids["action"])
+    order = {action_id: i for i, action_id in enumerate(batch.ids["action"])}
+    action_rows.sort(key=lambda row: order[row["id"]])
+    count_rows = _local_rows(store, models.COUNTS, "id", batch.ids["count"])
+    health_rows = _local_rows(store, models.HEALTH, "id", batch.ids["health"])
+    audit_rows = _local_rows(store, models.AUDIT, "id", batch.ids["audit"])
+    console_id = store.console_id
+    for row in (*event_rows, *count_rows, *health_rows):
+        row["console_id"] = console_id
+
+    db.ensure_schema()
+    with db.engine.begin() as connection:
+        _insert_new(connection, central.events, event_rows)
+        _upsert(
+            connection,
+            central.traffic_counts,
+            count_rows,
+            key=["camera_id", "class_name", "lane", "line_id", "direction", "minute"],
+            updated=["count"],
+        )
+        _upsert(
+            connection,
+            central.health_incidents,
+            health_rows,
+            key=["id"],
+            updated=["state", "reason", "ended_at"],
+        )
+        _insert_new(connection, central.audit_entries, audit_rows)
+        _insert_new(connection, central.evidence_items, evidence_rows)
+        # From here on change_seq values are taken: hold the lock until commit.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": central.CHANGE_LOCK})
+        _insert_new(connection, central.alerts, alert_rows)
+        apply_actions(connection, action_rows)
+    store.writer.submit(
+        lambda local: writes.mark_outbox_done(local, batch.seqs, utc_now())
+    ).result()
+    return len(batch.seqs)
+
+
+def apply_actions(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Replay actions on the central alerts in push order; record the ones that lost.
+
+    Central storage decides: an action whose transition is no longer allowed (another
+    console got there first, e.g. the alert is already resolved) is stored with
+    ``superseded`` set and a reason, never dropped.
+    """
+    if not rows:
+        return
+    known = set(
+        connection.execute(
+            select(central.actions.c.id).where(central.actions.c.id.in_([r["id"] for r in rows]))
+        ).scalars()
+    )
+    rows = [row for row in rows if row["id"] not in known]
+    if not rows:
+        return
+    alert_ids = list({row["alert_id"] for row in rows})
+    state = {
+        row.id: {
+            "status": AlertStatus(row.status),
+            "assigned_unit": row.assigned_unit,
+            "updated_at": row.updated_at,
+        }
+        for row in connection.execute(
+            select(
+                central.alerts.c.id,
+                central.alerts.c.status,
+                central.alerts.c.assigned_unit,
+                central.alerts.c.updated_at,
+            )
+            .where(central.alerts.c.id.in_(alert_ids))
+            .with_for_update()
+        )
+    }
+    missing = set(alert_ids) - state.keys()
+    if missing:
+        raise CentralIntegrityError(f"actions refer to alerts central storage lacks: {missing}")
+    changed: set[uuid.UUID] = set()
+    for row in rows:
+        row["superseded"], row["conflict_reason"] = False, ""
+        if row["action"] == "note":
+            continue
+        current = state[row["alert_id"]]
+        wanted = AlertStatus(row["action"])
+        if wanted in ALLOWED_TRANSITIONS[current["status"]]:
+            current["status"] = wanted
+            current["updated_at"] = row["at"]
+            if row["unit"] is not None:
+                current["assigned_unit"] = row["unit"]
+            changed.add(row["alert_id"])
+        else:
+            row["superseded"] = True
+            row["conflict_reason"] = (
+                f"not applied: the alert was already {current['status'].value} "
+                f"when this change to {wanted.value} reached central storage (first change wins)"
+            )
+    _insert_new(connection, central.actions, rows)
+    for alert_id in changed:
+        values = state[alert_id]
+        connection.execute(
+            update(central.alerts)
+            .where(central.alerts.c.id == alert_id)
+            .values(
+                status=values["status"].value,
+                updated_at=values["updated_at"],
+                assigned_unit=values["assigned_unit"],
+                change_seq=central.change_seq.next_value(),
+            )
+        )
