@@ -280,8 +280,9 @@ def _rider(m: _ModelBuilder, index: int, a: float, seat_z: float, rng: np.random
            conical_hat: bool = False) -> None:
     clothes = _pick(rng, CLOTHES)
     m.box((a, 0.0, seat_z + 0.3), (0.34, 0.44, 0.6), clothes, layer=3, rider=index)
-    m.box((a + 0.3, 0.0, seat_z - 0.05), (0.45, 0.42, 0.2), _pick(rng, CLOTHES[:4]), layer=3,
-          rider=index)
+    legs_bottom, legs_top = 0.35, seat_z + 0.05  # feet on the foot pegs
+    m.box((a + 0.25, 0.0, (legs_bottom + legs_top) / 2), (0.4, 0.46, legs_top - legs_bottom),
+          _pick(rng, CLOTHES[:4]), layer=3, rider=index)
     if conical_hat:
         m.box((a, 0.0, seat_z + 0.68), (0.5, 0.5, 0.14), (150, 200, 215), layer=4, rider=index)
     else:

@@ -244,7 +244,7 @@ def _intersection() -> SceneLayout:
         signal=SignalPlan(),
         stop_line_y_m=25.5,
         crosswalk_y_m=(27.0, 31.0),
-        signal_head_xyz_m=(8.6, 26.5, 3.0),
+        signal_head_xyz_m=(8.6, 26.5, 3.6),
         counting_line_y_m=20.0,
         # the corner blocks hide the side street beyond them (houses are 8-18 m tall)
         occluders=(Occluder(13.0, 80.0, -5.0, 31.0, 8.0), Occluder(-80.0, -13.0, -5.0, 31.0, 8.0)),

@@ -85,11 +85,12 @@ class Simulator:
         image = scenery.copy()
         mask = (None if self._occluder_mask is None
                 else self._occluder_mask[m + dy:m + dy + h, m + dx:m + dx + w])
+        boxes = self._actors.draw(image, self._traffic.actors, (dx, dy), scenery, mask)
         signal_state = remaining = None
         if self._signal is not None and self.layout.signal is not None:
             signal_state, remaining = self.layout.signal.state("main", timestamp)
+            # the head hangs above every road user's sight line, so it is drawn last
             self._signal.draw(image, signal_state, remaining, (dx, dy))
-        boxes = self._actors.draw(image, self._traffic.actors, (dx, dy), scenery, mask)
         self._weather(image)
         if self.config.jpeg_quality is not None:
             ok, encoded = cv2.imencode(".jpg", image,
