@@ -139,6 +139,10 @@ class SyncWorker:
             self._thread = None
         self._set_status(state=SyncState.STOPPED, next_attempt_at=None)
 
+    def wait_stopped(self, timeout: float | None = None) -> bool:
+        """Block until :meth:`stop` is called (or ``timeout``); True once stopped."""
+        return self._stop.wait(timeout)
+
     def backoff_delay(self) -> float:
         """Seconds before the next attempt after ``failures`` failures in a row (jittered)."""
         delay = min(self.backoff_max_s, self.backoff_initial_s * 2 ** max(0, self.failures - 1))
