@@ -64,7 +64,7 @@ def _variant(seed: int) -> SimConfig:
 
 def write_yolo_dataset(out_dir: str | Path, train_seeds: Sequence[int], val_seeds: Sequence[int],
                        frames_per_seed: int, *, frame_stride: int = 12, width: int = 1280,
-                       height: int = 720) -> DatasetResult:
+                       height: int = 720, min_box_px: float = MIN_BOX_PX) -> DatasetResult:
     """Render ``frames_per_seed`` frames per seed (``frame_stride`` apart) into
     ``out_dir``/images/{train,val}, ``out_dir``/labels/{train,val} and data.yaml."""
     root = Path(out_dir)
@@ -85,7 +85,7 @@ def write_yolo_dataset(out_dir: str | Path, train_seeds: Sequence[int], val_seed
                 stem = f"{config.scene}-{seed:05d}-{frame.index:05d}"
                 cv2.imwrite(str(root / "images" / split / f"{stem}.jpg"), frame.image,
                             [cv2.IMWRITE_JPEG_QUALITY, 92])
-                lines = yolo_lines(frame)
+                lines = yolo_lines(frame, min_box_px)
                 (root / "labels" / split / f"{stem}.txt").write_text(
                     "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
                 counts[split] += 1

@@ -307,6 +307,9 @@ class Traffic:
         lookahead = np.where(sin > 0.5, CROSSING_LOOKAHEAD_M, LOOKAHEAD_M)
         ahead = (along > 0) & (across < (width[:, None] + reach_across) / 2 + 0.25)
         ahead &= gap < lookahead
+        # a person already level with a vehicle is beside it, not in its way: the vehicle
+        # drives on and the person waits (else each would wait for the other forever)
+        ahead &= ~(walker[None, :] & (gap < 0.0))
         np.fill_diagonal(ahead, False)
         gap = np.where(ahead, gap, np.inf)
         leader = np.argmin(gap, axis=1)
@@ -316,6 +319,9 @@ class Traffic:
 
         for i, actor in enumerate(actors):
             if actor.is_pedestrian:
+                # people wait for a vehicle already across their path, then walk on
+                blocked = leader_gap[i] < 1.0
+                actor.speed_mps = 0.0 if blocked else actor.desired_speed_mps
                 actor.distance_m += actor.speed_mps * dt
                 continue
             if actor.hold_at_m is not None and actor.stopped_since_s is not None:

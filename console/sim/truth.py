@@ -11,6 +11,7 @@ from console.sim.layout import SceneLayout
 from console.sim.records import COCO_CLASS_IDS, TruthObject
 from console.sim.render import ActorBoxes
 
+LANE_RUNOUT_M = 15.0
 OCCLUSION_SCALE = 2  # the occlusion label image is this many times smaller than the frame
 
 
@@ -29,7 +30,9 @@ def lanes_at(layout: SceneLayout, points: np.ndarray) -> list[str | None]:
     rel = points[:, None, :] - start[None, :, :]
     along = rel[..., 0] * direction[None, :, 0] + rel[..., 1] * direction[None, :, 1]
     across = rel[..., 0] * direction[None, :, 1] - rel[..., 1] * direction[None, :, 0]
-    inside = (along >= 0) & (along <= length[None, :]) & (np.abs(across) <= half[None, :])
+    # lanes run on a little past their ends, where traffic enters and leaves the scene
+    inside = ((along >= -LANE_RUNOUT_M) & (along <= length[None, :] + LANE_RUNOUT_M)
+              & (np.abs(across) <= half[None, :]))
     first = np.argmax(inside, axis=1)
     found = inside[np.arange(len(points)), first]
     return [lanes[i].lane_id if ok else None for i, ok in zip(first, found, strict=True)]
