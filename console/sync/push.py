@@ -118,6 +118,10 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
     count_rows = _local_rows(store, models.COUNTS, "id", batch.ids["count"])
     health_rows = _local_rows(store, models.HEALTH, "id", batch.ids["health"])
     audit_rows = _local_rows(store, models.AUDIT, "id", batch.ids["audit"])
+    for row in alert_rows:
+        # Central replays the action log from the state the alert was created in; the
+        # local row may already include actions that are pushed as actions below.
+        row.update(status=row["created_status"], updated_at=row["created_at"], assigned_unit=None)
     console_id = store.console_id
     for row in (*event_rows, *count_rows, *health_rows):
         row["console_id"] = console_id
