@@ -20,13 +20,13 @@ from console.sync import central_schema as central
 from console.sync.central import CentralDb
 from console.sync.worker import SyncState, SyncWorker, sync_once
 from tests.core.test_store_support import T0, make_alert, write_evidence
-from tests.integration.test_sync_support import (  # noqa: F401 (fixtures)
+from tests.integration.test_sync_support import (  # noqa: F401 (fixtures by name)
     TcpProxy,
     assert_central_matches_local,
-    central_db,
-    central_url,
+    central_db_fixture,
+    central_url_fixture,
     open_store,
-    open_stores,
+    open_stores_fixture,
 )
 
 pytestmark = pytest.mark.integration

@@ -7,6 +7,7 @@ without stopping a server other people's tests use.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -42,8 +43,8 @@ def require_postgres() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture
-def central_url() -> Iterator[str]:
+@pytest.fixture(name="central_url")
+def central_url_fixture() -> Iterator[str]:
     """URL of a new, empty database, dropped after the test."""
     require_postgres()
     name = f"roadwatch_test_{secrets.token_hex(6)}"
@@ -56,15 +57,15 @@ def central_url() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def central_db(central_url: str) -> Iterator[CentralDb]:
+@pytest.fixture(name="central_db")
+def central_db_fixture(central_url: str) -> Iterator[CentralDb]:
     db = CentralDb(central_url)
     yield db
     db.dispose()
 
 
-@pytest.fixture
-def open_stores(tmp_path: Path) -> Iterator[list[LocalStore]]:
+@pytest.fixture(name="open_stores")
+def open_stores_fixture(tmp_path: Path) -> Iterator[list[LocalStore]]:
     """Stores opened by the test through :func:`open_store` are closed after it."""
     opened: list[LocalStore] = []
     yield opened
@@ -173,8 +174,6 @@ class TcpProxy:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
