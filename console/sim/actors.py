@@ -182,10 +182,12 @@ class _ModelBuilder:
         )
 
 
-def _pick(rng: np.random.Generator, palette: tuple[tuple[int, int, int], ...]) -> tuple[int, ...]:
+def _pick(rng: np.random.Generator,
+          palette: tuple[tuple[int, int, int], ...]) -> tuple[int, int, int]:
     base = palette[int(rng.integers(len(palette)))]
-    jitter = rng.integers(-12, 13, size=3)
-    return tuple(int(np.clip(c + j, 0, 255)) for c, j in zip(base, jitter, strict=True))
+    b, g, r = (int(np.clip(c + j, 0, 255)) for c, j in zip(base, rng.integers(-12, 13, size=3),
+                                                           strict=True))
+    return (b, g, r)
 
 
 def _lights(m: _ModelBuilder, centre: tuple[float, float, float], size: tuple[float, float, float],

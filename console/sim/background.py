@@ -141,13 +141,14 @@ def _highway(p: Painter, layout: SceneLayout, rng: np.random.Generator,
     far = 900.0
     p.strip(-400, 400, 5, far, PADDY)
     for x0, x1 in ((-60, -24), (24, 60)):
-        for y in range(0, 600, 40):
-            p.strip(x0, x1, y + 0.6, y + 39.4, shade(PADDY, float(rng.uniform(0.85, 1.1))))
+        for y in np.arange(0.0, 600.0, 40.0):
+            tone = shade(PADDY, float(rng.uniform(0.85, 1.1)))  # one paddy field
+            p.strip(x0, x1, float(y) + 0.6, float(y) + 39.4, tone)
     p.strip(19.5, 25.5, -5, far, (120, 128, 132))  # service road on the camera's side
     p.strip(-24.0, -19.0, -5, far, (110, 132, 140))  # dirt track on the far side
     p.strip(-17.5, 17.5, -5, far, GRAVEL)
-    for x0, x1 in ((-15.0, -1.0), (1.0, 15.0)):
-        p.strip(x0, x1, -5, far, ASPHALT)
+    for x0f, x1f in ((-15.0, -1.0), (1.0, 15.0)):
+        p.strip(x0f, x1f, -5, far, ASPHALT)
     for centre in (-10.75, -7.1, -3.4, 3.4, 7.1, 10.75):
         for offset in (-0.8, 0.8):  # wheel tracks polished darker by traffic
             p.strip(centre + offset - 0.3, centre + offset + 0.3, -5, far, ASPHALT_WORN)
@@ -307,7 +308,8 @@ def _night_lights(image: np.ndarray, camera: PinholeCamera, lamps: list[NightLig
         r = min(camera.pixels_per_metre(depth) * 0.6, 14.0)
         if r >= 0.7 and 0 <= u < camera.width and 0 <= v < camera.height:
             cv2.circle(glow, (int(u), int(v)), max(int(r), 1), 1.0, -1, cv2.LINE_AA)
-    glow = cv2.GaussianBlur(glow, (0, 0), camera.width / 160.0)
+    glow = cv2.GaussianBlur(glow, (0, 0), camera.width / 160.0).astype(np.float32)
     tint = np.array([90, 170, 255], np.float32)  # sodium orange
-    lit = image.astype(np.float32) * (1 + 2.4 * glow[:, :, None]) + glow[:, :, None] * tint * 0.3
+    light = glow[:, :, None]
+    lit = image.astype(np.float32) * (1 + 2.4 * light) + light * tint * 0.3
     image[:] = np.clip(lit, 0, 255).astype(np.uint8)

@@ -26,8 +26,11 @@ class PinholeCamera:
     """Projects world points to pixels for one frame size."""
 
     def __init__(self, pose: CameraPose, width: int, height: int, margin_px: int = 0) -> None:
-        """``margin_px`` widens the image on every side without changing the view, so a
-        background rendered with a margin can be cropped at an offset to shake the camera."""
+        """Camera for a ``width`` x ``height`` frame.
+
+        ``margin_px`` widens the image on every side without changing the view, so a
+        background rendered with a margin can be cropped at an offset to shake the camera.
+        """
         self.pose = pose
         self.width = width + 2 * margin_px
         self.height = height + 2 * margin_px
@@ -53,8 +56,11 @@ class PinholeCamera:
         return (points - self.position) @ self.rotation.T
 
     def project(self, points: np.ndarray) -> np.ndarray:
-        """World points (..., 3) to pixel coordinates (..., 2); depth is clamped to the near
-        plane so the call never divides by zero (clip polygons first where it matters)."""
+        """World points (..., 3) to pixel coordinates (..., 2).
+
+        Depth is clamped to the near plane so the call never divides by zero (clip polygons
+        first where it matters).
+        """
         cam = self.to_camera(points)
         depth = np.maximum(cam[..., 2], NEAR_PLANE_M)
         u = self.focal_px * cam[..., 0] / depth + self.cx

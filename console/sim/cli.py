@@ -9,7 +9,7 @@ from console.sim.records import SCENES, Lighting, SimConfig
 from console.sim.scenario import ScenarioError, load_scenario, resolve_scenario_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``sim`` command to a parent parser's subparsers; returns its parser."""
     sim = subparsers.add_parser("sim", help="synthetic traffic camera tools",
                                 description="Synthetic traffic camera tools.")

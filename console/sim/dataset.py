@@ -65,8 +65,11 @@ def _variant(seed: int) -> SimConfig:
 def write_yolo_dataset(out_dir: str | Path, train_seeds: Sequence[int], val_seeds: Sequence[int],
                        frames_per_seed: int, *, frame_stride: int = 12, width: int = 1280,
                        height: int = 720, min_box_px: float = MIN_BOX_PX) -> DatasetResult:
-    """Render ``frames_per_seed`` frames per seed (``frame_stride`` apart) into
-    ``out_dir``/images/{train,val}, ``out_dir``/labels/{train,val} and data.yaml."""
+    """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
+
+    Each seed is its own camera day (scene, lighting, rain, compression drawn from it);
+    ``frames_per_seed`` frames are taken ``frame_stride`` frames apart.
+    """
     root = Path(out_dir)
     counts = {"train": 0, "val": 0}
     labels = 0

@@ -13,9 +13,9 @@ import cv2
 
 from console.sim.records import IncidentTruth, SimConfig, SimFrame
 from console.sim.simulator import Simulator
+from console.video import open_mp4_writer
 
 # mp4v is in every OpenCV build; avc1 needs an H.264 encoder OpenCV may lack.
-CODECS = ("mp4v", "avc1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +51,6 @@ def frame_truth_json(frame: SimFrame) -> dict[str, Any]:
     }
 
 
-def _open_writer(path: Path, fps: float, size: tuple[int, int]) -> tuple[cv2.VideoWriter, str]:
-    for codec in CODECS:
-        writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*codec), fps, size)
-        if writer.isOpened():
-            return writer, codec
-        writer.release()
-    raise RuntimeError(f"OpenCV cannot write MP4 here (tried codecs {', '.join(CODECS)})")
-
-
 def export_clip(config: SimConfig, seconds: float, out_dir: str | Path) -> ExportResult:
     """Render ``seconds`` of ``config`` into ``out_dir``/clip.mp4 and ``out_dir``/truth.json.
 
@@ -73,7 +64,7 @@ def export_clip(config: SimConfig, seconds: float, out_dir: str | Path) -> Expor
     truth_path = out / "truth.json"
     simulator = Simulator(config)
     frame_count = max(int(round(seconds * config.fps)), 1)
-    writer, codec = _open_writer(video_path, config.fps, (config.width, config.height))
+    writer, codec = open_mp4_writer(video_path, config.fps, (config.width, config.height))
     frames = []
     try:
         for _ in range(frame_count):

@@ -37,8 +37,11 @@ class Painter:
                 int(colour[2] * (1 - k) + self.haze_colour[2] * k))
 
     def haze_ground(self, haze_colour: Colour) -> None:
-        """Fade the ground drawn so far by distance, row by row; everything drawn after
-        this is faded by its own distance instead (rows would band tall objects)."""
+        """Fade the ground drawn so far by distance, row by row.
+
+        Everything drawn after this is faded by its own distance instead: fading by row
+        would band tall objects at the horizon.
+        """
         camera = self.camera
         depth = camera.ground_depth_by_row()
         horizon_row = int(np.clip(camera.horizon_v, 0, camera.height - 1))

@@ -159,8 +159,11 @@ class FrameTruth:
 
 @dataclass(frozen=True, slots=True)
 class SimFrame:
-    """One rendered frame. ``truth`` is built on first access: a demo camera that never
-    looks at it does not pay for it (occlusion sampling costs as much as a render)."""
+    """One rendered frame.
+
+    ``truth`` is built on first access: a demo camera that never looks at it does not pay
+    for it (occlusion sampling costs as much as a render).
+    """
 
     index: int
     timestamp_s: float

@@ -19,10 +19,10 @@ from console.sim.paint import SUBPIXEL, SUBPIXEL_BITS
 from console.sim.records import Lighting, SignalState
 from console.sim.traffic import Actor
 
-DETAIL_MIN_PX = 28.0
+DETAIL_MIN_PX = 28.0  # below this projected height an actor is drawn without windows/wheels
 MIN_FACE_AREA_PX = 1.5
 SMOOTH_FACE_AREA_PX = 120.0
-RIDER_SLOTS = 3  # the vehicle plus up to two riders  # below this projected height an actor is drawn without windows/wheels
+RIDER_SLOTS = 3  # the vehicle plus up to two riders
 LIGHT_GAIN = {Lighting.DAY: 1.0, Lighting.DUSK: 0.72, Lighting.NIGHT: 0.26}
 SHADOW_ALPHA = {Lighting.DAY: 0.55, Lighting.DUSK: 0.7, Lighting.NIGHT: 0.8}
 SUN_OFFSET = np.array([0.35, 0.15])  # shadow displacement per metre of height
@@ -30,8 +30,11 @@ SUN_OFFSET = np.array([0.35, 0.15])  # shadow displacement per metre of height
 
 @dataclass(frozen=True, slots=True)
 class ActorBoxes:
-    """One actor as drawn in a frame: a snapshot of its state and its unclipped pixel boxes
-    (and its riders'), so ground truth can be built later, after the actor has moved on."""
+    """One actor as drawn in a frame.
+
+    A snapshot of its state and its unclipped pixel boxes (and its riders'), so ground
+    truth can be built later, after the actor has moved on.
+    """
 
     track_id: int
     class_name: str
@@ -123,8 +126,10 @@ class ActorRenderer:
         return result
 
     def _behind_occluders(self, actors: list[Actor]) -> np.ndarray:
-        """Which actors stand behind a static occluder: the sight line from the camera to
-        the actor crosses the occluder's footprint."""
+        """Which actors stand behind a static occluder.
+
+        Behind means the sight line from the camera to the actor crosses the occluder.
+        """
         camera = self.camera.position[:2]
         pos = np.array([(a.x_m, a.y_m) for a in actors])
         t = np.array([0.5, 0.7, 0.85])
@@ -263,8 +268,9 @@ class ActorRenderer:
     def _draw_shadows(self, image: np.ndarray, actors: list[Actor], pos: np.ndarray,
                       cos_a: np.ndarray, sin_a: np.ndarray, actor_depth: np.ndarray,
                       shift: np.ndarray) -> None:
-        """Opaque shadows in a darkened copy of the ground colour under each actor; an
-        alpha blend per actor would cost more than all the bodies together.
+        """Opaque shadows in a darkened copy of the ground colour under each actor.
+
+        An alpha blend per actor would cost more than all the bodies together.
 
         The shadow is the footprint swept along the sun direction: the hull of a rectangle
         and its translate, a hexagon whose corners follow from which corner leads the sweep.

@@ -95,8 +95,9 @@ class Simulator:
         if self.config.jpeg_quality is not None:
             ok, encoded = cv2.imencode(".jpg", image,
                                        [cv2.IMWRITE_JPEG_QUALITY, self.config.jpeg_quality])
-            if ok:
-                image = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
+            decoded = cv2.imdecode(encoded, cv2.IMREAD_COLOR) if ok else None
+            if decoded is not None:
+                image = decoded
         layout = self.layout
         active = self._director.active_ids()
         remaining_s = None if remaining is None else round(remaining, 3)

@@ -76,11 +76,13 @@ class Actor:
 
     @property
     def x_m(self) -> float:
-        return self.origin[0] + self.direction[0] * self.distance_m + self.direction[1] * self.lateral_m
+        dx, dy = self.direction
+        return self.origin[0] + dx * self.distance_m + dy * self.lateral_m
 
     @property
     def y_m(self) -> float:
-        return self.origin[1] + self.direction[1] * self.distance_m - self.direction[0] * self.lateral_m
+        dx, dy = self.direction
+        return self.origin[1] + dy * self.distance_m - dx * self.lateral_m
 
     @property
     def front_m(self) -> float:

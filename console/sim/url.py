@@ -30,7 +30,8 @@ def parse_sim_url(url: str) -> SimConfig:
     values: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key not in KNOWN_KEYS:
-            raise ValueError(f"unknown parameter {key!r} in {url!r}; known: {', '.join(KNOWN_KEYS)}")
+            known = ", ".join(KNOWN_KEYS)
+            raise ValueError(f"unknown parameter {key!r} in {url!r}; known: {known}")
         if key in values:
             raise ValueError(f"parameter {key!r} given twice in {url!r}")
         values[key] = value

@@ -32,7 +32,8 @@ def test_parse_full_url() -> None:
 
 def test_parse_defaults_bundled_names_and_extras() -> None:
     assert parse_sim_url("sim://intersection") == SimConfig(scene="intersection")
-    assert parse_sim_url("sim://highway?scenario=speeding").scenario == SCENARIO_DIR / "speeding.yaml"
+    assert parse_sim_url("sim://highway?scenario=speeding").scenario == \
+        SCENARIO_DIR / "speeding.yaml"
     assert parse_sim_url("sim://highway?scenario=wrong_way").scenario == \
         SCENARIO_DIR / "wrong-way.yaml"
     config = parse_sim_url("sim://highway?rain=0.5&shake=0.2&jpeg=60&density=1.5&noise=0.1")
@@ -84,7 +85,8 @@ def test_bundled_scenarios_cover_every_incident_type() -> None:
      "no lane 'away-9'; lanes: away-1"),
     ("name: x\nincidents:\n  - type: red_light\n    start_s: 1\n    lane: away-1\n",
      "red_light needs a signalised scene"),
-    ("name: x\nincidents:\n  - type: meteor\n    start_s: 1\n", "tag .meteor. found using .type. does not match any of the expected tags"),
+    ("name: x\nincidents:\n  - type: meteor\n    start_s: 1\n",
+     "tag .meteor. found using .type. does not match any of the expected tags"),
     ("name: x\nincidents:\n  - type: speeding\n    start_s: -1\n",
      r"start_s \(line 4\): Input should be greater than or equal to 0"),
     ("name: x\nlength: 3\n", r"length \(line 2\): Extra inputs"),
@@ -115,7 +117,8 @@ def test_export_writes_an_mp4_that_reopens_and_matching_truth(tmp_path: Path) ->
     assert truth["frames"][29]["timestamp_s"] == pytest.approx(2.9)
     assert truth["incidents"][0]["type"] == "speeding"
     assert truth["incidents"][0]["track_ids"] == list(result.incidents[0].track_ids)
-    assert {"track_id", "class_name", "box_xyxy", "rider_of"} <= set(truth["frames"][5]["objects"][0])
+    first_object = truth["frames"][5]["objects"][0]
+    assert {"track_id", "class_name", "box_xyxy", "rider_of"} <= set(first_object)
 
 
 def test_yolo_dataset_has_coco_indexed_names_and_valid_labels(tmp_path: Path) -> None:
