@@ -63,8 +63,15 @@ schema_version = Table(
     Column("applied_at", DateTime(timezone=True), server_default=func.now()),
 )
 events = _mirror(models.EVENTS, Column("console_id", String(models.ID), server_default=""))
-alerts = _mirror(models.ALERTS, _seq_column())
-actions = _mirror(models.ACTIONS, _seq_column())
+alerts = _mirror(
+    models.ALERTS,
+    _seq_column(),
+    # The console whose push last changed the row: a console need not pull its own changes.
+    Column("changed_by", String(models.ID), server_default=""),
+)
+actions = _mirror(
+    models.ACTIONS, _seq_column(), Column("pushed_by", String(models.ID), server_default="")
+)
 evidence_items = _mirror(models.EVIDENCE)
 traffic_counts = _mirror(
     models.COUNTS,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from console.domain import AlertStatus, utc_now
@@ -55,7 +55,7 @@ def _rows(
     return [dict(row) for row in connection.execute(statement).mappings()]
 
 
-def fetch_changes(db: CentralDb, cursor: int, limit: int) -> PulledChanges:
+def fetch_changes(db: CentralDb, cursor: int, limit: int, console_id: str) -> PulledChanges:
     """Changes after ``cursor``, read from one snapshot; the new cursor covers exactly them."""
     db.ensure_schema()
     snapshot = db.engine.connect().execution_options(isolation_level="REPEATABLE READ")
@@ -64,7 +64,11 @@ def fetch_changes(db: CentralDb, cursor: int, limit: int) -> PulledChanges:
             dict(row)
             for row in connection.execute(
                 select(central.alerts)
-                .where(central.alerts.c.change_seq > cursor, central.alerts.c.training.is_(False))
+                .where(
+                    central.alerts.c.change_seq > cursor,
+                    central.alerts.c.training.is_(False),
+                    central.alerts.c.changed_by != console_id,
+                )
                 .order_by(central.alerts.c.change_seq)
                 .limit(limit)
             ).mappings()
@@ -73,15 +77,18 @@ def fetch_changes(db: CentralDb, cursor: int, limit: int) -> PulledChanges:
             dict(row)
             for row in connection.execute(
                 select(central.actions)
-                .where(central.actions.c.change_seq > cursor)
+                .where(
+                    central.actions.c.change_seq > cursor,
+                    # Own actions come back only when central did not apply them.
+                    (central.actions.c.pushed_by != console_id) | central.actions.c.superseded,
+                )
                 .order_by(central.actions.c.change_seq)
                 .limit(limit)
             ).mappings()
         ]
         # A truncated list only covers changes up to its last seq: stop the cursor there.
         bounds = [rows[-1]["change_seq"] for rows in (alerts, actions) if len(rows) == limit]
-        seen = [row["change_seq"] for row in (*alerts, *actions)]
-        upper = min(bounds) if bounds else max(seen, default=cursor)
+        upper = min(bounds) if bounds else _latest_seq(connection, cursor)
         alerts = [row for row in alerts if row["change_seq"] <= upper]
         actions = [row for row in actions if row["change_seq"] <= upper]
         # Actions may refer to alerts whose latest change lies beyond the cursor window.
@@ -91,6 +98,15 @@ def fetch_changes(db: CentralDb, cursor: int, limit: int) -> PulledChanges:
         events = _rows(connection, central.events, "id", [row["event_id"] for row in alerts])
         evidence = _rows(connection, central.evidence_items, "alert_id", [r["id"] for r in alerts])
     return PulledChanges(upper, alerts, events, evidence, actions)
+
+
+def _latest_seq(connection: Connection, cursor: int) -> int:
+    """Highest change_seq visible in this snapshot (all lower ones are visible too)."""
+    latest = [
+        connection.execute(select(func.max(table.c.change_seq))).scalar()
+        for table in (central.alerts, central.actions)
+    ]
+    return max([cursor, *(value for value in latest if value is not None)])
 
 
 def _local_columns(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +200,7 @@ def _adopt_central(central_alert: dict[str, Any], local_status: AlertStatus, pen
 def pull_changes(store: LocalStore, db: CentralDb, limit: int = 2000) -> int:
     """Pull and apply one window of changes; returns how many alerts and actions it held."""
     cursor = read_cursor(store)
-    changes = fetch_changes(db, cursor, limit)
+    changes = fetch_changes(db, cursor, limit, store.console_id)
     if changes.cursor == cursor and not changes.size:
         return 0
     store.writer.submit(lambda connection: apply_changes(connection, changes)).result()

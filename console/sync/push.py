@@ -125,6 +125,10 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
     console_id = store.console_id
     for row in (*event_rows, *count_rows, *health_rows):
         row["console_id"] = console_id
+    for row in alert_rows:
+        row["changed_by"] = console_id
+    for row in action_rows:
+        row["pushed_by"] = console_id
 
     db.ensure_schema()
     with db.engine.begin() as connection:
@@ -148,14 +152,14 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
         # From here on change_seq values are taken: hold the lock until commit.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": central.CHANGE_LOCK})
         _insert_new(connection, central.alerts, alert_rows)
-        apply_actions(connection, action_rows)
+        apply_actions(connection, action_rows, console_id)
     store.writer.submit(
         lambda local: writes.mark_outbox_done(local, batch.seqs, utc_now())
     ).result()
     return len(batch.seqs)
 
 
-def apply_actions(connection: Connection, rows: list[dict[str, Any]]) -> None:
+def apply_actions(connection: Connection, rows: list[dict[str, Any]], console_id: str) -> None:
     """Replay actions on the central alerts in push order; record the ones that lost.
 
     Central storage decides: an action whose transition is no longer allowed (another
@@ -223,5 +227,6 @@ def apply_actions(connection: Connection, rows: list[dict[str, Any]]) -> None:
                 updated_at=values["updated_at"],
                 assigned_unit=values["assigned_unit"],
                 change_seq=central.change_seq.next_value(),
+                changed_by=console_id,
             )
         )
