@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     shots = (
         ("highway", Lighting.DAY, 6.0),
         ("highway", Lighting.NIGHT, 6.0),
-        ("intersection", Lighting.DAY, 17.0),
+        ("intersection", Lighting.DAY, 24.0),
     )
     for scene, lighting, at_s in shots:
         path = out / f"sim-{scene}-{lighting.value}.png"

@@ -167,7 +167,10 @@ class ActorRenderer:
         centroid = _rotate(packed.centroids, cos_a[owner_all], sin_a[owner_all])
         centroid[:, :2] += pos[owner_all]
         facing = np.einsum("ij,ij->i", normals, cam.position - centroid)
-        candidate = ((facing > 0) | ~packed.has_normal) & (~packed.detail | tall[owner_all])
+        keep_detail = ~packed.detail | tall[owner_all]
+        if self.lighting is not Lighting.DAY:  # lamps are what you see of traffic at night
+            keep_detail |= (packed.roles == ROLE_HEADLIGHT) | (packed.roles == ROLE_TAILLIGHT)
+        candidate = ((facing > 0) | ~packed.has_normal) & keep_detail
         index = np.nonzero(candidate)[0]
         owner = owner_all[index]
 
@@ -217,8 +220,8 @@ class ActorRenderer:
         # anti-aliasing doubles the cost of a fill; it only shows on big faces
         line_types = np.where(area[draw] >= SMOOTH_FACE_AREA_PX, cv2.LINE_AA, cv2.LINE_8).tolist()
         fill = cv2.fillConvexPoly
-        for k in range(len(draw)):
-            fill(image, pts[k], colours[k], line_types[k], SUBPIXEL_BITS)
+        for points, colour, line_type in zip(pts, colours, line_types, strict=True):
+            fill(image, points, colour, line_type, SUBPIXEL_BITS)
         if self.lighting is not Lighting.DAY:
             self._glows(image, packed.roles[index[draw]], pix[draw])
 
