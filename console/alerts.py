@@ -28,6 +28,9 @@ ALLOWED_TRANSITIONS: dict[AlertStatus, frozenset[AlertStatus]] = {
     AlertStatus.FALSE_POSITIVE: frozenset(),
 }
 NOTE_REQUIRED = frozenset({AlertStatus.RESOLVED, AlertStatus.FALSE_POSITIVE})
+SYSTEM_ACTOR = "system"
+# Alerts the system may close by itself when their cause is gone (a camera back online).
+AUTO_RESOLVED_TYPES = frozenset({AlertType.CAMERA_HEALTH})
 
 
 class TransitionError(ValueError):
@@ -47,7 +50,13 @@ def transition(
     """The alert after the change, and the action to record; raises :class:`TransitionError`."""
     if at.tzinfo is None:
         raise TransitionError("the time of an action must be timezone-aware (UTC)")
-    if to not in ALLOWED_TRANSITIONS[alert.status]:
+    auto_resolve = (
+        actor == SYSTEM_ACTOR
+        and to is AlertStatus.RESOLVED
+        and not alert.status.is_terminal
+        and alert.type in AUTO_RESOLVED_TYPES
+    )
+    if to not in ALLOWED_TRANSITIONS[alert.status] and not auto_resolve:
         if alert.status.is_terminal:
             raise TransitionError(
                 f"alert is already {alert.status.value}; a closed alert cannot become {to.value}"

@@ -17,10 +17,15 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from console.alerting import AlertService
 from console.config import ConfigError, SiteConfig, demo_site_path, load_site
 from console.detect.model import ModelLoadError
 from console.detect.worker import AnalysisResult
+from console.domain import Alert
+from console.events_jsonl import EventsJsonl
+from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
+from console.paths import data_dir
 from console.runtime import SiteRuntime
 from console.secrets import mask_url
 from console.text import format_km
@@ -41,6 +46,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("site_file", nargs="?", type=Path, help="site file (YAML)")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo site")
     parser.add_argument("--duration", type=float, default=None, help="stop after S seconds")
+    parser.add_argument(
+        "--events-jsonl",
+        type=Path,
+        default=None,
+        help="append one JSON line per alert (with evidence paths) to FILE",
+    )
+    parser.add_argument(
+        "--evidence-dir",
+        type=Path,
+        default=None,
+        help="where evidence files go (default: the local data folder)",
+    )
     parser.add_argument("--status-interval", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
@@ -53,6 +70,11 @@ class LatencyStats:
         self.latencies: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=200))
         self.objects: dict[str, int] = {}
         self.analysed: dict[str, int] = defaultdict(int)
+        self.alerts: dict[str, int] = defaultdict(int)
+
+    def count_alert(self, alert: Alert) -> None:
+        with self._lock:
+            self.alerts[alert.camera_id] += 1
 
     def __call__(self, result: AnalysisResult) -> None:
         with self._lock:
@@ -109,6 +131,7 @@ def status_table(
             f"{health.analysis_fps:.1f}" if health else "-",
             f"{p95:.0f}" if p95 is not None else "-",
             str(stats.objects.get(camera.id, "-")),
+            str(stats.alerts.get(camera.id, 0)),
             str(health.dropped_frames) if health else "-",
             reason,
         )
@@ -139,6 +162,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
+    evidence = EvidenceWriter(EvidenceFiles(args.evidence_dir or data_dir() / "evidence"))
+    evidence.start()
+    model_name = getattr(getattr(runtime.model, "choice", None), "path", "")
+    alerts = AlertService(site, evidence=evidence, model_name=str(model_name))
+    alerts.attach(runtime)
+    alerts.alert_listeners.append(stats.count_alert)
+    jsonl = EventsJsonl(args.events_jsonl) if args.events_jsonl else None
+    if jsonl is not None:
+        alerts.evidence_listeners.append(jsonl)
     started = time.monotonic()
     try:
         with Live(
@@ -153,7 +185,11 @@ def run(args: argparse.Namespace) -> int:
                 if args.duration is not None and elapsed >= args.duration:
                     break
     finally:
-        runtime.stop(timeout_s=1.5)
+        runtime.stop(timeout_s=1.0)
+        evidence.stop(flush=True)
+        evidence.join(timeout=0.8)
+        if jsonl is not None:
+            jsonl.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0

@@ -69,15 +69,11 @@ class SiteRuntime:
         self.model = model
         self.cameras: dict[str, CameraRuntime] = {}
         self.health_listeners: list[Callable[[CameraHealth], None]] = []
+        self.result_listeners: list[Callable[[AnalysisResult], None]] = []
         self.detector: DetectorWorker | None = None
         self._watchdog_stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
         self._started = False
-
-    @property
-    def result_listeners(self) -> list[Callable[[AnalysisResult], None]]:
-        assert self.detector is not None, "the runtime analyses nothing (analyse=False)"
-        return self.detector.listeners
 
     def load_model(self) -> BatchModel:
         if self.model is None:
@@ -94,6 +90,7 @@ class SiteRuntime:
         self._started = True
         if self.options.analyse:
             self.detector = DetectorWorker(self.load_model(), self.options.max_batch)
+            self.detector.listeners = self.result_listeners  # shared: listeners may attach early
         for camera in self.site.cameras:
             if camera.enabled:
                 self._start_camera(camera)

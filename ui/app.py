@@ -13,6 +13,7 @@ from console import APP_NAME, __version__
 from console.config import ConfigError, SiteConfig, load_site
 from console.paths import settings_dir
 from ui.main_window import MainWindow
+from ui.session import ConsoleSession
 from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,10 @@ def show_config_error(parent: QWidget | None, error: ConfigError) -> None:
     box.exec()
 
 
-def open_main_window(site: SiteConfig) -> MainWindow:
+def open_main_window(site: SiteConfig, session: ConsoleSession | None = None) -> MainWindow:
     app = application()
     install_translator(app, site.site.language)
-    window = MainWindow(site, user_settings())
+    window = MainWindow(site, user_settings(), session)
     window.show()
     return window
 
@@ -81,8 +82,11 @@ def run(site_path: Path) -> int:
         install_translator(app, "vi")
         show_config_error(None, error)
         return 1
-    window = open_main_window(site)
+    session = ConsoleSession(site, base_dir=Path(site_path).parent)
+    window = open_main_window(site, session)
+    session.start()
     log.info("console open on site %s (%d cameras)", site.site.id, len(site.cameras))
     code = app.exec()
+    session.stop()
     del window
     return code

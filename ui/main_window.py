@@ -11,19 +11,26 @@ from console.config import SiteConfig
 from console.health import CameraHealth, StreamState
 from console.wall_layouts import LAYOUTS
 from ui.camera_tree import CameraTree
+from ui.session import ConsoleSession
 from ui.video_wall import VideoWall
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, site: SiteConfig, settings: QSettings, parent: QWidget | None = None
+        self,
+        site: SiteConfig,
+        settings: QSettings,
+        session: ConsoleSession | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.site = site
         self.settings = settings
+        self.session = session
         self.setObjectName("MainWindow")
         self.setWindowTitle(f"{APP_NAME} {__version__} - {site.site.name}")
-        self.wall = VideoWall(site.site.timezone, self)
+        bridge = session.bridge if session is not None else None
+        self.wall = VideoWall(site.site.timezone, bridge, self)
         self.setCentralWidget(self.wall)
         self.camera_tree = CameraTree(site, self)
         self.camera_tree.camera_activated.connect(self.show_camera_maximised)
@@ -34,6 +41,8 @@ class MainWindow(QMainWindow):
         self.wall.show_cameras([c for c in site.cameras if c.enabled])
         self.resize(1600, 900)
         self._restore_state()
+        if bridge is not None:
+            bridge.health_changed.connect(self.set_health)
 
     def _add_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -88,6 +97,9 @@ class MainWindow(QMainWindow):
 
     def set_health(self, health: CameraHealth) -> None:
         self._health[health.camera_id] = health
+        if self.session is not None:
+            for tile in self.wall.visible_tiles():
+                tile.demo_model = self.session.demo_model
         self.camera_tree.set_health(health)
         tile = self.wall.tile_for(health.camera_id)
         if tile is not None:
@@ -122,6 +134,9 @@ class MainWindow(QMainWindow):
             self.wall.set_layout(layout)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.wall.stop()
+        if self.session is not None:
+            self.session.stop()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
         self.settings.setValue("main/wall_layout", self.wall.layout_name)

@@ -5,19 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import cv2
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.config_site import Camera
 from console.wall_layouts import LAYOUTS
+from ui.bridge import CoreBridge
 from ui.tile import CameraTile
+
+DISPLAY_FPS = 25
 
 
 class VideoWall(QWidget):
     layout_changed = Signal(str)
 
-    def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, timezone: str, bridge: CoreBridge | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self.bridge = bridge
         self._zone = ZoneInfo(timezone)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(2, 2, 2, 2)
@@ -29,6 +36,11 @@ class VideoWall(QWidget):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick_clock)
         self._clock.start()
+        self._pump = QTimer(self)
+        self._pump.setInterval(1000 // DISPLAY_FPS)
+        self._pump.timeout.connect(self.pull_frames)
+        if bridge is not None:
+            self._pump.start()
         self.set_layout("3x3")
 
     def set_layout(self, name: str) -> None:
@@ -70,6 +82,29 @@ class VideoWall(QWidget):
             if tile.camera is not camera:
                 tile.set_camera(camera)
         self._tick_clock()
+
+    def pull_frames(self) -> None:
+        """Show the newest frame of each visible camera; older frames are simply skipped."""
+        if self.bridge is None:
+            return
+        for tile in self.visible_tiles():
+            if tile.camera is None:
+                continue
+            version, frame = self.bridge.latest_frame(tile.camera.id)
+            if frame is None or version == tile.frame_version:
+                continue
+            height, width = frame.image.shape[:2]
+            tile.set_source_size((width, height))
+            target = tile.target_size()
+            pixels = frame.image
+            if target != (width, height):
+                pixels = cv2.resize(pixels, target, interpolation=cv2.INTER_LINEAR)
+            tile.set_result(self.bridge.latest_result(tile.camera.id))
+            tile.set_frame(pixels, (width, height), version)
+
+    def stop(self) -> None:
+        self._pump.stop()
+        self._clock.stop()
 
     def _tick_clock(self) -> None:
         text = datetime.now(UTC).astimezone(self._zone).strftime("%H:%M:%S %d/%m/%Y")

@@ -13,8 +13,16 @@ from console.sim.records import Lighting, SimConfig, SimFrame
 from console.sim.simulator import Simulator
 
 # Indexed by COCO id, so a model trained here names its classes exactly like a COCO model.
-COCO_NAMES_0_TO_7 = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 4: "airplane",
-                     5: "bus", 6: "train", 7: "truck"}
+COCO_NAMES_0_TO_7 = {
+    0: "person",
+    1: "bicycle",
+    2: "car",
+    3: "motorcycle",
+    4: "airplane",
+    5: "bus",
+    6: "train",
+    7: "truck",
+}
 MIN_BOX_PX = 6.0
 MIN_VISIBLE = 0.4
 
@@ -28,8 +36,9 @@ class DatasetResult:
     labels: int
 
 
-def yolo_lines(frame: SimFrame, min_box_px: float = MIN_BOX_PX,
-               min_visible: float = MIN_VISIBLE) -> list[str]:
+def yolo_lines(
+    frame: SimFrame, min_box_px: float = MIN_BOX_PX, min_visible: float = MIN_VISIBLE
+) -> list[str]:
     """``class cx cy w h`` lines (normalized) for the frame's visible, big-enough objects."""
     height, width = frame.image.shape[:2]
     lines = []
@@ -38,8 +47,9 @@ def yolo_lines(frame: SimFrame, min_box_px: float = MIN_BOX_PX,
         if min(x2 - x1, y2 - y1) < min_box_px or obj.visible_fraction < min_visible:
             continue
         cx, cy = (x1 + x2) / 2 / width, (y1 + y2) / 2 / height
-        lines.append(f"{obj.class_id} {cx:.6f} {cy:.6f} {(x2 - x1) / width:.6f} "
-                     f"{(y2 - y1) / height:.6f}")
+        lines.append(
+            f"{obj.class_id} {cx:.6f} {cy:.6f} {(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}"
+        )
     return lines
 
 
@@ -62,9 +72,17 @@ def _variant(seed: int) -> SimConfig:
     )
 
 
-def write_yolo_dataset(out_dir: str | Path, train_seeds: Sequence[int], val_seeds: Sequence[int],
-                       frames_per_seed: int, *, frame_stride: int = 12, width: int = 1280,
-                       height: int = 720, min_box_px: float = MIN_BOX_PX) -> DatasetResult:
+def write_yolo_dataset(
+    out_dir: str | Path,
+    train_seeds: Sequence[int],
+    val_seeds: Sequence[int],
+    frames_per_seed: int,
+    *,
+    frame_stride: int = 12,
+    width: int = 1280,
+    height: int = 720,
+    min_box_px: float = MIN_BOX_PX,
+) -> DatasetResult:
     """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
 
     Each seed is its own camera day (scene, lighting, rain, compression drawn from it);
@@ -78,23 +96,34 @@ def write_yolo_dataset(out_dir: str | Path, train_seeds: Sequence[int], val_seed
         (root / "labels" / split).mkdir(parents=True, exist_ok=True)
         for seed in seeds:
             base = _variant(seed)
-            config = SimConfig(**{**{f: getattr(base, f) for f in base.__slots__},
-                                  "width": width, "height": height})
+            config = SimConfig(
+                **{
+                    **{f: getattr(base, f) for f in base.__slots__},
+                    "width": width,
+                    "height": height,
+                }
+            )
             simulator = Simulator(config)
             for shot in range(frames_per_seed):
                 frame = simulator.next_frame()
                 for _ in range(frame_stride - 1 if shot < frames_per_seed - 1 else 0):
                     simulator.next_frame()
                 stem = f"{config.scene}-{seed:05d}-{frame.index:05d}"
-                cv2.imwrite(str(root / "images" / split / f"{stem}.jpg"), frame.image,
-                            [cv2.IMWRITE_JPEG_QUALITY, 92])
+                cv2.imwrite(
+                    str(root / "images" / split / f"{stem}.jpg"),
+                    frame.image,
+                    [cv2.IMWRITE_JPEG_QUALITY, 92],
+                )
                 lines = yolo_lines(frame, min_box_px)
                 (root / "labels" / split / f"{stem}.txt").write_text(
-                    "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+                    "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
+                )
                 counts[split] += 1
                 labels += len(lines)
     data_yaml = root / "data.yaml"
     names = "\n".join(f"  {k}: {v}" for k, v in COCO_NAMES_0_TO_7.items())
-    data_yaml.write_text(f"path: {root.resolve()}\ntrain: images/train\nval: images/val\n"
-                         f"names:\n{names}\n", encoding="utf-8")
+    data_yaml.write_text(
+        f"path: {root.resolve()}\ntrain: images/train\nval: images/val\nnames:\n{names}\n",
+        encoding="utf-8",
+    )
     return DatasetResult(root, data_yaml, counts["train"], counts["val"], labels)

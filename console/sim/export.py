@@ -92,6 +92,7 @@ def export_clip(config: SimConfig, seconds: float, out_dir: str | Path) -> Expor
         "incidents": _jsonable(incidents),
         "frames": frames,
     }
-    truth_path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
+    truth_path.write_text(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
     return ExportResult(video_path, truth_path, frame_count, config.fps, codec, incidents)
