@@ -6,6 +6,7 @@ Started and stopped as one piece so that closing the window stops every thread.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from console.detect.model import ModelLoadError
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.paths import data_dir
 from console.runtime import RuntimeOptions, SiteRuntime
+from console.store.local import LocalStore
+from console.store_sink import StoreSink
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
@@ -29,11 +32,19 @@ class ConsoleSession:
         base_dir: Path | None = None,
         options: RuntimeOptions | None = None,
         parent: QObject | None = None,
+        database: Path | None = None,
     ) -> None:
         self.site = site
+        self.console_id = socket.gethostname()
+        folder = site.storage.data_dir or data_dir()
+        self.store = LocalStore.open(
+            database or folder / "roadwatch.sqlite3", console_id=self.console_id
+        )
         self.runtime = SiteRuntime(site, base_dir=base_dir, options=options)
-        self.evidence = EvidenceWriter(EvidenceFiles(data_dir() / "evidence"))
-        self.alerts = AlertService(site, evidence=self.evidence)
+        self.evidence = EvidenceWriter(EvidenceFiles(folder / "evidence"))
+        self.alerts = AlertService(
+            site, evidence=self.evidence, sink=StoreSink(self.store), console_id=self.console_id
+        )
         self.alerts.attach(self.runtime)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
@@ -66,3 +77,4 @@ class ConsoleSession:
         self.runtime.stop(timeout_s=2.0)
         self.evidence.stop(flush=False)
         self.evidence.join(timeout=2.0)
+        self.store.close()
