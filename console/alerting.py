@@ -197,6 +197,7 @@ class AlertService:
             ring=ring,
             model_name=self.model_name,
             rule_text=f"{alert.type.value} {alert.event.message}",
+            detections=result.detections,
         )
 
     def _evidence_done(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:

@@ -23,7 +23,13 @@ EXIT_NO_DISPLAY = 3
 
 Handler = Callable[[argparse.Namespace], int]
 # Subcommands provided by other core packages: module name -> register function name.
-_PLUGIN_COMMANDS = ("console.analyze", "console.demo_model", "console.sim.cli", "console.sync.cli")
+_PLUGIN_COMMANDS = (
+    "console.analyze",
+    "console.demo_model",
+    "console.learning_dataset",
+    "console.sim.cli",
+    "console.sync.cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ import numpy as np
 
 from console import __version__
 from console.config_site import Camera
+from console.detect.detections import Detections
 from console.domain import Alert, EvidenceRef
 from console.geometry import to_pixels
 from console.sources.base import Frame
@@ -90,6 +91,7 @@ class EvidenceRequest:
     ring: FrameRing | None
     model_name: str
     rule_text: str
+    detections: Detections | None = None  # every box of the frame, for learning datasets
 
 
 @dataclass(order=True)
@@ -146,6 +148,18 @@ def crop_of(
     return crop
 
 
+def _detections_json(detections: Detections | None) -> list[dict[str, Any]]:
+    if detections is None:
+        return []
+    return [
+        {"box_xyxy": [round(float(v), 1) for v in detections.xyxy[i]],
+         "class_id": int(detections.class_id[i]), "class": detections.class_name(i),
+         "confidence": round(float(detections.confidence[i]), 3),
+         "track_id": None if detections.tracker_id is None else int(detections.tracker_id[i])}
+        for i in range(len(detections))
+    ]
+
+
 def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[str, Any]:
     event = request.alert.event
     zone = ZoneInfo(request.timezone)
@@ -183,6 +197,7 @@ def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[
             "box_xyxy": event.box_xyxy,
             "plate": None,
         },
+        "frame_detections": _detections_json(request.detections),
         "versions": {
             "roadwatch": __version__,
             "model": request.model_name,
@@ -260,6 +275,9 @@ class EvidenceWriter(threading.Thread):
         ok, snapshot = cv2.imencode(".jpg", annotate(request), [cv2.IMWRITE_JPEG_QUALITY, 92])
         if ok:
             refs.append(self.files.put(snapshot.tobytes(), "snapshot", "jpg"))
+        ok, raw = cv2.imencode(".jpg", request.frame.image, [cv2.IMWRITE_JPEG_QUALITY, 95])
+        if ok:  # the unmarked frame: the legal original, and a training image
+            refs.append(self.files.put(raw.tobytes(), "frame", "jpg"))
         if request.box is not None:
             ok, crop = cv2.imencode(
                 ".jpg", crop_of(request.frame.image, request.box), [cv2.IMWRITE_JPEG_QUALITY, 95]

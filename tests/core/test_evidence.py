@@ -84,7 +84,7 @@ def test_writer_produces_snapshot_crop_clip_and_metadata(tmp_path: Path) -> None
     writer.stop()
     writer.join(5)
     refs = {r.kind: r for r in results[0]}
-    assert set(refs) == {"snapshot", "crop", "clip", "metadata"}
+    assert set(refs) == {"snapshot", "frame", "crop", "clip", "metadata"}
     for ref in refs.values():
         assert Path(ref.path).exists()
         assert hashlib.sha256(Path(ref.path).read_bytes()).hexdigest() == ref.sha256
@@ -98,7 +98,7 @@ def test_writer_produces_snapshot_crop_clip_and_metadata(tmp_path: Path) -> None
     assert meta["time"]["started_utc"].endswith("+00:00")
     assert meta["time"]["started_local"].endswith("+07:00")
     assert meta["violation"]["values"] == {"stopped_s": 21.5}
-    assert {f["kind"] for f in meta["files"]} == {"snapshot", "crop", "clip"}
+    assert {f["kind"] for f in meta["files"]} == {"snapshot", "frame", "crop", "clip"}
 
 
 def test_submit_never_blocks_and_counts_drops(tmp_path: Path) -> None:
