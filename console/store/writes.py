@@ -16,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from console.alerts import ALLOWED_TRANSITIONS, TransitionError
 from console.domain import Alert, AlertAction, AlertStatus, utc_now
-from console.store import convert
+from console.store import audit_chain, convert
 from console.store.models import ACTIONS, ALERTS, AUDIT, COUNTS, EVENTS, EVIDENCE, HEALTH, OUTBOX
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 
@@ -115,6 +115,8 @@ def save_health(connection: Connection, incident: HealthIncident) -> None:
 
 
 def append_audit(connection: Connection, entry: AuditEntry) -> None:
+    """Insert an audit entry linked into the hash chain (``prev_hash`` and ``hash`` are set here)."""
+    entry = audit_chain.sealed(connection, entry)
     connection.execute(insert(AUDIT), [convert.audit_to_row(entry)])
     enqueue(connection, "audit", [entry.id])
 
