@@ -5,9 +5,13 @@ Started and stopped as one piece so that closing the window stops every thread.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import socket
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -15,14 +19,33 @@ from PySide6.QtCore import QObject
 from console.alerting import AlertService
 from console.config import SiteConfig
 from console.detect.model import ModelLoadError
+from console.domain import AlertStatus
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.paths import data_dir
 from console.runtime import RuntimeOptions, SiteRuntime
+from console.store import queries
 from console.store.local import LocalStore
 from console.store_sink import StoreSink
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
+OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """What the status bar shows about central storage (filled by the sync engineer later)."""
+
+    connected: bool
+    last_success: datetime | None
+    backlog: int
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
 
 
 class ConsoleSession:
@@ -37,6 +60,7 @@ class ConsoleSession:
         self.site = site
         self.console_id = socket.gethostname()
         folder = site.storage.data_dir or data_dir()
+        self.data_folder = Path(database).parent if database is not None else folder
         self.store = LocalStore.open(
             database or folder / "roadwatch.sqlite3", console_id=self.console_id
         )
@@ -49,6 +73,26 @@ class ConsoleSession:
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
         self._starter: threading.Thread | None = None
+        # Until login exists (another engineer adds it), the OS user is the operator.
+        self.user: Callable[[], str] = os_user_name
+        self.role: Callable[[], str] = lambda: "operator"
+        self.sync_state: Callable[[], SyncState | None] = lambda: None
+        self.training = False
+        self.restore_open_alerts()
+
+    @property
+    def handover_dir(self) -> Path:
+        return self.data_folder / "handover"
+
+    def can_edit_site(self) -> bool:
+        """Saving geometry into the site file is a supervisor's decision."""
+        return self.role() in ("supervisor", "admin")
+
+    def restore_open_alerts(self) -> None:
+        """Alerts still open when the console last closed come back into the queue."""
+        with self.store.session() as session:
+            for alert in queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000):
+                self.alerts.alerts.setdefault(alert.id, alert)
 
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
@@ -71,10 +115,18 @@ class ConsoleSession:
     def demo_model(self) -> bool:
         return bool(getattr(self.runtime.model, "is_demo", False))
 
+    def analysis_fps(self) -> float:
+        total = 0.0
+        for camera_id in self.runtime.cameras:
+            health = self.runtime.health_of(camera_id)
+            total += health.analysis_fps if health is not None else 0.0
+        return total
+
     def stop(self) -> None:
         if self._starter is not None:
             self._starter.join(timeout=10)
         self.runtime.stop(timeout_s=2.0)
         self.evidence.stop(flush=False)
-        self.evidence.join(timeout=2.0)
+        if self.evidence.is_alive():
+            self.evidence.join(timeout=2.0)
         self.store.close()

@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own settings and data folders (no state leaks between tests)."""
+    monkeypatch.setenv("ROADWATCH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("ROADWATCH_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,60 @@
+"""Small builders for UI tests: a console session on a temporary database, alerts to raise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from console.config import SiteConfig, demo_site_path, load_site
+from console.domain import Alert, AlertType, Event, Severity, frozen_values, utc_now
+from console.runtime import RuntimeOptions
+from ui.session import ConsoleSession
+
+
+def demo_site() -> SiteConfig:
+    return load_site(demo_site_path(), environ={})
+
+
+@contextmanager
+def console_session(tmp_path: Path, site: SiteConfig | None = None) -> Iterator[ConsoleSession]:
+    """A session whose runtime is never started: alerts and the store only."""
+    session = ConsoleSession(
+        site or demo_site(),
+        database=tmp_path / "db.sqlite3",
+        options=RuntimeOptions(analyse=False),
+    )
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def make_alert(
+    camera_id: str,
+    kind: AlertType = AlertType.STOPPED_VEHICLE,
+    priority: Severity = Severity.HIGH,
+    minutes_ago: float = 0.0,
+    message: str = "car stopped 42 s in the emergency lane",
+) -> Alert:
+    at = utc_now() - timedelta(minutes=minutes_ago)
+    event = Event(
+        kind,
+        camera_id,
+        at,
+        at,
+        priority,
+        track_id=7,
+        class_name="car",
+        box_xyxy=(100.0, 120.0, 220.0, 200.0),
+        values=frozen_values({"dwell_s": 42.0, "speed_kmh": 0.0}),
+        rule_id=f"{camera_id}:{kind.value}",
+        message=message,
+    )
+    return Alert(event, priority, created_at=at, updated_at=at)
+
+
+def raise_alert(session: ConsoleSession, alert: Alert) -> Alert:
+    session.alerts._raise(alert, None, session.alerts.engines[alert.camera_id])
+    return alert
