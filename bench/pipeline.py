@@ -1,0 +1,229 @@
+"""Live pipeline throughput and latency against the model's own limit and a naive loop.
+
+Three phases on the same N simulator cameras (1280x720, 25 fps, rendered in real time):
+  1. model-bound: the cameras run; a tight loop feeds their newest frames to the model in
+     batches, as fast as it goes: the most any scheduler could get out of this model here.
+  2. RoadWatch: the real runtime (capture threads, one detector worker, trackers), every
+     camera asking for analysis at --detect-fps (default 25: saturate the model).
+  3. naive: what a user writes first: one thread and one model per camera, reading every
+     frame in order and calling ``model.track(frame, persist=True)``; frames wait in an
+     unbounded buffer as they would in a socket, so the loop falls behind reality.
+Prints one JSON object on its last line. Run: python bench/pipeline.py --cameras 9 --seconds 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from console.config import SiteConfig, demo_site_path, load_site  # noqa: E402
+from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model  # noqa: E402
+from console.detect.worker import AnalysisResult  # noqa: E402
+from console.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
+from console.sim import Simulator  # noqa: E402
+from console.sim.url import parse_sim_url  # noqa: E402
+
+ROAD_USER_IDS = sorted(ROAD_USER_CLASS_IDS.values())
+
+
+def p95(values: list[float]) -> float:
+    return round(float(np.percentile(values, 95)), 1) if values else float("nan")
+
+
+def rss_mb() -> float:
+    return round(psutil.Process().memory_info().rss / 2**20, 1)
+
+
+def bench_site(cameras: int, detect_fps: float) -> SiteConfig:
+    demo = load_site(demo_site_path(), environ={})
+    chosen = [
+        c.model_copy(update={"detect_fps": detect_fps, "rules": []})
+        for c in (demo.cameras * 2)[:cameras]
+    ]
+    chosen = [c.model_copy(update={"id": f"{c.id}-{i}"}) for i, c in enumerate(chosen)]
+    return demo.model_copy(update={"cameras": chosen})
+
+
+def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
+    ids = list(runtime.cameras)
+    done = 0
+    deadline = time.monotonic() + seconds
+    index = 0
+    while time.monotonic() < deadline:
+        images = []
+        for _ in range(batch):
+            frame = runtime.latest_frame(ids[index % len(ids)])[1]
+            index += 1
+            if frame is not None:
+                images.append(frame.image)
+        if not images:
+            time.sleep(0.01)
+            continue
+        model.predict(images, 0.35, ROAD_USER_IDS)  # the same settings as the worker
+        done += len(images)
+    return done / seconds
+
+
+def roadwatch_phase(
+    site: SiteConfig, model: YoloModel, seconds: float, batch: int
+) -> dict[str, float]:
+    runtime = SiteRuntime(
+        site, model=model, options=RuntimeOptions(max_batch=batch, motion_gate=False)
+    )
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counting = threading.Event()
+
+    def collect(result: AnalysisResult) -> None:
+        if counting.is_set():
+            with lock:
+                latencies.append(result.latency_ms)
+
+    runtime.result_listeners.append(collect)
+    runtime.start()
+    time.sleep(5.0)  # cameras connect, renderers warm up
+    assert runtime.model is model
+    bound = model_bound_during(runtime, model, seconds, batch)
+    rss_start = rss_mb()  # after warm-up: rings full, renderers and model loaded
+    counting.set()
+    missed_before = (
+        sum(f.missed_slots for f in runtime.detector.feeds.values()) if runtime.detector else 0
+    )
+    started = time.monotonic()
+    time.sleep(seconds)
+    counting.clear()
+    elapsed = time.monotonic() - started
+    missed = sum(f.missed_slots for f in runtime.detector.feeds.values()) if runtime.detector else 0
+    rss_end = rss_mb()
+    runtime.stop()
+    return {
+        "analyzed_fps_total": round(len(latencies) / elapsed, 2),
+        "model_bound_fps": round(bound, 2),
+        "p95_frame_to_detections_ms": p95(latencies),
+        "p50_frame_to_detections_ms": round(statistics.median(latencies), 1) if latencies else 0,
+        "dropped_frames": missed - missed_before,
+        "rss_mb_start": rss_start,
+        "rss_mb_end": rss_end,
+    }
+
+
+def model_bound_during(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
+    """Pause the detector worker and drive the model directly, cameras still running."""
+    assert runtime.detector is not None
+    feeds = dict(runtime.detector.feeds)
+    for camera_id in feeds:
+        runtime.detector.remove_feed(camera_id)
+    time.sleep(0.5)
+    bound = model_bound(runtime, model, seconds, batch)
+    for feed in feeds.values():
+        feed.next_due_mono = 0.0
+        runtime.detector.add_feed(feed)
+    time.sleep(2.0)
+    return bound
+
+
+def naive_phase(
+    site: SiteConfig, seconds: float, model_path: str, image_size: int
+) -> dict[str, float]:
+    from ultralytics import YOLO
+
+    stop = threading.Event()
+    measuring = threading.Event()
+    latencies: list[float] = []
+    analysed = [0]
+    lock = threading.Lock()
+
+    def camera(url: str, frames: queue.Queue[tuple[float, np.ndarray]]) -> None:
+        simulator = Simulator(parse_sim_url(url))
+        period = 1.0 / simulator.config.fps
+        next_due = time.monotonic()
+        while not stop.is_set():
+            frames.put((time.monotonic(), simulator.next_frame().image))
+            next_due += period
+            time.sleep(max(0.0, next_due - time.monotonic()))
+
+    def user_loop(frames: queue.Queue[tuple[float, np.ndarray]]) -> None:
+        model = YOLO(model_path, task="detect")
+        while not stop.is_set():
+            try:
+                captured, image = frames.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            model.track(image, persist=True, imgsz=image_size, verbose=False)
+            if measuring.is_set():
+                with lock:
+                    latencies.append((time.monotonic() - captured) * 1000)
+                    analysed[0] += 1
+
+    threads = []
+    for cam in site.cameras:
+        frames: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
+        threads += [
+            threading.Thread(target=camera, args=(cam.streams.main, frames), daemon=True),
+            threading.Thread(target=user_loop, args=(frames,), daemon=True),
+        ]
+    for thread in threads:
+        thread.start()
+    time.sleep(5.0)
+    measuring.set()
+    started = time.monotonic()
+    time.sleep(seconds)
+    measuring.clear()
+    elapsed = time.monotonic() - started
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    return {
+        "naive_analyzed_fps_total": round(analysed[0] / elapsed, 2),
+        "naive_p95_frame_to_detections_ms": p95(latencies),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cameras", type=int, default=9)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--detect-fps", type=float, default=25.0)
+    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--skip-naive", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("YOLO_OFFLINE", "1")
+    site = bench_site(args.cameras, args.detect_fps)
+    choice = choose_model(site.model.path)
+    model = YoloModel(choice, image_size=site.model.image_size).load()
+    result: dict[str, object] = {
+        "cameras": args.cameras,
+        "seconds": args.seconds,
+        "detect_fps_requested": args.detect_fps,
+        "model": Path(choice.path).name,
+        "image_size": site.model.image_size,
+    }
+    result.update(roadwatch_phase(site, model, args.seconds, args.batch))
+    result["efficiency"] = round(result["analyzed_fps_total"] / result["model_bound_fps"], 3)  # type: ignore[operator]
+    if not args.skip_naive:
+        result.update(naive_phase(site, args.seconds, choice.path, site.model.image_size))
+    result["machine"] = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
