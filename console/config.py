@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -29,6 +28,7 @@ from console.config_site import (
     SiteInfo,
     StorageSettings,
 )
+from console.keyring_secrets import EnvironmentAndKeyring
 from console.yaml_lines import YamlDocument, YamlFileError, load_yaml_file, parse_yaml_text
 
 SCHEMA_VERSION = 1
@@ -286,7 +286,7 @@ def validate_document(
             [ConfigProblem((), "the file must be a YAML mapping (key: value lines)", 1)],
             document.path,
         )
-    context = {"environ": os.environ if environ is None else environ}
+    context = {"environ": EnvironmentAndKeyring() if environ is None else environ}
     try:
         return SiteConfig.model_validate(document.data, context=context)
     except ValidationError as exc:

@@ -14,6 +14,8 @@ import threading
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from console.keyring_secrets import keyring_secret
+
 ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MASK = "***"
 _SECRET_QUERY_KEYS = frozenset({"password", "passwd", "pwd", "pass", "token", "key", "secret"})
@@ -26,7 +28,7 @@ class MissingSecretError(LookupError):
     """A ``${NAME}`` reference names an environment variable that is not set."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"environment variable {name} is not set")
+        super().__init__(f"environment variable {name} is not set (nor stored in the OS keyring)")
         self.name = name
 
 
@@ -35,15 +37,25 @@ def env_references(text: str) -> list[str]:
     return ENV_REFERENCE.findall(text)
 
 
+def lookup_secret(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """``environ``'s value of ``name``; without ``environ``: os.environ, then the OS keyring."""
+    if environ is not None:
+        return environ.get(name)
+    value = os.environ.get(name)
+    return value if value is not None else keyring_secret(name)
+
+
 def expand_env(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """Replace every ``${NAME}`` with its value; the value is remembered for redaction."""
-    env = os.environ if environ is None else environ
+    """Replace every ``${NAME}`` with its value; the value is remembered for redaction.
+
+    Values come from ``environ`` when given, else from the environment, then the OS keyring.
+    """
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in env:
+        value = lookup_secret(name, environ)
+        if value is None:
             raise MissingSecretError(name)
-        value = env[name]
         SECRET_VALUES.add(value)
         return value
 
