@@ -29,6 +29,7 @@ _PLUGIN_COMMANDS = (
     "console.learning_dataset",
     "console.sim.cli",
     "console.sync.cli",
+    "console.security_cli",
 )
 
 
