@@ -15,13 +15,13 @@ from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Connection, literal_column, select
+from sqlalchemy import ColumnClause, Connection, literal_column, select
 
 from console.store.models import AUDIT
 from console.store.records import AuditEntry
 
 GENESIS_HASH = "0" * 64  # the "previous hash" of the first entry
-STORAGE_ORDER = literal_column("rowid")
+STORAGE_ORDER: ColumnClause[int] = literal_column("rowid")
 
 
 def canonical_fields(entry: AuditEntry) -> dict[str, Any]:

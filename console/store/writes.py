@@ -115,7 +115,7 @@ def save_health(connection: Connection, incident: HealthIncident) -> None:
 
 
 def append_audit(connection: Connection, entry: AuditEntry) -> None:
-    """Insert an audit entry linked into the hash chain (``prev_hash`` and ``hash`` are set here)."""
+    """Insert an audit entry linked into the hash chain (sets ``prev_hash`` and ``hash``)."""
     entry = audit_chain.sealed(connection, entry)
     connection.execute(insert(AUDIT), [convert.audit_to_row(entry)])
     enqueue(connection, "audit", [entry.id])
