@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from console.config import ConfigError, demo_site_path, load_site
+from console.site_editing import (
+    Shape,
+    check_shapes,
+    save_camera_geometry,
+    shapes_of,
+)
+
+CAMERA = "ql1-km122-nhu-nguyet"
+
+
+def demo_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "site.yaml"
+    shutil.copy(demo_site_path(), path)
+    return path
+
+
+def test_demo_geometry_has_no_problems() -> None:
+    site = load_site(demo_site_path(), environ={})
+    for camera in site.cameras:
+        assert check_shapes(shapes_of(camera)) == []
+
+
+def test_problems_name_the_shape_and_the_fault() -> None:
+    shapes = [
+        Shape("zone", "bow", [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)]),
+        Shape("zone", "edge", [(0.1, 0.1), (1.2, 0.1), (0.5, 0.8)]),
+        Shape("line", "count", [(0.2, 0.5)]),
+        Shape("line", "count", [(0.2, 0.5), (0.6, 0.5)]),
+    ]
+    problems = {(p.shape_id, p.message) for p in check_shapes(shapes)}
+    assert ("bow", "polygon edges cross each other") in problems
+    assert ("edge", "1 point(s) outside the frame") in problems
+    assert ("count", "a line needs exactly 2 points") in problems
+    assert ("count", "2 shapes share this id") in problems
+
+
+def test_save_rewrites_one_camera_and_keeps_comments(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    site = load_site(path, environ={})
+    shapes = shapes_of(site.camera(CAMERA))
+    shapes.append(
+        Shape("zone", "no-parking", [(0.7, 0.7), (0.9, 0.7), (0.9, 0.9)], {"kind": "no_parking"})
+    )
+    saved = save_camera_geometry(path, CAMERA, shapes)
+    after = path.read_text(encoding="utf-8")
+    assert "# RoadWatch demo site" in after and "# Every camera is synthetic" in after
+    assert [z.id for z in saved.camera(CAMERA).zones][-1] == "no-parking"
+    assert "polygon: [[0.7, 0.7], [0.9, 0.7], [0.9, 0.9]]" in after
+    other = [c for c in site.cameras if c.id != CAMERA]
+    assert [c.zones for c in saved.cameras if c.id != CAMERA] == [c.zones for c in other]
+    assert len(after.splitlines()) == len(before.splitlines()) + 3
+
+
+def test_invalid_geometry_is_not_written(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    bad = [Shape("zone", "bow", [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)])]
+    with pytest.raises(ConfigError):
+        save_camera_geometry(path, CAMERA, bad)
+    assert path.read_text(encoding="utf-8") == before
