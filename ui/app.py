@@ -6,18 +6,19 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from console import APP_NAME, __version__
 from console.config import ConfigError, SiteConfig, load_site
 from console.paths import settings_dir
+from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
 from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+__all__ = ["install_translator", "open_main_window", "run"]
 
 
 def application() -> QApplication:
@@ -30,22 +31,6 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     apply_theme(app)
     return app
-
-
-def install_translator(app: QApplication, language: str) -> QTranslator | None:
-    """Load ``roadwatch_<language>.qm``; English is the source language and needs none."""
-    for old in app.findChildren(QTranslator):
-        app.removeTranslator(old)
-        old.deleteLater()
-    QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return None
-    translator = QTranslator(app)
-    if not translator.load(str(TRANSLATIONS_DIR / f"roadwatch_{language}.qm")):
-        log.warning("no %s translation found in %s; showing English", language, TRANSLATIONS_DIR)
-        return None
-    app.installTranslator(translator)
-    return translator
 
 
 def user_settings() -> QSettings:
@@ -65,10 +50,15 @@ def show_config_error(parent: QWidget | None, error: ConfigError) -> None:
     box.exec()
 
 
-def open_main_window(site: SiteConfig, session: ConsoleSession | None = None) -> MainWindow:
+def open_main_window(
+    site: SiteConfig, session: ConsoleSession | None = None, site_path: Path | None = None
+) -> MainWindow:
     app = application()
-    install_translator(app, site.site.language)
-    window = MainWindow(site, user_settings(), session)
+    settings = user_settings()
+    language = settings.value("ui/language", site.site.language)
+    install_translator(app, str(language) if language in ("vi", "en") else site.site.language)
+    window = MainWindow(site, settings, session)
+    window.site_path = site_path
     window.show()
     return window
 
@@ -83,7 +73,7 @@ def run(site_path: Path) -> int:
         show_config_error(None, error)
         return 1
     session = ConsoleSession(site, base_dir=Path(site_path).parent)
-    window = open_main_window(site, session)
+    window = open_main_window(site, session, Path(site_path))
     session.start()
     log.info("console open on site %s (%d cameras)", site.site.id, len(site.cameras))
     code = app.exec()

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from console.config import SiteConfig
 from console.health import CameraHealth, StreamState
 from console.text import format_km, matches_search
+from ui.labels import stream_state_label
 from ui.theme import STATE_COLORS
+from ui.tile import CAMERA_MIME, camera_mime
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -25,6 +38,25 @@ def state_icon(state: StreamState) -> QIcon:
     painter.drawEllipse(2, 2, 10, 10)
     painter.end()
     return QIcon(pixmap)
+
+
+class CameraItemModel(QStandardItemModel):
+    """Dragging a camera gives its id; dragging a route or area gives every camera under it."""
+
+    def mimeTypes(self) -> list[str]:
+        return [CAMERA_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids: list[str] = []
+        for index in indexes:
+            item = self.itemFromIndex(index)
+            if item is None:
+                continue
+            camera_id = item.data(CAMERA_ID_ROLE)
+            for found in [str(camera_id)] if camera_id else _camera_ids_under(item):
+                if found not in ids:
+                    ids.append(found)
+        return camera_mime(ids)
 
 
 class CameraFilterProxy(QSortFilterProxyModel):
@@ -48,11 +80,12 @@ class CameraFilterProxy(QSortFilterProxyModel):
 
 class CameraTree(QWidget):
     camera_activated = Signal(str)
+    tour_requested = Signal(list)  # camera ids
 
     def __init__(self, site: SiteConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.site = site
-        self.model = QStandardItemModel(self)
+        self.model = CameraItemModel(self)
         self.proxy = CameraFilterProxy()
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit(self)
@@ -64,6 +97,10 @@ class CameraTree(QWidget):
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.activated.connect(self._on_activated)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
@@ -111,13 +148,63 @@ class CameraTree(QWidget):
             return
         self._states[health.camera_id] = health.state
         item.setIcon(state_icon(health.state))
+        self._refresh_tooltip(health.camera_id)
         self._refresh_group_labels()
+
+    def state_of(self, camera_id: str) -> StreamState | None:
+        return self._states.get(camera_id)
+
+    def _refresh_tooltip(self, camera_id: str) -> None:
+        camera = self.site.camera(camera_id)
+        state = stream_state_label(self._states[camera_id])
+        self._camera_items[camera_id].setToolTip(
+            f"{camera.route} {format_km(camera.km)} · {camera.area}\n{state}"
+        )
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        item = self.model.itemFromIndex(self.proxy.mapToSource(index))
+        camera_id = item.data(CAMERA_ID_ROLE)
+        ids = [str(camera_id)] if camera_id else _camera_ids_under(item)
+        menu = QMenu(self)
+        if camera_id:
+            show = menu.addAction(self.tr("Show large on the wall"))
+            show.triggered.connect(lambda: self.camera_activated.emit(str(camera_id)))
+        tour = menu.addAction(self.tr("Tour these cameras on the wall"))
+        tour.triggered.connect(lambda: self.tour_requested.emit(ids))
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    def group_camera_ids(self) -> list[str]:
+        """Cameras of the selected route or area (every camera when nothing is selected)."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return [c.id for c in self.site.cameras if c.enabled]
+        item = self.model.itemFromIndex(self.proxy.mapToSource(index))
+        if item.data(CAMERA_ID_ROLE):
+            item = item.parent() or item
+        return _camera_ids_under(item) or [c.id for c in self.site.cameras if c.enabled]
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.search.setPlaceholderText(self.tr("Search cameras (name, route, km, area)"))
+            for camera_id in self._camera_items:
+                self._refresh_tooltip(camera_id)
+        super().changeEvent(event)
 
     def _refresh_group_labels(self) -> None:
         for group, label in self._group_items:
             ids = _camera_ids_under(group)
             live = sum(1 for i in ids if self._states.get(i) is StreamState.LIVE)
-            group.setText(f"{label}  ({live}/{len(ids)})")
+            down = sum(
+                1
+                for i in ids
+                if self._states.get(i)
+                in (StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED)
+            )
+            alarm = f"  ⚠{down}" if down else ""
+            group.setText(f"{label}  ({live}/{len(ids)}){alarm}")
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_query(text)

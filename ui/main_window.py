@@ -1,18 +1,49 @@
-"""The operator console's main window: docks around the video wall, state in the status bar."""
+"""The operator console's main window: docks around the video wall, state in the status bar.
+
+Widgets get their models in the constructor; this class only wires their signals.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser, QWidget
 
 from console import APP_NAME, __version__
+from console.alerting import AlertService
 from console.config import SiteConfig
-from console.health import CameraHealth, StreamState
+from console.domain import Alert, AlertAction, EvidenceRef, utc_now
+from console.handover import OutageLog, latest_report
+from console.health import CameraHealth
 from console.wall_layouts import LAYOUTS
+from ui.alert_detail import AlertDetail
+from ui.alert_queue_model import AlertQueueModel
+from ui.alert_queue_view import AlertQueueView
+from ui.bridge import CoreBridge
 from ui.camera_tree import CameraTree
-from ui.session import ConsoleSession
+from ui.handover import HandoverDialog, HandoverRenderer, compose_report
+from ui.main_menus import MainMenus
+from ui.patrol_panel import PatrolPanel
+from ui.route_map import RouteMap
+from ui.session import ConsoleSession, os_user_name
+from ui.sound import SoundPlayer, default_sound_player, loud_enough
+from ui.statistics import StatisticsView
+from ui.status_bar import ConsoleStatusBar
+from ui.triage import DialogPrompts, TriageController, TriagePrompts
 from ui.video_wall import VideoWall
+
+DOCK_AREAS = {
+    "cameras": Qt.DockWidgetArea.LeftDockWidgetArea,
+    "route-map": Qt.DockWidgetArea.LeftDockWidgetArea,
+    "alerts": Qt.DockWidgetArea.BottomDockWidgetArea,
+    "statistics": Qt.DockWidgetArea.BottomDockWidgetArea,
+    "alert-detail": Qt.DockWidgetArea.RightDockWidgetArea,
+    "patrol": Qt.DockWidgetArea.RightDockWidgetArea,
+    "handover": Qt.DockWidgetArea.RightDockWidgetArea,
+}
 
 
 class MainWindow(QMainWindow):
@@ -22,30 +53,86 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         session: ConsoleSession | None = None,
         parent: QWidget | None = None,
+        *,
+        sound_player: SoundPlayer | None = None,
+        prompts: TriagePrompts | None = None,
     ) -> None:
         super().__init__(parent)
         self.site = site
         self.settings = settings
         self.session = session
         self.setObjectName("MainWindow")
-        self.setWindowTitle(f"{APP_NAME} {__version__} - {site.site.name}")
-        bridge = session.bridge if session is not None else None
-        self.wall = VideoWall(site.site.timezone, bridge, self)
+        self.site_path: Path | None = None  # set by ui.app when the site came from a file
+        self.alert_service = session.alerts if session is not None else AlertService(site)
+        bridge = (
+            session.bridge if session is not None else CoreBridge(None, self.alert_service, self)
+        )
+        self.bridge = bridge
+        self.user = session.user if session is not None else os_user_name
+        self.sound_player = sound_player or default_sound_player()
+        self.auto_pop_alerts = True
+        self.outages = OutageLog()
+        store = session.store if session is not None else None
+
+        self.wall = VideoWall(site.site.timezone, bridge if session else None, self, site.cameras)
         self.setCentralWidget(self.wall)
         self.camera_tree = CameraTree(site, self)
-        self.camera_tree.camera_activated.connect(self.show_camera_maximised)
-        self.camera_dock = self._add_dock("cameras", self.tr("Cameras"), self.camera_tree)
-        self._health: dict[str, CameraHealth] = {}
-        self._build_toolbar()
-        self._build_status_bar()
+        self.route_map = RouteMap(site, self)
+        self.queue_model = AlertQueueModel(site, self)
+        self.triage = TriageController(
+            self.alert_service, self.user, prompts or DialogPrompts(self), self
+        )
+        self.alert_queue = AlertQueueView(self.queue_model, self.triage, self)
+        self.alert_detail = AlertDetail(site, self.triage, store, self)
+        self.patrol_panel = PatrolPanel(self.alert_service, self)
+        self.statistics = StatisticsView(self.alert_service, store, self)
+        self.handover_view = QTextBrowser(self)
+        self.handover_renderer = HandoverRenderer(site, self)
+        self.docks: dict[str, QDockWidget] = {}
+        for name, widget in (
+            ("cameras", self.camera_tree),
+            ("route-map", self.route_map),
+            ("alerts", self.alert_queue),
+            ("statistics", self.statistics),
+            ("alert-detail", self.alert_detail),
+            ("patrol", self.patrol_panel),
+            ("handover", self.handover_view),
+        ):
+            self.docks[name] = self._add_dock(name, widget)
+        self.tabifyDockWidget(self.docks["alerts"], self.docks["statistics"])
+        self.tabifyDockWidget(self.docks["alert-detail"], self.docks["patrol"])
+        self.tabifyDockWidget(self.docks["patrol"], self.docks["handover"])
+        self.docks["alerts"].raise_()
+        self.docks["alert-detail"].raise_()
+        self.resizeDocks(
+            [self.docks["cameras"], self.docks["alert-detail"]],
+            [330, 560],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([self.docks["alerts"]], [300], Qt.Orientation.Vertical)
+        self.menus = MainMenus(self)
+        self.status = ConsoleStatusBar(
+            self.statusBar(),
+            site,
+            user=self.user,
+            role=session.role if session is not None else (lambda: "operator"),
+            sync_state=session.sync_state if session is not None else (lambda: None),
+            analysis_fps=session.analysis_fps if session is not None else (lambda: 0.0),
+            training=(lambda: session.training) if session is not None else (lambda: False),
+        )
+        self._connect()
+        self.queue_model.set_alerts(list(self.alert_service.alerts.values()))
+        self._refresh_alert_badges()
         self.wall.show_cameras([c for c in site.cameras if c.enabled])
         self.resize(1600, 900)
+        self._retranslate()
         self._restore_state()
-        if bridge is not None:
-            bridge.health_changed.connect(self.set_health)
+        self._show_last_handover()
 
-    def _add_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    # ---- construction -----------------------------------------------------------------
+
+    def _add_dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
         dock.setFeatures(
@@ -53,92 +140,180 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.addDockWidget(DOCK_AREAS[name], dock)
         return dock
 
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self.tr("Wall layout"), self)
-        toolbar.setObjectName("toolbar-layout")
-        toolbar.setMovable(False)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        group = QActionGroup(self)
-        self.layout_actions: dict[str, QAction] = {}
-        for index, name in enumerate(LAYOUTS):
-            action = QAction(name, self)
-            action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.setToolTip(self.tr("Wall layout %1").replace("%1", name))
-            action.triggered.connect(lambda _=False, n=name: self.wall.set_layout(n))
-            group.addAction(action)
-            toolbar.addAction(action)
-            self.layout_actions[name] = action
-        self.wall.layout_changed.connect(lambda n: self.layout_actions[n].setChecked(True))
-        self.layout_actions[self.wall.layout_name].setChecked(True)
-        toolbar.addSeparator()
-        toolbar.addAction(self.camera_dock.toggleViewAction())
+    def _connect(self) -> None:
+        bridge = self.bridge
+        bridge.health_changed.connect(self.set_health)
+        bridge.alert_raised.connect(self.on_alert_raised)
+        bridge.alert_changed.connect(self.on_alert_changed)
+        bridge.evidence_ready.connect(self.on_evidence_ready)
+        self.camera_tree.camera_activated.connect(self.show_camera_maximised)
+        self.camera_tree.tour_requested.connect(self.start_tour)
+        self.wall.camera_maximise_requested.connect(self.show_camera_maximised)
+        self.route_map.camera_clicked.connect(self.show_camera_on_wall)
+        self.alert_queue.open_requested.connect(self.open_alert)
+        self.alert_queue.current_changed.connect(self._on_queue_selection)
+        self.triage.refused.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.health_label = QLabel(self)
-        self.mode_label = QLabel(
-            self.tr("Offline - local storage only")
-            if self.site.central is None
-            else self.tr("Central storage: not connected yet"),
-            self,
-        )
-        bar.addWidget(self.health_label, 1)
-        bar.addPermanentWidget(self.mode_label)
-        self._refresh_health_summary()
+    # ---- cameras ----------------------------------------------------------------------
 
     def show_camera_maximised(self, camera_id: str) -> None:
-        camera = self.site.camera(camera_id)
+        self.wall.stop_tour()
         self.wall.set_layout("1")
-        self.wall.show_cameras([camera])
+        self.wall.show_cameras([self.site.camera(camera_id)])
+
+    def show_camera_on_wall(self, camera_id: str) -> None:
+        """Bring a camera onto the wall (first tile, or where it already is) and flash it."""
+        if self.wall.tile_for(camera_id) is None:
+            self.wall.place_cameras(0, [camera_id])
+        self.wall.flash_camera(camera_id)
+
+    def start_tour(self, camera_ids: list[str], dwell_s: float = 10.0) -> None:
+        cameras = [self.site.camera(i) for i in camera_ids]
+        self.wall.start_tour([c for c in cameras if c.enabled], dwell_s)
+        self.menus.tour_action.setChecked(True)
 
     def set_health(self, health: CameraHealth) -> None:
-        self._health[health.camera_id] = health
         if self.session is not None:
             for tile in self.wall.visible_tiles():
                 tile.demo_model = self.session.demo_model
+        self.outages.record(health, utc_now())
         self.camera_tree.set_health(health)
-        tile = self.wall.tile_for(health.camera_id)
-        if tile is not None:
-            tile.set_health(health)
-        self._refresh_health_summary()
+        self.wall.set_health(health)
+        self.route_map.set_state(health.camera_id, health.state)
+        self.status.set_health(health)
 
-    def _refresh_health_summary(self) -> None:
-        enabled = [c.id for c in self.site.cameras if c.enabled]
-        states = [
-            self._health[c].state if c in self._health else StreamState.CONNECTING for c in enabled
-        ]
-        live = states.count(StreamState.LIVE)
-        down = sum(
-            s in (StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED) for s in states
+    # ---- alerts -----------------------------------------------------------------------
+
+    def on_alert_raised(self, alert: Alert) -> None:
+        self.queue_model.upsert(alert)
+        if loud_enough(alert) and not alert.status.is_terminal:
+            self.sound_player(alert)
+            if self.auto_pop_alerts:
+                self.wall.pop_alert_camera(alert.camera_id)
+            self.wall.flash_camera(alert.camera_id)
+        self._refresh_alert_badges()
+        if self.alert_queue.selected_alert_id() is None:
+            self.alert_queue.select_row(0)
+
+    def on_alert_changed(self, alert: Alert, action: AlertAction) -> None:
+        self.queue_model.upsert(alert)
+        self.alert_detail.update_alert(alert, action)
+        self.patrol_panel.refresh()
+        self._refresh_alert_badges()
+
+    def on_evidence_ready(self, alert: Alert, _refs: tuple[EvidenceRef, ...]) -> None:
+        self.queue_model.upsert(alert)
+        self.alert_detail.update_alert(alert)
+
+    def open_alert(self, alert_id: uuid.UUID) -> None:
+        alert = self.alert_service.alerts.get(alert_id) or self.queue_model.alert(alert_id)
+        if alert is None:
+            return
+        self.alert_detail.show_alert(alert)
+        self.docks["alert-detail"].show()
+        self.docks["alert-detail"].raise_()
+        self.show_camera_on_wall(alert.camera_id)
+
+    def _on_queue_selection(self, alert_id: uuid.UUID | None) -> None:
+        alert = self.alert_service.alerts.get(alert_id) if alert_id is not None else None
+        if alert is not None:
+            self.alert_detail.show_alert(alert)
+
+    def _refresh_alert_badges(self) -> None:
+        self.route_map.set_open_alerts(self.queue_model.open_count_by_camera())
+
+    # ---- shift handover ---------------------------------------------------------------
+
+    def handover_folder(self) -> Path | None:
+        return self.session.handover_dir if self.session is not None else None
+
+    def open_handover(self) -> HandoverDialog | None:
+        if self.session is None:
+            return None
+        session = self.session
+        dialog = HandoverDialog(
+            lambda notes: compose_report(session, self.outages, notes),
+            self.handover_renderer,
+            session.handover_dir,
+            self,
         )
-        self.health_label.setText(
-            self.tr("Cameras: %1 live, %2 down, %3 in total")
-            .replace("%1", str(live))
-            .replace("%2", str(down))
-            .replace("%3", str(len(enabled)))
-        )
+        dialog.accepted.connect(self._show_last_handover)
+        dialog.open()
+        return dialog
+
+    def _show_last_handover(self) -> None:
+        folder = self.handover_folder()
+        report = latest_report(folder) if folder is not None else None
+        if report is None:
+            self.handover_view.setHtml(
+                "<p>"
+                + self.tr(
+                    "No handover report yet. Write one at the end of the shift "
+                    "(File > Shift handover)."
+                )
+                + "</p>"
+            )
+            return
+        self.handover_view.setHtml(self.handover_renderer.render(report))
+        self.docks["handover"].show()
+        self.docks["handover"].raise_()
+
+    # ---- language and state -----------------------------------------------------------
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} {__version__} - {self.site.site.name}")
+        titles = {
+            "cameras": self.tr("Cameras"),
+            "route-map": self.tr("Route map"),
+            "alerts": self.tr("Alert queue"),
+            "statistics": self.tr("Statistics"),
+            "alert-detail": self.tr("Alert detail"),
+            "patrol": self.tr("Patrol units"),
+            "handover": self.tr("Shift handover"),
+        }
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(titles[name])
+        self.menus.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_last_handover()
+        super().changeEvent(event)
+
+    def _user_key(self, key: str) -> str:
+        return f"users/{self.user()}/{key}"
 
     def _restore_state(self) -> None:
-        geometry = self.settings.value("main/geometry")
-        state = self.settings.value("main/state")
+        geometry = self.settings.value(self._user_key("geometry"))
+        state = self.settings.value(self._user_key("state"))
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        layout = self.settings.value("main/wall_layout")
+        layout = self.settings.value(self._user_key("wall_layout"))
         if isinstance(layout, str) and layout in LAYOUTS:
             self.wall.set_layout(layout)
+        alert_tile = self.settings.value(self._user_key("alert_tile"))
+        if alert_tile not in (None, ""):
+            self.wall.set_alert_tile(int(str(alert_tile)))
+
+    def save_state(self) -> None:
+        self.settings.setValue(self._user_key("geometry"), self.saveGeometry())
+        self.settings.setValue(self._user_key("state"), self.saveState())
+        self.settings.setValue(self._user_key("wall_layout"), self.wall.layout_name)
+        tile = self.wall.alert_tile_index
+        self.settings.setValue(self._user_key("alert_tile"), "" if tile is None else tile)
+        self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.wall.stop()
+        self.status.stop()
+        self.alert_detail.clip.close_clip()
         if self.session is not None:
             self.session.stop()
-        self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/state", self.saveState())
-        self.settings.setValue("main/wall_layout", self.wall.layout_name)
-        self.settings.sync()
+        self.save_state()
         super().closeEvent(event)

@@ -5,9 +5,22 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 
 from console.config_site import Camera
 from console.detect.worker import AnalysisResult
@@ -26,12 +39,29 @@ CLASS_COLORS = {
 TRAIL_POINTS = 25
 
 HEADER_HEIGHT = 26
+CAMERA_MIME = "application/x-roadwatch-cameras"
+FLASH_TOGGLES = 12  # six blinks: noticed from across the room, calm afterwards
+
+
+def camera_mime(camera_ids: list[str]) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(CAMERA_MIME, "\n".join(camera_ids).encode())
+    return mime
+
+
+def camera_ids_from(mime: QMimeData) -> list[str]:
+    if not mime.hasFormat(CAMERA_MIME):
+        return []
+    return [i for i in bytes(mime.data(CAMERA_MIME).data()).decode().split("\n") if i]
 
 
 class CameraTile(QWidget):
     """Paints only the latest frame it was given; it never queues frames."""
 
     double_clicked = Signal(str)
+    cameras_dropped = Signal(object, list)  # CameraTile, camera ids
+    alert_tile_requested = Signal(object)  # CameraTile
+    clear_requested = Signal(object)  # CameraTile
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,11 +80,102 @@ class CameraTile(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAcceptDrops(True)
+        self.is_alert_tile = False
+        self._press_at: QPoint | None = None
+        self._flash_left = 0
+        self._flash_on = False
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(400)
+        self._flash_timer.timeout.connect(self._blink)
 
-    def set_camera(self, camera: Camera | None) -> None:
+    # ---- alert flash ------------------------------------------------------------------
+
+    def flash(self) -> None:
+        """Blink a red frame around the tile (a high-priority alert on this camera)."""
+        self._flash_left = FLASH_TOGGLES
+        self._flash_on = True
+        self._flash_timer.start()
+        self.update()
+
+    @property
+    def flashing(self) -> bool:
+        return self._flash_timer.isActive()
+
+    def _blink(self) -> None:
+        self._flash_left -= 1
+        self._flash_on = not self._flash_on and self._flash_left > 0
+        if self._flash_left <= 0:
+            self._flash_timer.stop()
+            self._flash_on = False
+        self.update()
+
+    # ---- drag and drop ----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (
+            self._press_at is not None
+            and self.camera is not None
+            and (event.position().toPoint() - self._press_at).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
+            self._press_at = None
+            drag = QDrag(self)
+            drag.setMimeData(camera_mime([self.camera.id]))
+            drag.exec(Qt.DropAction.MoveAction)
+        super().mouseMoveEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(CAMERA_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids = camera_ids_from(event.mimeData())
+        if ids:
+            event.acceptProposedAction()
+            self.cameras_dropped.emit(self, ids)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        geometry = menu.addAction(self.tr("Show zones and lines"))
+        geometry.setCheckable(True)
+        geometry.setChecked(self.show_geometry)
+        geometry.toggled.connect(self.set_show_geometry)
+        detections = menu.addAction(self.tr("Show detections"))
+        detections.setCheckable(True)
+        detections.setChecked(self.show_detections)
+        detections.toggled.connect(self.set_show_detections)
+        menu.addSeparator()
+        alert_tile = menu.addAction(self.tr("Show new alerts in this tile"))
+        alert_tile.setCheckable(True)
+        alert_tile.setChecked(self.is_alert_tile)
+        alert_tile.triggered.connect(lambda: self.alert_tile_requested.emit(self))
+        clear = menu.addAction(self.tr("Remove camera from tile"))
+        clear.setEnabled(self.camera is not None)
+        clear.triggered.connect(lambda: self.clear_requested.emit(self))
+        menu.exec(event.globalPos())
+
+    def set_show_geometry(self, shown: bool) -> None:
+        self.show_geometry = shown
+        self.update()
+
+    def set_show_detections(self, shown: bool) -> None:
+        self.show_detections = shown
+        self.update()
+
+    def set_camera(self, camera: Camera | None, health: CameraHealth | None = None) -> None:
         self.camera = camera
         self._frame = None
-        self.health = None
+        self._frame_pixels = None
+        self.frame_version = 0
+        self._result = None
+        self._trails.clear()
+        self.health = health
         self.setToolTip(camera.name if camera else "")
         self.update()
 
@@ -149,9 +270,16 @@ class CameraTile(QWidget):
         banner = self.banner_text()
         if banner:
             self._paint_banner(painter, banner)
-        painter.setPen(QColor("#2c3642"))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self._flash_on:
+            painter.setPen(QPen(QColor("#ff4d4f"), 6))
+            painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
+        elif self.is_alert_tile:
+            painter.setPen(QPen(QColor("#ff9f1a"), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        else:
+            painter.setPen(QColor("#2c3642"))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
     def _fit(self, width: int, height: int) -> QRectF:

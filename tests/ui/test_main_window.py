@@ -63,7 +63,10 @@ def test_tile_banner_shows_state_and_reason(qtbot: QtBot) -> None:
     assert "8" in tile.banner_text()
     window.set_health(CameraHealth(camera_id, StreamState.LIVE))
     assert tile.banner_text() == ""
-    assert "1 live" in window.health_label.text() or "1 trực tuyến" in window.health_label.text()
+    assert (
+        "1 live" in window.status.health_label.text()
+        or "1 trực tuyến" in window.status.health_label.text()
+    )
 
 
 def test_layout_is_remembered(qtbot: QtBot) -> None:
