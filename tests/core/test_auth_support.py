@@ -1,0 +1,64 @@
+"""Fixtures shared by the security tests (users, audit log, real store); holds no tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from console.accounts import Accounts, LockoutPolicy
+from console.audit import AuditLog
+from console.auth import Role, UserSession
+from console.store.local import LocalStore
+
+PASSWORDS = {
+    "admin": "admin-pass-0001",
+    "op": "operator-pass-01",
+    "sup": "supervisor-pass-1",
+    "trainer": "trainer-pass-001",
+}
+ROLES = {"admin": Role.ADMIN, "op": Role.OPERATOR, "sup": Role.SUPERVISOR, "trainer": Role.TRAINER}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[LocalStore]:
+    with LocalStore.open(tmp_path / "console.sqlite", console_id="console-7") as opened:
+        yield opened
+
+
+@pytest.fixture
+def audit(store: LocalStore) -> AuditLog:
+    return AuditLog(store, "console-7")
+
+
+@pytest.fixture
+def accounts(store: LocalStore, audit: AuditLog) -> Accounts:
+    policy = LockoutPolicy(max_failures=3, lock_for=timedelta(seconds=1))
+    # Real Argon2id, with less memory than production so the suite stays quick on 2 cores.
+    return Accounts(store, audit, policy, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
+
+
+@pytest.fixture
+def sessions(accounts: Accounts) -> dict[str, UserSession]:
+    """One logged-in session per role: admin, op, sup, trainer."""
+    accounts.create_first_admin("admin", PASSWORDS["admin"])
+    admin = accounts.login("admin", PASSWORDS["admin"])
+    for name, role in ROLES.items():
+        if name != "admin":
+            accounts.create_user(admin, name, PASSWORDS[name], role)
+    return {name: accounts.login(name, PASSWORDS[name]) for name in ROLES}
+
+
+def audit_actions(store: LocalStore) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from console.store.audit_chain import STORAGE_ORDER
+    from console.store.models import AUDIT
+
+    store.writer.submit(lambda connection: None).result(10)  # earlier writes are committed
+    with store.session() as session:
+        rows = session.execute(select(AUDIT.c.user, AUDIT.c.action).order_by(STORAGE_ORDER)).all()
+    return [(row.user, row.action) for row in rows]
