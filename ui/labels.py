@@ -12,77 +12,73 @@ from console.health import StreamState
 from console.patrol import UnitStatus
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def alert_type_label(kind: AlertType | str) -> str:
     names = {
-        AlertType.WRONG_WAY: _t("Wrong way"),
-        AlertType.STOPPED_VEHICLE: _t("Stopped vehicle"),
-        AlertType.SPEEDING: _t("Speeding"),
-        AlertType.RED_LIGHT: _t("Red light"),
-        AlertType.LANE_VIOLATION: _t("Lane violation"),
-        AlertType.PEDESTRIAN: _t("Pedestrian on road"),
-        AlertType.CONGESTION: _t("Congestion"),
-        AlertType.CAMERA_HEALTH: _t("Camera fault"),
+        AlertType.WRONG_WAY: QCoreApplication.translate("Labels", "Wrong way"),
+        AlertType.STOPPED_VEHICLE: QCoreApplication.translate("Labels", "Stopped vehicle"),
+        AlertType.SPEEDING: QCoreApplication.translate("Labels", "Speeding"),
+        AlertType.RED_LIGHT: QCoreApplication.translate("Labels", "Red light"),
+        AlertType.LANE_VIOLATION: QCoreApplication.translate("Labels", "Lane violation"),
+        AlertType.PEDESTRIAN: QCoreApplication.translate("Labels", "Pedestrian on road"),
+        AlertType.CONGESTION: QCoreApplication.translate("Labels", "Congestion"),
+        AlertType.CAMERA_HEALTH: QCoreApplication.translate("Labels", "Camera fault"),
     }
     return names.get(AlertType(kind), str(kind))
 
 
 def status_label(status: AlertStatus | str) -> str:
     names = {
-        AlertStatus.NEW: _t("New"),
-        AlertStatus.ACKNOWLEDGED: _t("Acknowledged"),
-        AlertStatus.DISPATCHED: _t("Dispatched"),
-        AlertStatus.RESOLVED: _t("Resolved"),
-        AlertStatus.FALSE_POSITIVE: _t("False positive"),
+        AlertStatus.NEW: QCoreApplication.translate("Labels", "New"),
+        AlertStatus.ACKNOWLEDGED: QCoreApplication.translate("Labels", "Acknowledged"),
+        AlertStatus.DISPATCHED: QCoreApplication.translate("Labels", "Dispatched"),
+        AlertStatus.RESOLVED: QCoreApplication.translate("Labels", "Resolved"),
+        AlertStatus.FALSE_POSITIVE: QCoreApplication.translate("Labels", "False positive"),
     }
     if status == "note":
-        return _t("Note")
+        return QCoreApplication.translate("Labels", "Note")
     return names.get(AlertStatus(status), str(status))
 
 
 def severity_label(severity: Severity | str) -> str:
     names = {
-        Severity.CRITICAL: _t("Critical"),
-        Severity.HIGH: _t("High"),
-        Severity.MEDIUM: _t("Medium"),
-        Severity.LOW: _t("Low"),
+        Severity.CRITICAL: QCoreApplication.translate("Labels", "Critical"),
+        Severity.HIGH: QCoreApplication.translate("Labels", "High"),
+        Severity.MEDIUM: QCoreApplication.translate("Labels", "Medium"),
+        Severity.LOW: QCoreApplication.translate("Labels", "Low"),
     }
     return names.get(Severity(severity), str(severity))
 
 
 def stream_state_label(state: StreamState) -> str:
     names = {
-        StreamState.CONNECTING: _t("Connecting"),
-        StreamState.LIVE: _t("Live"),
-        StreamState.STALLED: _t("Stalled"),
-        StreamState.OFFLINE: _t("Offline"),
-        StreamState.ERROR: _t("Error"),
-        StreamState.DISABLED: _t("Disabled"),
+        StreamState.CONNECTING: QCoreApplication.translate("Labels", "Connecting"),
+        StreamState.LIVE: QCoreApplication.translate("Labels", "Live"),
+        StreamState.STALLED: QCoreApplication.translate("Labels", "Stalled"),
+        StreamState.OFFLINE: QCoreApplication.translate("Labels", "Offline"),
+        StreamState.ERROR: QCoreApplication.translate("Labels", "Error"),
+        StreamState.DISABLED: QCoreApplication.translate("Labels", "Disabled"),
     }
     return names[state]
 
 
 def unit_status_label(status: UnitStatus) -> str:
     names = {
-        UnitStatus.AVAILABLE: _t("Available"),
-        UnitStatus.EN_ROUTE: _t("En route"),
-        UnitStatus.ON_SCENE: _t("On scene"),
-        UnitStatus.OFF_DUTY: _t("Off duty"),
+        UnitStatus.AVAILABLE: QCoreApplication.translate("Labels", "Available"),
+        UnitStatus.EN_ROUTE: QCoreApplication.translate("Labels", "En route"),
+        UnitStatus.ON_SCENE: QCoreApplication.translate("Labels", "On scene"),
+        UnitStatus.OFF_DUTY: QCoreApplication.translate("Labels", "Off duty"),
     }
     return names[status]
 
 
 def class_label(name: str) -> str:
     names = {
-        "person": _t("person"),
-        "bicycle": _t("bicycle"),
-        "car": _t("car"),
-        "motorcycle": _t("motorcycle"),
-        "bus": _t("bus"),
-        "truck": _t("truck"),
+        "person": QCoreApplication.translate("Labels", "person"),
+        "bicycle": QCoreApplication.translate("Labels", "bicycle"),
+        "car": QCoreApplication.translate("Labels", "car"),
+        "motorcycle": QCoreApplication.translate("Labels", "motorcycle"),
+        "bus": QCoreApplication.translate("Labels", "bus"),
+        "truck": QCoreApplication.translate("Labels", "truck"),
     }
     return names.get(name, name)
 
