@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -28,13 +27,13 @@ from console.store.local import LocalStore
 from console.store.models import USERS
 from tests.core.rule_factories import CALIBRATION, SITE
 from tests.core.test_alerting import RULES, UNITS, feed_stopped_car
-from tests.core.test_auth_support import (  # noqa: F401 (fixtures)
+from tests.core.test_auth_support import (  # noqa: F401 (fixtures used by name)
     PASSWORDS,
-    accounts,
-    audit,
+    accounts_fixture,
     audit_actions,
-    sessions,
-    store,
+    audit_fixture,
+    sessions_fixture,
+    store_fixture,
 )
 
 REPO = Path(__file__).resolve().parents[2]

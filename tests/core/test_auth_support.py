@@ -23,26 +23,26 @@ PASSWORDS = {
 ROLES = {"admin": Role.ADMIN, "op": Role.OPERATOR, "sup": Role.SUPERVISOR, "trainer": Role.TRAINER}
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
+@pytest.fixture(name="store")
+def store_fixture(tmp_path: Path) -> Iterator[LocalStore]:
     with LocalStore.open(tmp_path / "console.sqlite", console_id="console-7") as opened:
         yield opened
 
 
-@pytest.fixture
-def audit(store: LocalStore) -> AuditLog:
+@pytest.fixture(name="audit")
+def audit_fixture(store: LocalStore) -> AuditLog:
     return AuditLog(store, "console-7")
 
 
-@pytest.fixture
-def accounts(store: LocalStore, audit: AuditLog) -> Accounts:
+@pytest.fixture(name="accounts")
+def accounts_fixture(store: LocalStore, audit: AuditLog) -> Accounts:
     policy = LockoutPolicy(max_failures=3, lock_for=timedelta(seconds=1))
     # Real Argon2id, with less memory than production so the suite stays quick on 2 cores.
     return Accounts(store, audit, policy, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
 
 
-@pytest.fixture
-def sessions(accounts: Accounts) -> dict[str, UserSession]:
+@pytest.fixture(name="sessions")
+def sessions_fixture(accounts: Accounts) -> dict[str, UserSession]:
     """One logged-in session per role: admin, op, sup, trainer."""
     accounts.create_first_admin("admin", PASSWORDS["admin"])
     admin = accounts.login("admin", PASSWORDS["admin"])
