@@ -140,7 +140,8 @@ class StoredEntry:
 
     @property
     def label(self) -> str:
-        return f"entry #{self.position} ({self.entry.id}, {self.entry.action})"
+        entry = self.entry
+        return f"entry #{self.position} ({entry.id}, {entry.action} by '{entry.user}')"
 
 
 @dataclass(frozen=True, slots=True)
