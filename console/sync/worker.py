@@ -95,7 +95,7 @@ class SyncWorker:
         store: LocalStore,
         db: CentralDb,
         *,
-        interval_s: float = 1.0,
+        interval_s: float = 0.5,
         backoff_initial_s: float = 1.0,
         backoff_max_s: float = 60.0,
         batch_size: int = DEFAULT_BATCH,
