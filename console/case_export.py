@@ -51,7 +51,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 PUBLIC_KEY = "public_key.pem"
 UNSIGNED_FILES = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY})
-_EXTENSIONS = {"snapshot": "jpg", "crop": "jpg", "clip": "mp4", "metadata": "json"}
+_EXTENSIONS = {"snapshot": "jpg", "frame": "jpg", "crop": "jpg", "clip": "mp4", "metadata": "json"}
 _WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
 README = """RoadWatch case package ({format})
 
@@ -211,10 +211,11 @@ def _alert_files(
         if data is None:
             sources.append({**source, "included": False, "why": "not kept on this console"})
             continue
-        extension = _EXTENSIONS.get(ref.kind, "bin")
-        name = f"{folder}/{ref.kind}.{extension}"
+        name = _member_name(folder, ref, files)
+        extension = name.rsplit(".", 1)[1]
         if ref.kind == "metadata":
             stored_metadata = json.loads(data)
+            sources.append({**source, "included": True, "file": "metadata.json (merged)"})
             continue
         if extension == "jpg":
             files[name] = watermark_jpeg(data, stamp)
@@ -229,6 +230,18 @@ def _alert_files(
     metadata["watermark"] = stamp
     files[f"{folder}/metadata.json"] = _json_bytes(metadata)
     return files
+
+
+def _member_name(folder: str, ref: EvidenceRef, taken: dict[str, bytes]) -> str:
+    """``<folder>/<kind>.<ext>``; both parts reduced to safe characters, never a clash."""
+    kind = re.sub(r"[^a-z0-9_]", "_", ref.kind.lower())[:16] or "evidence"
+    suffix = Path(ref.path).suffix.lstrip(".").lower()
+    extension = suffix if re.fullmatch(r"[a-z0-9]{1,5}", suffix) else _EXTENSIONS.get(kind, "bin")
+    name, number = f"{folder}/{kind}.{extension}", 1
+    while name in taken:
+        number += 1
+        name = f"{folder}/{kind}-{number}.{extension}"
+    return name
 
 
 def _metadata(alert: Alert, stored: dict[str, Any], timezone: str | None) -> dict[str, Any]:
