@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -159,6 +159,11 @@ class CameraTile(QWidget):
         clear.setEnabled(self.camera is not None)
         clear.triggered.connect(lambda: self.clear_requested.emit(self))
         menu.exec(event.globalPos())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()
+        super().changeEvent(event)
 
     def set_show_geometry(self, shown: bool) -> None:
         self.show_geometry = shown

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from console.config import demo_site_path, load_site
+from console.sources.base import Frame
+from tests.ui.factories import demo_site
+from ui.zone_editor import ZoneEditor
+
+CAMERA = "ql1-km122-nhu-nguyet"
+
+
+def frozen_frame(camera_id: str) -> tuple[int, Frame | None]:
+    image = np.full((360, 640, 3), 90, np.uint8)
+    return 1, Frame(image, 1, 0.0, 0.0)
+
+
+def editor_for(qtbot: QtBot, tmp_path: Path, supervisor: bool = True) -> ZoneEditor:
+    path = tmp_path / "site.yaml"
+    shutil.copy(demo_site_path(), path)
+    editor = ZoneEditor(demo_site(), lambda: supervisor, frozen_frame, None, site_path=path)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.load_camera(CAMERA)
+    return editor
+
+
+def test_loads_the_cameras_geometry_on_a_frozen_frame(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = editor_for(qtbot, tmp_path)
+    kinds = [s.kind for s in editor.shapes]
+    assert kinds.count("zone") == 2 and kinds.count("line") == 1 and kinds.count("lane") == 6
+    assert kinds.count("calibration") == 1
+    assert editor.canvas.image is not None and editor.canvas.image.width() == 640
+    assert editor.problems == [] and editor.save_button.isEnabled()
+
+
+def test_point_dragged_outside_the_frame_is_reported(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = editor_for(qtbot, tmp_path)
+    editor.select_shape("line", "count")
+    canvas = editor.canvas
+    start = canvas.to_widget(editor.shapes[canvas.selected].points[0]).toPoint()
+    outside = canvas.frame_rect().topLeft() - QPointF(12, 12)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, outside.toPoint())
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=outside.toPoint())
+    assert [(p.shape_id, p.code) for p in editor.problems] == [("count", "outside")]
+    assert not editor.save_button.isEnabled()
+    assert editor.problem_list.count() == 1
+    assert "ngoài khung hình" in editor.problem_list.item(0).text() or "outside" in (
+        editor.problem_list.item(0).text()
+    )
+
+
+def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = editor_for(qtbot, tmp_path)
+    editor.new_shape("zone")
+    canvas = editor.canvas
+    for x, y in ((0.1, 0.1), (0.4, 0.4), (0.4, 0.1), (0.1, 0.4)):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.to_widget((x, y)).toPoint())
+    assert len(editor.shapes[-1].points) == 4
+    assert ("zone-1", "self_intersecting") in [(p.shape_id, p.code) for p in editor.problems]
+    assert not editor.save() and not editor.saved
+    canvas.move_point(len(editor.shapes) - 1, 1, (0.4, 0.1))
+    canvas.move_point(len(editor.shapes) - 1, 2, (0.4, 0.4))
+    assert editor.problems == []
+
+
+def test_supervisor_saves_into_the_site_file(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = editor_for(qtbot, tmp_path)
+    editor.new_shape("zone")
+    for point in ((0.7, 0.7), (0.9, 0.7), (0.9, 0.9)):
+        editor.shapes[-1].points.append(point)
+    editor.canvas.shapes_edited.emit()
+    assert editor.save()
+    saved = load_site(editor.site_path, environ={})
+    assert [z.id for z in saved.camera(CAMERA).zones][-1] == "zone-1"
+    assert "# RoadWatch demo site" in editor.site_path.read_text(encoding="utf-8")
+
+
+def test_an_operator_cannot_save(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = editor_for(qtbot, tmp_path, supervisor=False)
+    assert not editor.save_button.isEnabled()
+    assert not editor.save()
+    assert editor.status_label.text().startswith(("Chỉ giám sát viên", "Only a supervisor"))
