@@ -1,0 +1,134 @@
+"""No secret reaches a log, an audit entry or an exported package.
+
+The first test runs the real CLI and core pieces with distinctive camera and database
+passwords in the environment (config check, secret check, a failing central sync, a
+network diagnosis, a logged traceback, audited actions and a case export whose alert text
+and history carry a camera URL), then scans everything they wrote. The last test scans
+every log file and ZIP package under this session's temporary folders for the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from console.audit import AuditAction, AuditLog
+from console.auth import Role, User
+from console.case_export import CaseExporter
+from console.cli import main
+from console.domain import AlertAction, utc_now
+from console.paths import data_dir, log_dir
+from console.secrets import expand_env
+from console.site_key import load_or_create_site_key
+from console.sources.probe import diagnose_network_url
+from console.store.local import LocalStore
+from tests.core.rule_factories import CALIBRATION, SITE
+from tests.core.test_alerting import RULES
+from tests.core.test_case_export import recorded_alert
+
+CAMERA_SECRET = "Cam-Pw-9f2b71xQ"
+DATABASE_SECRET = "Db-Pw-7c1e55aaZ"
+SECRETS = (CAMERA_SECRET, DATABASE_SECRET)
+CAMERA_URL = "rtsp://admin:${RW_TEST_CAMERA_PASSWORD}@127.0.0.1:9/live"
+CENTRAL = """
+central:
+  url: "postgresql://roadwatch:${RW_TEST_DB_PASSWORD}@127.0.0.1:9/central"
+  sslmode: require
+"""
+
+
+def leaks_in(data: bytes) -> list[str]:
+    return [secret for secret in SECRETS if secret.encode() in data]
+
+
+def scan(folder: Path) -> dict[str, list[str]]:
+    """Every file under ``folder`` (ZIP members decompressed) that holds a secret."""
+    found: dict[str, list[str]] = {}
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.stat().st_size > 200 * 1024 * 1024:
+            continue
+        data = path.read_bytes()
+        if leaks := leaks_in(data):
+            found[str(path)] = leaks
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    if leaks := leaks_in(archive.read(member)):
+                        found[f"{path}!{member}"] = leaks
+    return found
+
+
+@pytest.fixture
+def secret_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RW_TEST_CAMERA_PASSWORD", CAMERA_SECRET)
+    monkeypatch.setenv("RW_TEST_DB_PASSWORD", DATABASE_SECRET)
+
+
+def test_cli_and_core_pieces_write_no_secret(
+    secret_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text(
+        SITE.format(rules=RULES, calibration=CALIBRATION).replace("sim://highway", CAMERA_URL)
+        + CENTRAL
+    )
+    assert main(["check-config", str(site)]) == 0
+    assert main(["secret", "check", str(site)]) == 0
+    assert main(["sync", "--once", "--site", str(site)]) == 1  # nothing listens on port 9
+    real_url = expand_env(CAMERA_URL)
+    reason = diagnose_network_url(CAMERA_URL, timeout_s=1.0)
+    log = logging.getLogger("console.test_no_secrets")
+    try:
+        raise ConnectionError(f"cannot open {real_url} (password {CAMERA_SECRET})")
+    except ConnectionError:
+        log.exception("camera failed: %s; %s", real_url, reason)
+
+    with LocalStore.open(data_dir() / "roadwatch.sqlite", console_id="console-7") as store:
+        audit = AuditLog(store, "console-7")
+        audit.record_and_wait("op", AuditAction.CONFIG_CHANGE, {"stream": real_url})
+        alert = recorded_alert(tmp_path / "evidence")
+        alert = alert.evolve(event=replace(alert.event, message=f"stream {real_url} stopped"))
+        note = AlertAction(alert.id, "note", "op", utc_now(), note=f"tried {real_url}")
+        exporter = CaseExporter(load_or_create_site_key(data_dir()), "console-7", audit)
+        exporter.export(
+            User("op", Role.OPERATOR), [alert], tmp_path / "case.zip", history=lambda _a: [note]
+        )
+    output = capsys.readouterr()
+    for stream in (output.out, output.err):
+        assert not leaks_in(stream.encode())
+    logged = (log_dir() / "roadwatch.log").read_text(encoding="utf-8")
+    assert "camera failed: rtsp://admin:***@127.0.0.1:9/live" in logged  # logged, but masked
+    for folder in (log_dir(), data_dir(), tmp_path):
+        assert scan(folder) == {}
+
+
+def test_zz_no_log_or_package_of_this_session_holds_a_secret(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    base = tmp_path_factory.getbasetemp()
+    leaked: dict[str, list[str]] = {}
+    for path in base.rglob("*"):
+        if path.is_file() and (".log" in path.name or path.suffix == ".zip"):
+            leaked.update(scan_file(path))
+    assert leaked == {}
+
+
+def scan_file(path: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    if leaks := leaks_in(path.read_bytes()):
+        found[str(path)] = leaks
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if info.file_size < 200 * 1024 * 1024 and (
+                        leaks := leaks_in(archive.read(info))
+                    ):
+                        found[f"{path}!{info.filename}"] = leaks
+        except (zipfile.BadZipFile, OSError, EOFError):
+            pass  # damaged on purpose by another test
+    return found
