@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from console.config import SiteConfig
 from console.domain import Alert, AlertAction
 from console.store import writes
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
@@ -106,6 +107,10 @@ class StoreWriter:
         return self.submit(
             partial(writes.set_legal_hold, alert_id=alert_id, held=held, actor=actor, at=at)
         )
+
+    def provision_site(self, site: SiteConfig, at: datetime) -> Future[None]:
+        """Record the site and its cameras (call when a site file is opened or reloaded)."""
+        return self.submit(partial(writes.provision_site, site=site, at=at))
 
     def close(self, timeout: float | None = 30.0) -> None:
         """Finish the jobs already submitted, then stop the thread."""

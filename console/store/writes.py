@@ -15,9 +15,21 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from console.alerts import ALLOWED_TRANSITIONS, TransitionError
+from console.config import SiteConfig
 from console.domain import Alert, AlertAction, AlertStatus, utc_now
 from console.store import audit_chain, convert
-from console.store.models import ACTIONS, ALERTS, AUDIT, COUNTS, EVENTS, EVIDENCE, HEALTH, OUTBOX
+from console.store.models import (
+    ACTIONS,
+    ALERTS,
+    AUDIT,
+    CAMERAS,
+    COUNTS,
+    EVENTS,
+    EVIDENCE,
+    HEALTH,
+    OUTBOX,
+    SITES,
+)
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 
 
@@ -140,3 +152,24 @@ def mark_outbox_done(connection: Connection, seqs: Sequence[int], at: datetime) 
     for start in range(0, len(seqs), 900):  # SQLite's limit on bound parameters
         chunk = seqs[start : start + 900]
         connection.execute(update(OUTBOX).where(OUTBOX.c.seq.in_(chunk)).values(done_at=at))
+
+
+def provision_site(connection: Connection, site: SiteConfig, at: datetime) -> None:
+    """Record the site and its cameras as the site file describes them (file stays the truth)."""
+    row = {"id": site.site.id, "name": site.site.name, "timezone": site.site.timezone}
+    statement = sqlite_insert(SITES).values(created_at=at, **row)
+    connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_=row))
+    for camera in site.cameras:
+        values = {
+            "site_id": site.site.id,
+            "name": camera.name,
+            "route": camera.route,
+            "km": camera.km,
+            "area": camera.area,
+            "lat": camera.lat,
+            "lon": camera.lon,
+            "enabled": camera.enabled,
+            "provisioned_at": at,
+        }
+        insert_camera = sqlite_insert(CAMERAS).values(id=camera.id, **values)
+        connection.execute(insert_camera.on_conflict_do_update(index_elements=["id"], set_=values))

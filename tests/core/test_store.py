@@ -207,3 +207,16 @@ def test_legal_hold_is_audited(store: LocalStore) -> None:
     with store.session() as session:
         actions = list(session.execute(select(AUDIT.c.action, AUDIT.c.user)))
     assert actions == [("legal_hold.set", "supervisor")]
+
+
+def test_provisioning_records_the_site_file_cameras_and_updates_them(store: LocalStore) -> None:
+    from console.config import demo_site_path, load_site
+    from console.store.models import CAMERAS
+
+    site = load_site(demo_site_path())
+    store.writer.provision_site(site, T0).result(timeout=10)
+    store.writer.provision_site(site, T0 + timedelta(days=1)).result(timeout=10)
+    with store.session() as session:
+        rows = session.execute(select(CAMERAS.c.id, CAMERAS.c.provisioned_at)).all()
+    assert {r.id for r in rows} == {c.id for c in site.cameras}
+    assert {r.provisioned_at for r in rows} == {T0 + timedelta(days=1)}
