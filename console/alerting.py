@@ -45,6 +45,7 @@ class AlertSink(Protocol):
 AlertListener = Callable[[Alert], None]
 ChangeListener = Callable[[Alert, AlertAction], None]
 EvidenceListener = Callable[[Alert, tuple[EvidenceRef, ...]], None]
+ActionGuard = Callable[[Alert, str, str], None]
 
 
 class CountAggregator:
@@ -106,6 +107,9 @@ class AlertService:
         self.evidence_listeners: list[EvidenceListener] = []
         self._lock = threading.RLock()
         self._runtime_rings: Callable[[str], FrameRing | None] | None = None
+        # Called as guard(alert, action, actor) before an action applies; raises to refuse it
+        # (console.authorized.SessionGuard: only the logged-in user, with the permission).
+        self.guard: ActionGuard | None = None
 
     # ---- inputs from the runtime ----------------------------------------------------
 
@@ -225,6 +229,8 @@ class AlertService:
             alert = self.alerts.get(alert_id)
             if alert is None:
                 raise TransitionError(f"unknown alert {alert_id}")
+            if self.guard is not None:
+                self.guard(alert, to.value, actor)
             if to is AlertStatus.DISPATCHED and unit is None:
                 camera = self.site.camera(alert.camera_id)
                 nearest = self.patrol.nearest_available(camera.route, camera.km)
@@ -255,6 +261,8 @@ class AlertService:
     def note(self, alert_id: uuid.UUID, *, actor: str, text: str) -> AlertAction:
         with self._lock:
             alert = self.alerts[alert_id]
+        if self.guard is not None:
+            self.guard(alert, "note", actor)
         action = add_note(alert, actor=actor, at=utc_now(), note=text, console_id=self.console_id)
         if self.sink is not None:
             self.sink.alert_changed(alert, action)

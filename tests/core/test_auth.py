@@ -240,3 +240,20 @@ def test_idle_session_locks_and_only_the_password_unlocks_it(
     actions = audit_actions(store)
     assert ("op", AuditAction.SESSION_UNLOCKED) in actions
     assert ("op", AuditAction.LOGOUT) in actions
+
+
+def test_the_service_itself_refuses_a_bypassing_caller_once_guarded(
+    sessions: dict[str, UserSession], audit: AuditLog, store: LocalStore
+) -> None:
+    service = alert_service()
+    service.guard = SessionGuard(sessions["trainer"], audit)
+    alert_id = next(iter(service.alerts))
+    with pytest.raises(PermissionDeniedError, match="user 'trainer'"):
+        service.act(alert_id, AlertStatus.ACKNOWLEDGED, actor="trainer")
+    with pytest.raises(PermissionDeniedError, match="act as 'op'"):
+        service.act(alert_id, AlertStatus.ACKNOWLEDGED, actor="op")
+    with pytest.raises(PermissionDeniedError):
+        service.note(alert_id, actor="trainer", text="x")
+    assert service.alerts[alert_id].status is AlertStatus.NEW
+    service.act(alert_id, AlertStatus.ACKNOWLEDGED, actor="system", note="the system may act")
+    assert ("trainer", AuditAction.PERMISSION_DENIED) in audit_actions(store)
