@@ -21,6 +21,7 @@ from console.auth import (
     require,
 )
 from console.authorized import AuthorizedAlerts, SessionGuard
+from console.cli import main
 from console.config import load_site_text
 from console.domain import AlertStatus
 from console.store.local import LocalStore
@@ -257,3 +258,41 @@ def test_the_service_itself_refuses_a_bypassing_caller_once_guarded(
     assert service.alerts[alert_id].status is AlertStatus.NEW
     service.act(alert_id, AlertStatus.ACKNOWLEDGED, actor="system", note="the system may act")
     assert ("trainer", AuditAction.PERMISSION_DENIED) in audit_actions(store)
+
+
+def test_cli_first_admin_then_users_only_by_an_admin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "cli.sqlite")
+    answers = iter(["admin-pass-0001", "admin-pass-0001", "op-password-01", "op-password-01"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    assert main(["user", "create-admin", "--db", db]) == 0
+    assert main(["user", "create-admin", "--db", db]) == 1
+    assert "users exist already" in capsys.readouterr().err
+    monkeypatch.setenv("ROADWATCH_PASSWORD", "admin-pass-0001")
+    assert main(["user", "add", "op", "--role", "operator", "--user", "admin", "--db", db]) == 0
+    monkeypatch.setenv("ROADWATCH_PASSWORD", "op-password-01")
+    assert main(["user", "list", "--user", "op", "--db", db]) == 1
+    assert "may not list users" in capsys.readouterr().err
+    assert main(["audit", "verify", "--db", db]) == 0
+
+
+def test_provisioning_file_on_first_run_then_only_by_an_admin(
+    tmp_path: Path, accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.provisioning import ProvisioningError, provision_users
+
+    admin_hash = accounts.hasher.hash(PASSWORDS["admin"])
+    monkeypatch.setenv("RW_PASSWORD_OP", PASSWORDS["op"])
+    file = tmp_path / "users.yaml"
+    file.write_text(
+        "users:\n"
+        f"  - {{username: admin, role: admin, password_hash: '{admin_hash}'}}\n"
+        "  - {username: op, role: operator, password_env: RW_PASSWORD_OP}\n"
+    )
+    assert provision_users(accounts, file, None) == ["admin", "op"]
+    assert accounts.login("op", PASSWORDS["op"]).user.role is Role.OPERATOR
+    with pytest.raises(ProvisioningError, match="needs an administrator"):
+        provision_users(accounts, file, None)
+    admin = accounts.login("admin", PASSWORDS["admin"])
+    assert provision_users(accounts, file, admin) == []
