@@ -26,7 +26,7 @@ from console.stats import (
 from console.store import queries
 from console.store.local import LocalStore
 from ui.labels import alert_type_label, class_label
-from ui.tile import CLASS_COLORS
+from ui.tile_overlays import CLASS_COLORS
 
 REFRESH_MS = 30_000
 MINUTES_SHOWN = 60

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import deque
-
+import cv2
 import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -18,7 +17,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QPolygonF,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 
@@ -27,16 +25,7 @@ from console.detect.worker import AnalysisResult
 from console.health import CameraHealth, StreamState
 from console.text import format_km
 from ui.theme import STATE_COLORS
-
-CLASS_COLORS = {
-    "person": QColor("#ff5c8a"),
-    "bicycle": QColor("#b388ff"),
-    "car": QColor("#4fc3f7"),
-    "motorcycle": QColor("#ffd54f"),
-    "bus": QColor("#81c784"),
-    "truck": QColor("#ffab40"),
-}
-TRAIL_POINTS = 25
+from ui.tile_overlays import DetectionOverlay, GeometryOverlay
 
 HEADER_HEIGHT = 26
 CAMERA_MIME = "application/x-roadwatch-cameras"
@@ -71,8 +60,8 @@ class CameraTile(QWidget):
         self._frame_pixels: np.ndarray | None = None  # keeps the QImage's memory alive
         self._source_size = (1, 1)
         self.frame_version = 0
-        self._result: AnalysisResult | None = None
-        self._trails: dict[int, deque[tuple[float, float]]] = {}
+        self.detections = DetectionOverlay()
+        self.geometry = GeometryOverlay()
         self.show_geometry = True
         self.show_detections = True
         self.demo_model = False
@@ -178,14 +167,16 @@ class CameraTile(QWidget):
         self._frame = None
         self._frame_pixels = None
         self.frame_version = 0
-        self._result = None
-        self._trails.clear()
+        self.detections.clear()
+        self.geometry.set_camera(camera)
         self.health = health
         self.setToolTip(camera.name if camera else "")
         self.update()
 
     def set_frame(self, pixels: np.ndarray, source_size: tuple[int, int], version: int) -> None:
-        """Show ``pixels`` (BGR, already scaled for this tile) of a ``source_size`` frame."""
+        """Show ``pixels`` (BGRA or BGR, scaled for this tile) of a ``source_size`` frame."""
+        if pixels.ndim == 3 and pixels.shape[2] == 3:
+            pixels = cv2.cvtColor(pixels, cv2.COLOR_BGR2BGRA)
         height, width = pixels.shape[:2]
         self._frame_pixels = np.ascontiguousarray(pixels)
         self._frame = QImage(
@@ -193,26 +184,14 @@ class CameraTile(QWidget):
             width,
             height,
             self._frame_pixels.strides[0],
-            QImage.Format.Format_BGR888,
+            QImage.Format.Format_RGB32,  # BGRA bytes: the backing store's own format, no convert
         )
         self._source_size = source_size
         self.frame_version = version
         self.update()
 
     def set_result(self, result: AnalysisResult | None) -> None:
-        if result is self._result:
-            return
-        self._result = result
-        if result is None or result.detections.tracker_id is None:
-            return
-        seen = set()
-        bottoms = result.detections.centers_bottom
-        for i, track_id in enumerate(result.detections.tracker_id.tolist()):
-            trail = self._trails.setdefault(track_id, deque(maxlen=TRAIL_POINTS))
-            trail.append((float(bottoms[i][0]), float(bottoms[i][1])))
-            seen.add(track_id)
-        for track_id in [t for t in self._trails if t not in seen]:
-            del self._trails[track_id]
+        self.detections.update(result)
 
     def set_source_size(self, size: tuple[int, int]) -> None:
         self._source_size = size
@@ -266,11 +245,18 @@ class CameraTile(QWidget):
         painter.fillRect(self.rect(), QColor("#05070a"))
         if self._frame is not None and not self._frame.isNull():
             target = self._fit(*self._source_size)
-            painter.drawImage(target, self._frame)
+            if (self._frame.width(), self._frame.height()) == self.target_size():
+                corner = QPoint(
+                    (self.width() - self._frame.width()) // 2,
+                    (self.height() - self._frame.height()) // 2,
+                )
+                painter.drawImage(corner, self._frame)  # 1:1 blit, no scaling
+            else:
+                painter.drawImage(target, self._frame)
             if self.camera is not None and self.show_geometry:
-                self._paint_geometry(painter, target)
+                self.geometry.paint(painter, target)
             if self.show_detections:
-                self._paint_detections(painter, target)
+                self.detections.paint(painter, target, self._source_size)
         self._paint_header(painter)
         banner = self.banner_text()
         if banner:
@@ -291,58 +277,6 @@ class CameraTile(QWidget):
         scale = min(self.width() / width, self.height() / height)
         w, h = width * scale, height * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-
-    def _paint_geometry(self, painter: QPainter, target: QRectF) -> None:
-        assert self.camera is not None
-
-        def polygon(points: list[tuple[float, float]]) -> QPolygonF:
-            return QPolygonF(
-                [
-                    QPointF(target.left() + x * target.width(), target.top() + y * target.height())
-                    for x, y in points
-                ]
-            )
-
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(0, 200, 230, 110), 1))
-        for zone in self.camera.zones:
-            painter.drawPolygon(polygon(zone.polygon))
-        painter.setPen(QPen(QColor(255, 215, 0, 150), 2))
-        for line in self.camera.lines:
-            painter.drawPolyline(polygon(list(line.points)))
-
-    def _paint_detections(self, painter: QPainter, target: QRectF) -> None:
-        result = self._result
-        if result is None:
-            return
-        sx = target.width() / self._source_size[0]
-        sy = target.height() / self._source_size[1]
-        detections = result.detections
-        font = QFont(self.font())
-        font.setPointSize(8)
-        painter.setFont(font)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for track_id, trail in self._trails.items():
-            if len(trail) > 1:
-                painter.setPen(QPen(QColor(255, 255, 255, 120), 1.5))
-                painter.drawPolyline(
-                    QPolygonF(
-                        [QPointF(target.left() + x * sx, target.top() + y * sy) for x, y in trail]
-                    )
-                )
-            del track_id
-        for i in range(len(detections)):
-            name = detections.class_name(i)
-            color = CLASS_COLORS.get(name, QColor("#ffffff"))
-            x1, y1, x2, y2 = detections.xyxy[i].tolist()
-            box = QRectF(
-                target.left() + x1 * sx, target.top() + y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy
-            )
-            painter.setPen(QPen(color, 1.5))
-            painter.drawRect(box)
-            if box.width() > 14:
-                track = int(detections.tracker_id[i]) if detections.tracker_id is not None else -1
-                painter.drawText(QPointF(box.left(), box.top() - 2), f"{name} {track}")
 
     def _paint_header(self, painter: QPainter) -> None:
         if self.camera is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import cv2
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
@@ -17,6 +16,7 @@ from console.config_site import Camera
 from console.health import CameraHealth
 from console.wall_layouts import LAYOUTS
 from ui.bridge import CoreBridge
+from ui.frame_scaler import FrameScaler
 from ui.tile import CameraTile
 
 DISPLAY_FPS = 25
@@ -57,7 +57,9 @@ class VideoWall(QWidget):
         self._pump = QTimer(self)
         self._pump.setInterval(1000 // DISPLAY_FPS)
         self._pump.timeout.connect(self.pull_frames)
-        if bridge is not None:
+        self.scaler = FrameScaler(bridge.latest_frame) if bridge is not None else None
+        if self.scaler is not None:
+            self.scaler.start()
             self._pump.start()
         self.set_layout("3x3")
 
@@ -216,25 +218,28 @@ class VideoWall(QWidget):
     # ---- frames -----------------------------------------------------------------------
 
     def pull_frames(self) -> None:
-        """Show the newest frame of each visible camera; older frames are simply skipped."""
-        if self.bridge is None:
+        """Show the newest scaled frame of each visible camera; older frames are skipped.
+
+        The scaler thread does the resizing; here a ready frame is only wrapped and painted.
+        """
+        if self.bridge is None or self.scaler is None:
             return
+        targets: dict[str, tuple[int, int]] = {}
         for tile in self.visible_tiles():
             if tile.camera is None:
                 continue
-            version, frame = self.bridge.latest_frame(tile.camera.id)
-            if frame is None or version == tile.frame_version:
+            targets[tile.camera.id] = tile.target_size()
+            scaled = self.scaler.take(tile.camera.id)
+            if scaled is None or scaled.version == tile.frame_version:
                 continue
-            height, width = frame.image.shape[:2]
-            tile.set_source_size((width, height))
-            target = tile.target_size()
-            pixels = frame.image
-            if target != (width, height):
-                pixels = cv2.resize(pixels, target, interpolation=cv2.INTER_LINEAR)
+            tile.set_source_size(scaled.source_size)
             tile.set_result(self.bridge.latest_result(tile.camera.id))
-            tile.set_frame(pixels, (width, height), version)
+            tile.set_frame(scaled.pixels, scaled.source_size, scaled.version)
+        self.scaler.want(targets)
 
     def stop(self) -> None:
+        if self.scaler is not None:
+            self.scaler.stop()
         self._pump.stop()
         self._clock.stop()
         self._tour_timer.stop()

@@ -20,6 +20,19 @@ def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def source_language_after_each_test() -> Iterator[None]:
+    """A test that switched the interface to Vietnamese must not change the next test's."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        from ui.i18n import install_translator
+
+        install_translator(app, "en")
+
+
+@pytest.fixture(autouse=True)
 def no_dangling_threads() -> Iterator[None]:
     before = set(threading.enumerate())
     yield
