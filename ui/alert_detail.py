@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -65,8 +64,8 @@ class AlertDetail(QWidget):
         for label in (self.snapshot, self.crop):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet("background: #05070a; color: #93a1b0;")
-        self.snapshot.setMinimumSize(360, 200)
-        self.crop.setMinimumSize(140, 140)
+        self.snapshot.setMinimumSize(240, 135)
+        self.crop.setMinimumSize(100, 100)
         self.clip = ClipPlayer(self)
         self.values_box = QGroupBox(self)
         self.values = QFormLayout(self.values_box)
@@ -80,16 +79,15 @@ class AlertDetail(QWidget):
         )
         QVBoxLayout(self.history_box).addWidget(self.history)
         self.buttons: dict[AlertStatus, QPushButton] = {}
-        actions = QHBoxLayout()
-        for status in ACTION_BUTTONS:
+        actions = QGridLayout()  # two rows, so the panel fits a narrow dock
+        for index, status in enumerate(ACTION_BUTTONS):
             button = QPushButton(self)
             button.clicked.connect(lambda _=False, s=status: self._act(s))
             self.buttons[status] = button
-            actions.addWidget(button)
+            actions.addWidget(button, index // 3, index % 3)
         self.note_button = QPushButton(self)
         self.note_button.clicked.connect(self._add_note)
-        actions.addWidget(self.note_button)
-        actions.addStretch(1)
+        actions.addWidget(self.note_button, 1, 1)
 
         images = QGridLayout()
         images.addWidget(self.snapshot, 0, 0, 2, 1)

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             [330, 560],
             Qt.Orientation.Horizontal,
         )
-        self.resizeDocks([self.docks["alerts"]], [300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["alerts"]], [240], Qt.Orientation.Vertical)
         self.menus = MainMenus(self)
         self.status = ConsoleStatusBar(
             self.statusBar(),

@@ -18,7 +18,7 @@ from console.text import format_km
 from ui.theme import STATE_COLORS
 
 ROUTE_COLORS = (QColor("#3d8bfd"), QColor("#b388ff"), QColor("#4fc3f7"), QColor("#81c784"))
-CAMERA_RADIUS = 9
+CAMERA_RADIUS = 7
 MARGIN = 40
 
 
@@ -132,11 +132,14 @@ class RouteMap(QWidget):
             painter.setPen(pen)
             painter.drawPolyline(QPolygonF(points))
             painter.setFont(small)
-            for marker, point in zip(route.markers, points, strict=True):
+            last = len(points) - 1
+            for number, (marker, point) in enumerate(zip(route.markers, points, strict=True)):
                 painter.setPen(QPen(QColor("#c7d0da"), 1))
                 painter.setBrush(QColor("#10141a"))
                 painter.drawRect(QRectF(point.x() - 3, point.y() - 3, 6, 6))
-                painter.drawText(point + QPointF(6, 14), format_km(marker.km))
+                if number in (0, last):  # the ends name the route's extent; inner posts crowd
+                    painter.setPen(QColor("#93a1b0"))
+                    painter.drawText(point + QPointF(-14, 18), format_km(marker.km))
             painter.setFont(bold)
             painter.setPen(color)
             painter.drawText(points[0] + QPointF(-8, -12), route.id)

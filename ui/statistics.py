@@ -175,6 +175,7 @@ class StatisticsView(QWidget):
             pen = pg.mkPen(color.name() if color else "#ffffff", width=2)
             self.vehicles_plot.plot(xs, list(data.values), pen=pen, name=class_label(name))
             self.last_vehicle_series[name] = list(data.values)
+        self.vehicles_plot.setXRange(vehicle_since.timestamp(), now.timestamp(), padding=0.01)
 
         alert_since = now - timedelta(hours=HOURS_SHOWN)
         alerts = self._alerts_since(cameras, alert_since - timedelta(days=RESPONSE_DAYS))
@@ -198,6 +199,7 @@ class StatisticsView(QWidget):
             self.alerts_plot.plot([], [], pen=TYPE_COLORS[kind], name=alert_type_label(kind))
             base = [b + h for b, h in zip(bottoms, heights, strict=True)]
             self.last_alert_series[kind] = heights
+        self.alerts_plot.setXRange(alert_since.timestamp(), now.timestamp(), padding=0.01)
 
         shifts = mean_response_per_shift(self._responses(alerts), self.site.site.timezone)
         self.response_plot.clear()
@@ -217,6 +219,13 @@ class StatisticsView(QWidget):
                 for i, s in enumerate(shifts)
             ]
             self.response_plot.getAxis("bottom").setTicks([ticks])
+        else:
+            empty = pg.TextItem(
+                self.tr("No acknowledged alerts yet"), color="#93a1b0", anchor=(0.5, 0.5)
+            )
+            empty.setPos(0.5, 0.5)
+            self.response_plot.addItem(empty)
+            self.response_plot.getAxis("bottom").setTicks([[]])
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -232,6 +241,9 @@ class StatisticsView(QWidget):
         self.vehicles_plot.setTitle(self.tr("Vehicles per minute by class (last hour)"))
         self.alerts_plot.setTitle(self.tr("Alerts per hour by type (last 24 h)"))
         self.response_plot.setTitle(self.tr("Mean time to acknowledge per shift (s)"))
+        self.vehicles_plot.setLabel("left", self.tr("vehicles per minute"))
+        self.alerts_plot.setLabel("left", self.tr("alerts"))
+        self.response_plot.setLabel("left", self.tr("seconds"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

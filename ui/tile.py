@@ -278,6 +278,14 @@ class CameraTile(QWidget):
         w, h = width * scale, height * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
+    def header_title(self) -> str:
+        """Camera name with its route and km post (not repeated when the name has them)."""
+        if self.camera is None:
+            return ""
+        place = f"{self.camera.route} {format_km(self.camera.km)}"
+        name = self.camera.name
+        return name if format_km(self.camera.km) in name else f"{name} · {place}"
+
     def _paint_header(self, painter: QPainter) -> None:
         if self.camera is None:
             return
@@ -291,15 +299,19 @@ class CameraTile(QWidget):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#ffffff"))
-        right_text = self._clock_text
-        if self.health and state is StreamState.LIVE:
-            right_text = f"{self.health.input_fps:.0f} fps  {right_text}"
-        if self.demo_model:
-            right_text = self.tr("DEMO MODEL") + "  " + right_text
-        right_width = painter.fontMetrics().horizontalAdvance(right_text) + 12
-        title = f"{self.camera.name}  ·  {self.camera.route} {format_km(self.camera.km)}"
-        title = painter.fontMetrics().elidedText(
-            title, Qt.TextElideMode.ElideRight, max(10, self.width() - right_width - 30)
+        # the name matters most: time and fps give way on narrow tiles
+        clock = self._clock_text if self.width() >= 560 else self._clock_text.split(" ")[0]
+        right_text = clock
+        if self.health and state is StreamState.LIVE and self.width() >= 300:
+            right_text = f"{self.health.input_fps:.0f} fps  {clock}"
+        metrics = painter.fontMetrics()
+        right_width = metrics.horizontalAdvance(right_text) + 16
+        if self.width() - right_width < 0.55 * self.width():
+            right_text, right_width = "", 0
+        title = metrics.elidedText(
+            self.header_title(),
+            Qt.TextElideMode.ElideRight,
+            max(10, self.width() - right_width - 30),
         )
         painter.drawText(
             24, 0, self.width() - 24, HEADER_HEIGHT, Qt.AlignmentFlag.AlignVCenter, title
@@ -314,6 +326,22 @@ class CameraTile(QWidget):
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
             right_text,
         )
+        if self.demo_model:
+            self._paint_demo_badge(painter)
+
+    def _paint_demo_badge(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setPointSize(8)
+        font.setBold(True)
+        painter.setFont(font)
+        text = self.tr("DEMO MODEL")
+        width = painter.fontMetrics().horizontalAdvance(text) + 12
+        box = QRectF(6, self.height() - 22, width, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(181, 23, 158, 200))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_banner(self, painter: QPainter, text: str) -> None:
         state = self.health.state if self.health else StreamState.CONNECTING

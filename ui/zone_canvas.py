@@ -158,5 +158,12 @@ class ZoneCanvas(QWidget):
                 )
                 if shape.kind == "calibration":
                     painter.drawText(point + QPointF(6, -6), str(number))
-        painter.setPen(color)
-        painter.drawText(points[0] + QPointF(6, 16), shape.id)
+        if shape.kind != "calibration":  # calibration points carry their numbers instead
+            center = QPointF(
+                sum(p.x() for p in points) / len(points), sum(p.y() for p in points) / len(points)
+            )
+            painter.setPen(color)
+            painter.drawText(
+                center + QPointF(-painter.fontMetrics().horizontalAdvance(shape.id) / 2, 4),
+                shape.id,
+            )

@@ -70,7 +70,7 @@ class ZoneEditor(QDialog):
         self.shape_list.currentRowChanged.connect(self._on_select)
         self.zone_kind = QComboBox(self)
         for kind in ZONE_KINDS:
-            self.zone_kind.addItem(kind, kind)
+            self.zone_kind.addItem("", kind)
         self.zone_kind.currentIndexChanged.connect(self._on_zone_kind)
         self.new_zone_button = QPushButton(self)
         self.new_zone_button.clicked.connect(lambda: self.new_shape("zone"))
@@ -273,6 +273,17 @@ class ZoneEditor(QDialog):
         return True
 
     def _retranslate(self) -> None:
+        kinds = {
+            "carriageway": self.tr("Carriageway"),
+            "emergency_lane": self.tr("Emergency lane"),
+            "intersection": self.tr("Intersection"),
+            "sidewalk": self.tr("Sidewalk"),
+            "no_parking": self.tr("No-parking area"),
+            "signal_lamp": self.tr("Signal lamp"),
+            "other": self.tr("Other area"),
+        }
+        for index in range(self.zone_kind.count()):
+            self.zone_kind.setItemText(index, kinds[str(self.zone_kind.itemData(index))])
         self.setWindowTitle(self.tr("Zone editor"))
         self.camera_label.setText(self.tr("Camera:"))
         self.new_zone_button.setText(self.tr("New zone"))

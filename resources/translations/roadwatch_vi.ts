@@ -1,100 +1,99 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alert_detail.py" line="140"/>
+        <location filename="../../ui/alert_detail.py" line="138" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="141"/>
+        <location filename="../../ui/alert_detail.py" line="139" />
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="158"/>
+        <location filename="../../ui/alert_detail.py" line="156" />
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="174"/>
+        <location filename="../../ui/alert_detail.py" line="172" />
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="200"/>
+        <location filename="../../ui/alert_detail.py" line="198" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="202"/>
+        <location filename="../../ui/alert_detail.py" line="200" />
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="208"/>
+        <location filename="../../ui/alert_detail.py" line="206" />
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="251"/>
+        <location filename="../../ui/alert_detail.py" line="249" />
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="252"/>
+        <location filename="../../ui/alert_detail.py" line="250" />
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="253"/>
+        <location filename="../../ui/alert_detail.py" line="251" />
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="254"/>
+        <location filename="../../ui/alert_detail.py" line="252" />
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="258"/>
+        <location filename="../../ui/alert_detail.py" line="256" />
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="259"/>
+        <location filename="../../ui/alert_detail.py" line="257" />
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260"/>
+        <location filename="../../ui/alert_detail.py" line="258" />
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="262"/>
+        <location filename="../../ui/alert_detail.py" line="260" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="262"/>
+        <location filename="../../ui/alert_detail.py" line="260" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="262"/>
+        <location filename="../../ui/alert_detail.py" line="260" />
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="262"/>
+        <location filename="../../ui/alert_detail.py" line="260" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="262"/>
+        <location filename="../../ui/alert_detail.py" line="260" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -102,42 +101,42 @@
 <context>
     <name>AlertQueueModel</name>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="173"/>
+        <location filename="../../ui/alert_queue_model.py" line="173" />
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="174"/>
+        <location filename="../../ui/alert_queue_model.py" line="174" />
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="175"/>
+        <location filename="../../ui/alert_queue_model.py" line="175" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="176"/>
+        <location filename="../../ui/alert_queue_model.py" line="176" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="177"/>
+        <location filename="../../ui/alert_queue_model.py" line="177" />
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="178"/>
+        <location filename="../../ui/alert_queue_model.py" line="178" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="179"/>
+        <location filename="../../ui/alert_queue_model.py" line="179" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="180"/>
+        <location filename="../../ui/alert_queue_model.py" line="180" />
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
@@ -145,44 +144,44 @@
 <context>
     <name>AlertQueueView</name>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="127"/>
+        <location filename="../../ui/alert_queue_view.py" line="127" />
         <source>Open alerts</source>
         <translation>Cảnh báo đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="128"/>
+        <location filename="../../ui/alert_queue_view.py" line="128" />
         <source>All states</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="131"/>
+        <location filename="../../ui/alert_queue_view.py" line="131" />
         <source>All types</source>
         <translation>Mọi loại</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="134"/>
+        <location filename="../../ui/alert_queue_view.py" line="134" />
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="137"/>
+        <location filename="../../ui/alert_queue_view.py" line="137" />
         <source>All routes</source>
         <translation>Mọi tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_view.py" line="141"/>
+        <location filename="../../ui/alert_queue_view.py" line="141" />
         <source>Any time</source>
         <translation>Mọi thời điểm</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/alert_queue_view.py" line="141"/>
+        <location filename="../../ui/alert_queue_view.py" line="141" />
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>%n giờ qua</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/alert_queue_view.py" line="174"/>
+        <location filename="../../ui/alert_queue_view.py" line="174" />
         <source>%n alert(s)</source>
         <translation>
             <numerusform>%n cảnh báo</numerusform>
@@ -192,64 +191,64 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../../ui/tile.py" line="145"/>
+        <location filename="../../ui/tile.py" line="134" />
         <source>Show zones and lines</source>
         <translation>Hiện vùng và vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="149"/>
+        <location filename="../../ui/tile.py" line="138" />
         <source>Show detections</source>
         <translation>Hiện đối tượng phát hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="154"/>
+        <location filename="../../ui/tile.py" line="143" />
         <source>Show new alerts in this tile</source>
         <translation>Hiện cảnh báo mới ở ô này</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="158"/>
+        <location filename="../../ui/tile.py" line="147" />
         <source>Remove camera from tile</source>
         <translation>Gỡ camera khỏi ô</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="237"/>
+        <location filename="../../ui/tile.py" line="216" />
         <source>Drop a camera here</source>
         <translation>Kéo camera vào đây</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="244"/>
+        <location filename="../../ui/tile.py" line="223" />
         <source>CONNECTING…</source>
         <translation>ĐANG KẾT NỐI…</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="245"/>
+        <location filename="../../ui/tile.py" line="224" />
         <source>STREAM STALLED</source>
         <translation>LUỒNG BỊ TREO</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="246"/>
+        <location filename="../../ui/tile.py" line="225" />
         <source>CONNECTION LOST</source>
         <translation>MẤT KẾT NỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="247"/>
+        <location filename="../../ui/tile.py" line="226" />
         <source>CAMERA ERROR</source>
         <translation>LỖI CAMERA</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="248"/>
+        <location filename="../../ui/tile.py" line="227" />
         <source>CAMERA DISABLED</source>
         <translation>CAMERA ĐÃ TẮT</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tile.py" line="256"/>
+        <location filename="../../ui/tile.py" line="235" />
         <source>retrying in %n s</source>
         <translation>
             <numerusform>thử lại sau %n s</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="364"/>
+        <location filename="../../ui/tile.py" line="337" />
         <source>DEMO MODEL</source>
         <translation>MÔ HÌNH DEMO</translation>
     </message>
@@ -257,23 +256,23 @@
 <context>
     <name>CameraTree</name>
     <message>
-        <location filename="../../ui/camera_tree.py" line="92"/>
-        <location filename="../../ui/camera_tree.py" line="191"/>
+        <location filename="../../ui/camera_tree.py" line="92" />
+        <location filename="../../ui/camera_tree.py" line="191" />
         <source>Search cameras (name, route, km, area)</source>
         <translation>Tìm camera (tên, tuyến, km, khu vực)</translation>
     </message>
     <message>
-        <location filename="../../ui/camera_tree.py" line="122"/>
+        <location filename="../../ui/camera_tree.py" line="122" />
         <source>Other</source>
         <translation>Khác</translation>
     </message>
     <message>
-        <location filename="../../ui/camera_tree.py" line="173"/>
+        <location filename="../../ui/camera_tree.py" line="173" />
         <source>Show large on the wall</source>
         <translation>Phóng to trên màn hình tường</translation>
     </message>
     <message>
-        <location filename="../../ui/camera_tree.py" line="175"/>
+        <location filename="../../ui/camera_tree.py" line="175" />
         <source>Tour these cameras on the wall</source>
         <translation>Xoay vòng các camera này trên màn hình tường</translation>
     </message>
@@ -281,28 +280,28 @@
 <context>
     <name>ClipPlayer</name>
     <message>
-        <location filename="../../ui/clip_player.py" line="87"/>
-        <location filename="../../ui/clip_player.py" line="164"/>
+        <location filename="../../ui/clip_player.py" line="87" />
+        <location filename="../../ui/clip_player.py" line="164" />
         <source>No clip for this alert (yet)</source>
         <translation>Chưa có đoạn video cho cảnh báo này</translation>
     </message>
     <message>
-        <location filename="../../ui/clip_player.py" line="156"/>
+        <location filename="../../ui/clip_player.py" line="156" />
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/clip_player.py" line="156"/>
+        <location filename="../../ui/clip_player.py" line="156" />
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/clip_player.py" line="157"/>
+        <location filename="../../ui/clip_player.py" line="157" />
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/clip_player.py" line="158"/>
+        <location filename="../../ui/clip_player.py" line="158" />
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
@@ -310,67 +309,67 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="66"/>
+        <location filename="../../ui/status_bar.py" line="66" />
         <source>Analysis: %1 fps</source>
         <translation>Phân tích: %1 khung/s</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70"/>
+        <location filename="../../ui/status_bar.py" line="70" />
         <source>User: %1 (%2)</source>
         <translation>Người dùng: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="74"/>
+        <location filename="../../ui/status_bar.py" line="74" />
         <source>TRAINING MODE - alerts are not real</source>
         <translation>CHẾ ĐỘ HUẤN LUYỆN - cảnh báo không có thật</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="78"/>
+        <location filename="../../ui/status_bar.py" line="78" />
         <source>operator</source>
         <translation>trực ban</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="79"/>
+        <location filename="../../ui/status_bar.py" line="79" />
         <source>supervisor</source>
         <translation>giám sát viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="80"/>
+        <location filename="../../ui/status_bar.py" line="80" />
         <source>trainer</source>
         <translation>huấn luyện viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="81" />
         <source>administrator</source>
         <translation>quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="88"/>
+        <location filename="../../ui/status_bar.py" line="88" />
         <source>Offline - local storage only</source>
         <translation>Ngoại tuyến - chỉ lưu cục bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="91"/>
+        <location filename="../../ui/status_bar.py" line="91" />
         <source>Central storage: not connected yet</source>
         <translation>Kho trung tâm: chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="95"/>
+        <location filename="../../ui/status_bar.py" line="95" />
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97"/>
+        <location filename="../../ui/status_bar.py" line="97" />
         <source>Sync: last %1, %2 waiting</source>
         <translation>Đồng bộ: lần cuối %1, còn %2 chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="99"/>
+        <location filename="../../ui/status_bar.py" line="99" />
         <source>Sync failing - </source>
         <translation>Đồng bộ đang lỗi - </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="109"/>
+        <location filename="../../ui/status_bar.py" line="109" />
         <source>Cameras: %1 live, %2 down, %3 in total</source>
         <translation>Camera: %1 trực tuyến, %2 mất tín hiệu, tổng %3</translation>
     </message>
@@ -378,22 +377,22 @@
 <context>
     <name>DialogPrompts</name>
     <message>
-        <location filename="../../ui/triage.py" line="40"/>
+        <location filename="../../ui/triage.py" line="40" />
         <source>Note (required):</source>
         <translation>Ghi chú (bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="40"/>
+        <location filename="../../ui/triage.py" line="40" />
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="54"/>
+        <location filename="../../ui/triage.py" line="54" />
         <source>Dispatch a patrol unit</source>
         <translation>Điều động tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="55"/>
+        <location filename="../../ui/triage.py" line="55" />
         <source>Nearest available unit is proposed:</source>
         <translation>Đề xuất tổ gần nhất đang sẵn sàng:</translation>
     </message>
@@ -401,37 +400,37 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../ui/handover.py" line="238"/>
+        <location filename="../../ui/handover.py" line="238" />
         <source>Export report</source>
         <translation>Xuất biên bản</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="244"/>
+        <location filename="../../ui/handover.py" line="244" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="245"/>
+        <location filename="../../ui/handover.py" line="245" />
         <source>Notes for the next shift:</source>
         <translation>Ghi chú cho ca sau:</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="246"/>
+        <location filename="../../ui/handover.py" line="246" />
         <source>Save and hand over</source>
         <translation>Lưu và bàn giao</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="247"/>
+        <location filename="../../ui/handover.py" line="247" />
         <source>Export HTML…</source>
         <translation>Xuất HTML…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="248"/>
+        <location filename="../../ui/handover.py" line="248" />
         <source>Export PDF…</source>
         <translation>Xuất PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="249"/>
+        <location filename="../../ui/handover.py" line="249" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -439,47 +438,47 @@
 <context>
     <name>HandoverRenderer</name>
     <message>
-        <location filename="../../ui/handover.py" line="65"/>
+        <location filename="../../ui/handover.py" line="65" />
         <source>Shift from %1 to %2, handed over by %3</source>
         <translation>Ca trực từ %1 đến %2, người bàn giao: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="93"/>
+        <location filename="../../ui/handover.py" line="93" />
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="94"/>
+        <location filename="../../ui/handover.py" line="94" />
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="95"/>
+        <location filename="../../ui/handover.py" line="95" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="96"/>
+        <location filename="../../ui/handover.py" line="96" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="97"/>
+        <location filename="../../ui/handover.py" line="97" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="98"/>
+        <location filename="../../ui/handover.py" line="98" />
         <source>Notes</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="125"/>
+        <location filename="../../ui/handover.py" line="125" />
         <source>still down</source>
         <translation>vẫn mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="133"/>
+        <location filename="../../ui/handover.py" line="133" />
         <source>(none)</source>
         <translation>(không có)</translation>
     </message>
@@ -487,172 +486,172 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="17"/>
+        <location filename="../../ui/labels.py" line="17" />
         <source>Wrong way</source>
         <translation>Đi ngược chiều</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="18"/>
+        <location filename="../../ui/labels.py" line="18" />
         <source>Stopped vehicle</source>
         <translation>Xe dừng đỗ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="19"/>
+        <location filename="../../ui/labels.py" line="19" />
         <source>Speeding</source>
         <translation>Quá tốc độ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="20"/>
+        <location filename="../../ui/labels.py" line="20" />
         <source>Red light</source>
         <translation>Vượt đèn đỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="21"/>
+        <location filename="../../ui/labels.py" line="21" />
         <source>Lane violation</source>
         <translation>Sai làn đường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="22"/>
+        <location filename="../../ui/labels.py" line="22" />
         <source>Pedestrian on road</source>
         <translation>Người đi bộ trên đường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="23"/>
+        <location filename="../../ui/labels.py" line="23" />
         <source>Congestion</source>
         <translation>Ùn tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="24"/>
+        <location filename="../../ui/labels.py" line="24" />
         <source>Camera fault</source>
         <translation>Sự cố camera</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="31" />
         <source>New</source>
         <translation>Mới</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="32" />
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="33" />
         <source>Dispatched</source>
         <translation>Đã điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="34" />
         <source>Resolved</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="35" />
         <source>False positive</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="38"/>
+        <location filename="../../ui/labels.py" line="38" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="44"/>
+        <location filename="../../ui/labels.py" line="44" />
         <source>Critical</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="45"/>
+        <location filename="../../ui/labels.py" line="45" />
         <source>High</source>
         <translation>Cao</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="46"/>
+        <location filename="../../ui/labels.py" line="46" />
         <source>Medium</source>
         <translation>Trung bình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="47"/>
+        <location filename="../../ui/labels.py" line="47" />
         <source>Low</source>
         <translation>Thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="54" />
         <source>Connecting</source>
         <translation>Đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55"/>
+        <location filename="../../ui/labels.py" line="55" />
         <source>Live</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56"/>
+        <location filename="../../ui/labels.py" line="56" />
         <source>Stalled</source>
         <translation>Bị treo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="57"/>
+        <location filename="../../ui/labels.py" line="57" />
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="58"/>
+        <location filename="../../ui/labels.py" line="58" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="59" />
         <source>Disabled</source>
         <translation>Đã tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66"/>
+        <location filename="../../ui/labels.py" line="66" />
         <source>Available</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67"/>
+        <location filename="../../ui/labels.py" line="67" />
         <source>En route</source>
         <translation>Đang di chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68"/>
+        <location filename="../../ui/labels.py" line="68" />
         <source>On scene</source>
         <translation>Tại hiện trường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69"/>
+        <location filename="../../ui/labels.py" line="69" />
         <source>Off duty</source>
         <translation>Nghỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76"/>
+        <location filename="../../ui/labels.py" line="76" />
         <source>person</source>
         <translation>người đi bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77"/>
+        <location filename="../../ui/labels.py" line="77" />
         <source>bicycle</source>
         <translation>xe đạp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78"/>
+        <location filename="../../ui/labels.py" line="78" />
         <source>car</source>
         <translation>ô tô</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79"/>
+        <location filename="../../ui/labels.py" line="79" />
         <source>motorcycle</source>
         <translation>xe máy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="80"/>
+        <location filename="../../ui/labels.py" line="80" />
         <source>bus</source>
         <translation>xe khách</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81"/>
+        <location filename="../../ui/labels.py" line="81" />
         <source>truck</source>
         <translation>xe tải</translation>
     </message>
@@ -660,37 +659,37 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/lock_screen.py" line="43"/>
+        <location filename="../../ui/lock_screen.py" line="43" />
         <source>Session locked</source>
         <translation>Phiên làm việc đã khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="46"/>
+        <location filename="../../ui/lock_screen.py" line="46" />
         <source>The session of %1 is locked.</source>
         <translation>Phiên làm việc của %1 đã bị khóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="51"/>
+        <location filename="../../ui/lock_screen.py" line="51" />
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="57"/>
+        <location filename="../../ui/lock_screen.py" line="57" />
         <source>Unlock</source>
         <translation>Mở khóa</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="60"/>
+        <location filename="../../ui/lock_screen.py" line="60" />
         <source>Log out</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="74"/>
+        <location filename="../../ui/lock_screen.py" line="74" />
         <source>Too many failed attempts: the account is locked.</source>
         <translation>Nhập sai quá nhiều lần: tài khoản đã bị khóa.</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="77"/>
+        <location filename="../../ui/lock_screen.py" line="77" />
         <source>Wrong password.</source>
         <translation>Sai mật khẩu.</translation>
     </message>
@@ -698,42 +697,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="28"/>
+        <location filename="../../ui/login.py" line="28" />
         <source>Log in to %1</source>
         <translation>Đăng nhập %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="43"/>
+        <location filename="../../ui/login.py" line="43" />
         <source>Log in</source>
         <translation>Đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="45"/>
+        <location filename="../../ui/login.py" line="45" />
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="49"/>
+        <location filename="../../ui/login.py" line="49" />
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="50"/>
+        <location filename="../../ui/login.py" line="50" />
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="61"/>
+        <location filename="../../ui/login.py" line="61" />
         <source>Enter your user name and password.</source>
         <translation>Nhập tên đăng nhập và mật khẩu.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="68"/>
+        <location filename="../../ui/login.py" line="68" />
         <source>This account is locked after repeated failed logins. Try again later or ask an administrator.</source>
         <translation>Tài khoản đã bị khóa do đăng nhập sai nhiều lần. Hãy thử lại sau hoặc liên hệ quản trị viên.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="74"/>
+        <location filename="../../ui/login.py" line="74" />
         <source>Wrong user name or password.</source>
         <translation>Sai tên đăng nhập hoặc mật khẩu.</translation>
     </message>
@@ -741,97 +740,97 @@
 <context>
     <name>MainMenus</name>
     <message>
-        <location filename="../../ui/main_menus.py" line="119"/>
+        <location filename="../../ui/main_menus.py" line="119" />
         <source>Save wall layout</source>
         <translation>Lưu bố cục màn hình tường</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="119"/>
+        <location filename="../../ui/main_menus.py" line="119" />
         <source>Name of this wall layout:</source>
         <translation>Tên bố cục:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="148"/>
+        <location filename="../../ui/main_menus.py" line="148" />
         <source>(no saved layouts)</source>
         <translation>(chưa có bố cục đã lưu)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="167"/>
+        <location filename="../../ui/main_menus.py" line="167" />
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="168"/>
+        <location filename="../../ui/main_menus.py" line="168" />
         <source>&amp;View</source>
         <translation>&amp;Hiển thị</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="169"/>
+        <location filename="../../ui/main_menus.py" line="169" />
         <source>&amp;Wall</source>
         <translation>&amp;Màn hình tường</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="170"/>
+        <location filename="../../ui/main_menus.py" line="170" />
         <source>&amp;Tools</source>
         <translation>&amp;Công cụ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="171"/>
+        <location filename="../../ui/main_menus.py" line="171" />
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="172"/>
+        <location filename="../../ui/main_menus.py" line="172" />
         <source>Shift handover…</source>
         <translation>Bàn giao ca…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="173"/>
+        <location filename="../../ui/main_menus.py" line="173" />
         <source>Quit</source>
         <translation>Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="174"/>
+        <location filename="../../ui/main_menus.py" line="174" />
         <source>Wall layout</source>
         <translation>Bố cục màn hình tường</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="176"/>
+        <location filename="../../ui/main_menus.py" line="176" />
         <source>Wall layout %1</source>
         <translation>Bố cục màn hình tường %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="177"/>
+        <location filename="../../ui/main_menus.py" line="177" />
         <source>Save layout…</source>
         <translation>Lưu bố cục…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="178"/>
+        <location filename="../../ui/main_menus.py" line="178" />
         <source>Saved layouts</source>
         <translation>Bố cục đã lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="179"/>
+        <location filename="../../ui/main_menus.py" line="179" />
         <source>Tour</source>
         <translation>Xoay vòng</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="180"/>
-        <source>Cycle the selected group&apos;s cameras on the wall</source>
+        <location filename="../../ui/main_menus.py" line="180" />
+        <source>Cycle the selected group's cameras on the wall</source>
         <translation>Lần lượt hiển thị các camera của nhóm đang chọn</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="181"/>
+        <location filename="../../ui/main_menus.py" line="181" />
         <source>Alert pop-up</source>
         <translation>Bật camera khi có cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="183"/>
-        <source>Show a new high-priority alert&apos;s camera in the designated tile</source>
+        <location filename="../../ui/main_menus.py" line="183" />
+        <source>Show a new high-priority alert's camera in the designated tile</source>
         <translation>Hiện camera của cảnh báo ưu tiên cao trong ô đã chỉ định</translation>
     </message>
     <message>
-        <location filename="../../ui/main_menus.py" line="185"/>
+        <location filename="../../ui/main_menus.py" line="185" />
         <source>Zone editor…</source>
         <translation>Soạn vùng giám sát…</translation>
     </message>
@@ -839,42 +838,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="254" />
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="269" />
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="270" />
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="272" />
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="273" />
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="274" />
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -882,22 +881,22 @@
 <context>
     <name>PatrolPanel</name>
     <message>
-        <location filename="../../ui/patrol_panel.py" line="77"/>
+        <location filename="../../ui/patrol_panel.py" line="77" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/patrol_panel.py" line="77"/>
+        <location filename="../../ui/patrol_panel.py" line="77" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/patrol_panel.py" line="77"/>
+        <location filename="../../ui/patrol_panel.py" line="77" />
         <source>Patrol segment</source>
         <translation>Đoạn tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/patrol_panel.py" line="77"/>
+        <location filename="../../ui/patrol_panel.py" line="77" />
         <source>Task</source>
         <translation>Nhiệm vụ</translation>
     </message>
@@ -905,7 +904,7 @@
 <context>
     <name>RouteMap</name>
     <message numerus="yes">
-        <location filename="../../ui/route_map.py" line="105"/>
+        <location filename="../../ui/route_map.py" line="105" />
         <source>%n open alert(s)</source>
         <translation>
             <numerusform>%n cảnh báo đang mở</numerusform>
@@ -915,70 +914,90 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../ui/statistics.py" line="100"/>
+        <location filename="../../ui/statistics.py" line="100" />
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="102"/>
+        <location filename="../../ui/statistics.py" line="102" />
         <source>Route %1</source>
         <translation>Tuyến %1</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="215"/>
+        <location filename="../../ui/statistics.py" line="217" />
         <source>night</source>
         <translation>ca đêm</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="215"/>
+        <location filename="../../ui/statistics.py" line="217" />
         <source>day</source>
         <translation>ca ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="231"/>
+        <location filename="../../ui/statistics.py" line="224" />
+        <source>No acknowledged alerts yet</source>
+        <translation>Chưa có cảnh báo nào được xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statistics.py" line="240" />
         <source>Cameras:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="232"/>
+        <location filename="../../ui/statistics.py" line="241" />
         <source>Vehicles per minute by class (last hour)</source>
         <translation>Lưu lượng xe mỗi phút theo loại (1 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="233"/>
+        <location filename="../../ui/statistics.py" line="242" />
         <source>Alerts per hour by type (last 24 h)</source>
         <translation>Cảnh báo mỗi giờ theo loại (24 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="234"/>
+        <location filename="../../ui/statistics.py" line="243" />
         <source>Mean time to acknowledge per shift (s)</source>
         <translation>Thời gian xác nhận trung bình theo ca (giây)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statistics.py" line="244" />
+        <source>vehicles per minute</source>
+        <translation>xe/phút</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statistics.py" line="245" />
+        <source>alerts</source>
+        <translation>cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/statistics.py" line="246" />
+        <source>seconds</source>
+        <translation>giây</translation>
     </message>
 </context>
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../../ui/triage.py" line="84"/>
+        <location filename="../../ui/triage.py" line="84" />
         <source>This alert is not known to this console.</source>
         <translation>Máy trạm này không có cảnh báo đó.</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="87"/>
+        <location filename="../../ui/triage.py" line="87" />
         <source>%1: why?</source>
         <translation>%1: lý do?</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="99"/>
+        <location filename="../../ui/triage.py" line="99" />
         <source>Not done: %1</source>
         <translation>Không thực hiện được: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="111"/>
+        <location filename="../../ui/triage.py" line="111" />
         <source>No patrol unit is available.</source>
         <translation>Không có tổ tuần tra nào sẵn sàng.</translation>
     </message>
     <message>
-        <location filename="../../ui/triage.py" line="119"/>
+        <location filename="../../ui/triage.py" line="119" />
         <source>Add a note</source>
         <translation>Thêm ghi chú</translation>
     </message>
@@ -986,153 +1005,188 @@
 <context>
     <name>ZoneEditor</name>
     <message>
-        <location filename="../../ui/zone_editor.py" line="228"/>
+        <location filename="../../ui/zone_editor.py" line="228" />
         <source>Only a supervisor can save changes to the site file.</source>
         <translation>Chỉ giám sát viên mới được lưu thay đổi vào tệp cấu hình.</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="231"/>
+        <location filename="../../ui/zone_editor.py" line="231" />
         <source>Correct the problems below before saving.</source>
         <translation>Hãy sửa các lỗi bên dưới trước khi lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="233"/>
+        <location filename="../../ui/zone_editor.py" line="233" />
         <source>No problems found.</source>
         <translation>Không phát hiện lỗi.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/zone_editor.py" line="238"/>
+        <location filename="../../ui/zone_editor.py" line="238" />
         <source>%n shapes share this name</source>
         <translation>
             <numerusform>%n hình trùng tên này</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/zone_editor.py" line="239"/>
+        <location filename="../../ui/zone_editor.py" line="239" />
         <source>%n point(s) outside the frame</source>
         <translation>
             <numerusform>%n điểm nằm ngoài khung hình</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/zone_editor.py" line="240"/>
+        <location filename="../../ui/zone_editor.py" line="240" />
         <source>needs at least %n points</source>
         <translation>
             <numerusform>cần ít nhất %n điểm</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="241"/>
+        <location filename="../../ui/zone_editor.py" line="241" />
         <source>polygon edges cross each other</source>
         <translation>các cạnh của đa giác cắt nhau</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="242"/>
+        <location filename="../../ui/zone_editor.py" line="242" />
         <source>polygon has no area</source>
         <translation>đa giác không có diện tích</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="243"/>
+        <location filename="../../ui/zone_editor.py" line="243" />
         <source>a line needs exactly 2 points</source>
         <translation>vạch phải có đúng 2 điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="244"/>
+        <location filename="../../ui/zone_editor.py" line="244" />
         <source>the two points of the line are the same</source>
         <translation>hai điểm của vạch trùng nhau</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="245"/>
+        <location filename="../../ui/zone_editor.py" line="245" />
         <source>each image point needs its ground position</source>
         <translation>mỗi điểm ảnh cần có tọa độ mặt đường tương ứng</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="246"/>
+        <location filename="../../ui/zone_editor.py" line="246" />
         <source>the first four calibration points lie on one line</source>
         <translation>bốn điểm hiệu chuẩn đầu tiên thẳng hàng</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="252"/>
+        <location filename="../../ui/zone_editor.py" line="252" />
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="253"/>
+        <location filename="../../ui/zone_editor.py" line="253" />
         <source>Line</source>
         <translation>Vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="254"/>
+        <location filename="../../ui/zone_editor.py" line="254" />
         <source>Lane</source>
         <translation>Làn</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="255"/>
+        <location filename="../../ui/zone_editor.py" line="255" />
         <source>Calibration</source>
         <translation>Hiệu chuẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="271"/>
+        <location filename="../../ui/zone_editor.py" line="271" />
         <source>Saved to the site file. Restart the console to apply the changes.</source>
         <translation>Đã lưu vào tệp cấu hình. Khởi động lại ứng dụng để áp dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="276"/>
+        <location filename="../../ui/zone_editor.py" line="277" />
+        <source>Carriageway</source>
+        <translation>Lòng đường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="278" />
+        <source>Emergency lane</source>
+        <translation>Làn khẩn cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="279" />
+        <source>Intersection</source>
+        <translation>Nút giao</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="280" />
+        <source>Sidewalk</source>
+        <translation>Vỉa hè</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="281" />
+        <source>No-parking area</source>
+        <translation>Khu vực cấm dừng đỗ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="282" />
+        <source>Signal lamp</source>
+        <translation>Đèn tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="283" />
+        <source>Other area</source>
+        <translation>Vùng khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/zone_editor.py" line="287" />
         <source>Zone editor</source>
         <translation>Soạn vùng giám sát</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="277"/>
+        <location filename="../../ui/zone_editor.py" line="288" />
         <source>Camera:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="278"/>
+        <location filename="../../ui/zone_editor.py" line="289" />
         <source>New zone</source>
         <translation>Vùng mới</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="279"/>
+        <location filename="../../ui/zone_editor.py" line="290" />
         <source>New line</source>
         <translation>Vạch mới</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="280"/>
+        <location filename="../../ui/zone_editor.py" line="291" />
         <source>New lane</source>
         <translation>Làn mới</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="281"/>
+        <location filename="../../ui/zone_editor.py" line="292" />
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="284"/>
-        <source>Drag a corner to move it. After &apos;New…&apos;, click on the image to add points; double-click to finish.</source>
-        <translation>Kéo một đỉnh để di chuyển. Sau khi bấm &apos;mới&apos;, bấm lên ảnh để thêm điểm; bấm đúp để kết thúc.</translation>
+        <location filename="../../ui/zone_editor.py" line="295" />
+        <source>Drag a corner to move it. After 'New…', click on the image to add points; double-click to finish.</source>
+        <translation>Kéo một đỉnh để di chuyển. Sau khi bấm 'mới', bấm lên ảnh để thêm điểm; bấm đúp để kết thúc.</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="288"/>
+        <location filename="../../ui/zone_editor.py" line="299" />
         <source>Problems:</source>
         <translation>Lỗi:</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="289"/>
+        <location filename="../../ui/zone_editor.py" line="300" />
         <source>Freeze current frame</source>
         <translation>Chụp khung hình hiện tại</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="290"/>
+        <location filename="../../ui/zone_editor.py" line="301" />
         <source>Save to site file</source>
         <translation>Lưu vào tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="291"/>
+        <location filename="../../ui/zone_editor.py" line="302" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/zone_editor.py" line="292"/>
+        <location filename="../../ui/zone_editor.py" line="303" />
         <source>No live frame from this camera</source>
         <translation>Camera này chưa có hình trực tiếp</translation>
     </message>
@@ -1140,12 +1194,12 @@
 <context>
     <name>box</name>
     <message>
-        <location filename="../../ui/app.py" line="45"/>
+        <location filename="../../ui/app.py" line="45" />
         <source>The site file cannot be used:</source>
         <translation>Không dùng được tệp cấu hình trung tâm:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/app.py" line="47"/>
+        <location filename="../../ui/app.py" line="47" />
         <source>%n problem(s) found. Correct the file and start again.</source>
         <translation>
             <numerusform>Phát hiện %n lỗi. Hãy sửa tệp rồi khởi động lại.</numerusform>

@@ -1,0 +1,161 @@
+"""Render the console's screenshots for the docs: `python -m ui.screenshots --out DIR`.
+
+Runs the demo site for real (simulated cameras, the bundled model, alert rules) on a
+throw-away database, waits for live tiles and alerts with evidence, then saves PNGs of the
+main window, an alert's detail, the statistics and the zone editor (each under 400 KB).
+Needs a display: `xvfb-run -a -s "-screen 0 1920x1080x24" python -m ui.screenshots ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from console.config import demo_site_path, load_site
+from console.domain import Alert
+from console.health import StreamState
+from ui.alert_detail import AlertDetail
+from ui.app import application
+from ui.i18n import install_translator
+from ui.main_window import MainWindow
+from ui.session import ConsoleSession
+from ui.statistics import StatisticsView
+from ui.zone_editor import ZoneEditor
+
+log = logging.getLogger("screenshots")
+MAX_BYTES = 400 * 1024
+
+
+def save_png(image: QImage, path: Path, max_bytes: int = MAX_BYTES) -> int:
+    """Save as PNG under ``max_bytes``: full colour if it fits, else a 256-colour palette."""
+    image.save(str(path), "PNG")
+    scale = 1.0
+    while path.stat().st_size > max_bytes:
+        smaller = (
+            image
+            if scale == 1.0
+            else image.scaledToWidth(
+                int(image.width() * scale), Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        smaller.convertToFormat(
+            QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.DiffuseDither
+        ).save(str(path), "PNG", 9)
+        scale *= 0.9
+        if scale < 0.5:
+            break
+    return path.stat().st_size
+
+
+def grab(widget: QWidget) -> QImage:
+    QApplication.processEvents()
+    pixmap: QPixmap = widget.grab()
+    return pixmap.toImage()
+
+
+def wait_for(app: QApplication, condition, timeout_s: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def best_alert(window: MainWindow) -> Alert | None:
+    alerts = [a for a in window.alert_service.alerts.values() if a.evidence]
+    vehicle = [a for a in alerts if a.type.value != "camera_health"]
+    pool = vehicle or alerts
+    return min(pool, key=lambda a: (a.priority.rank, -a.created_at.timestamp())) if pool else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for alerts")
+    parser.add_argument("--alerts", type=int, default=4, help="alerts to wait for")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    work = Path(tempfile.mkdtemp(prefix="roadwatch-shots-"))
+    os.environ["ROADWATCH_CONFIG_DIR"] = str(work / "config")
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    install_translator(app, "vi")
+    site_path = demo_site_path()
+    site = load_site(site_path)
+    session = ConsoleSession(site, base_dir=site_path.parent, database=work / "db.sqlite3")
+    session.role = lambda: "supervisor"
+    settings = QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(site, settings, session, sound_player=lambda alert: None)
+    window.site_path = site_path
+    window.resize(1920, 1080)
+    window.show()
+    session.start()
+    try:
+        live = wait_for(
+            app,
+            lambda: (
+                sum(window.camera_tree.state_of(c.id) is StreamState.LIVE for c in site.cameras)
+                >= 9
+            ),
+            90,
+        )
+        log.info("cameras live: %s", live)
+        found = wait_for(
+            app,
+            lambda: len(window.alert_service.alerts) >= args.alerts and best_alert(window),
+            args.timeout,
+        )
+        log.info("alerts: %d (enough: %s)", len(window.alert_service.alerts), found)
+        alert = best_alert(window)
+        if alert is not None:
+            window.alert_queue.select_alert(alert.id)
+            window.open_alert(alert.id)
+        window.docks["alerts"].raise_()
+        wait_for(app, lambda: False, 2.0)
+        shots = {"main-window.png": grab(window)}
+
+        detail = AlertDetail(site, window.triage, session.store)
+        detail.resize(1100, 1000)
+        if alert is not None:
+            detail.show_alert(window.alert_service.alerts[alert.id])
+            detail.clip.seek(detail.clip.frame_count // 2)
+        detail.show()
+        shots["alert-detail.png"] = grab(detail)
+
+        statistics = StatisticsView(window.alert_service, session.store)
+        statistics.resize(1400, 820)
+        statistics.show()
+        statistics.refresh()
+        shots["statistics.png"] = grab(statistics)
+
+        editor = ZoneEditor(
+            site, session.can_edit_site, window.bridge.latest_frame, None, site_path
+        )
+        editor.resize(1400, 860)
+        editor.load_camera(site.cameras[0].id)
+        editor.select_shape("zone", "emergency-lane")
+        editor.show()
+        shots["zone-editor.png"] = grab(editor)
+        for name, image in shots.items():
+            size = save_png(image, args.out / name)
+            log.info("%s: %dx%d, %d KB", name, image.width(), image.height(), size // 1024)
+        for widget in (detail, statistics, editor):
+            widget.close()
+    finally:
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
