@@ -56,8 +56,10 @@ lint: venv
 test: system-deps venv lint
 	$(BIN)/python -m pytest
 
+# Runs the demo site for real on a throw-away database (a few minutes on 2 cores).
 screenshots: system-deps venv
-	$(BIN)/python -m ui.screenshots --out docs/screenshots
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
+		$(BIN)/python -m ui.screenshots --out docs/screenshots
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
