@@ -165,9 +165,13 @@ class MainWindow(QMainWindow):
         self.wall.show_cameras([self.site.camera(camera_id)])
 
     def show_camera_on_wall(self, camera_id: str) -> None:
-        """Bring a camera onto the wall (first tile, or where it already is) and flash it."""
+        """Bring a camera onto the wall (where it is, else the alert tile or the first) and flash it."""
         if self.wall.tile_for(camera_id) is None:
-            self.wall.place_cameras(0, [camera_id])
+            index = self.wall.alert_tile_index
+            visible = len(self.wall.visible_tiles())
+            self.wall.place_cameras(
+                index if index is not None and index < visible else 0, [camera_id]
+            )
         self.wall.flash_camera(camera_id)
 
     def start_tour(self, camera_ids: list[str], dwell_s: float = 10.0) -> None:
