@@ -144,6 +144,13 @@ class RuleBase(StrictModel):
     priority: Literal["critical", "high", "medium", "low"] | None = Field(
         None, description="Overrides the site's priority for this rule type."
     )
+    min_box_height: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="Ignore road users smaller than this share of the image height: far away, "
+        "neither their class nor their speed can be judged reliably.",
+    )
 
 
 class LineCountRule(RuleBase):

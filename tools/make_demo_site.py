@@ -36,6 +36,24 @@ def polygon(points: Any) -> CommentedSeq:
     return flow([point(p.x, p.y) for p in points])
 
 
+def clip_below(points: Any, y_min: float | None) -> list[Any]:
+    """The part of a polygon below the horizontal y = y_min (Sutherland-Hodgman, one edge)."""
+    if y_min is None:
+        return list(points)
+    from console.sim.scenes import ImagePoint
+
+    out: list[Any] = []
+    ring = list(points)
+    for current, following in zip(ring, ring[1:] + ring[:1], strict=True):
+        inside_a, inside_b = current.y >= y_min, following.y >= y_min
+        if inside_a:
+            out.append(current)
+        if inside_a != inside_b:
+            t = (y_min - current.y) / (following.y - current.y)
+            out.append(ImagePoint(current.x + t * (following.x - current.x), y_min))
+    return out
+
+
 def lane_direction(lane: Any) -> CommentedSeq:
     xs = [p.x for p in lane.polygon]
     ys = [p.y for p in lane.polygon]
@@ -72,10 +90,17 @@ def geometry_for(scene: str) -> dict[str, Any]:
             }
         )
         rules.append({"type": "stopped_vehicle", "zone": "emergency-lane", "dwell_s": 15})
+    approach_end = None
+    if g.stop_line is not None:  # junction approaches end at the stop line: the box beyond
+        approach_end = max(g.stop_line.start.y, g.stop_line.end.y)  # belongs to no lane
     lanes = [
         {
             "id": lane.lane_id,
-            "polygon": polygon(lane.polygon),
+            "polygon": polygon(
+                clip_below(lane.polygon, approach_end)
+                if lane.lane_id.startswith("north")
+                else lane.polygon
+            ),
             "direction": lane_direction(lane),
             "allowed_classes": flow(list(lane.allowed_classes)),
         }
@@ -83,12 +108,15 @@ def geometry_for(scene: str) -> dict[str, Any]:
     ]
     calibration = [c for c in g.calibration if 0 <= c.image.x <= 1 and 0 <= c.image.y <= 1]
     if scene == "highway":
-        limits = {"car": 80.0, "bus": 70.0, "truck": 70.0, "motorcycle": 60.0}
+        # QL1 outside towns: 90 km/h for cars is the posted limit; alerts leave a margin.
+        limits = {"car": 100.0, "bus": 90.0, "truck": 90.0, "motorcycle": 70.0}
         rules += [
             {"type": "wrong_way", "lane": lane.lane_id, "min_distance_m": 15, "min_duration_s": 2}
             for lane in driving
         ]
-        rules.append({"type": "speeding", "limit_kmh": limits, "tolerance_kmh": 5})
+        rules.append(
+            {"type": "speeding", "limit_kmh": limits, "tolerance_kmh": 5, "min_box_height": 0.025}
+        )
         rules.append({"type": "pedestrian", "zone": "carriageway", "min_duration_s": 2})
         rules.append(
             {
@@ -128,7 +156,10 @@ def geometry_for(scene: str) -> dict[str, Any]:
             }
         )
         rules.append({"type": "red_light", "stop_line": "stop-line", "signal_zone": "signal"})
-    rules += [{"type": "lane_violation", "lane": lane.lane_id} for lane in driving]
+    # At a junction only the approach the camera faces is judged: crossing traffic and the
+    # far side are seen from too far or at the wrong angle.
+    judged = [lane for lane in driving if scene == "highway" or lane.lane_id.startswith("north")]
+    rules += [{"type": "lane_violation", "lane": lane.lane_id} for lane in judged]
     rules.append({"type": "camera_health"})
     return {
         "zones": zones,

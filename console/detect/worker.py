@@ -47,6 +47,7 @@ class AnalysisResult:
     inference_ms: float
     latency_ms: float  # from the frame leaving the decoder to these detections
     from_motion_gate: bool  # True when the model was skipped and the last boxes were kept
+    raw_detections: Detections | None = None  # before tracking: every box the model saw
 
 
 @dataclass
@@ -170,10 +171,16 @@ class DetectorWorker(threading.Thread):
             per_frame_ms = elapsed * 1000.0 / len(members)
             for (feed, frame), detections in zip(members, results, strict=True):
                 tracked = feed.tracker.update(detections, frame.captured_epoch)
-                self._publish(feed, frame, tracked, per_frame_ms, False)
+                self._publish(feed, frame, tracked, per_frame_ms, False, detections)
 
     def _publish(
-        self, feed: CameraFeed, frame: Frame, tracked: Detections, inference_ms: float, gated: bool
+        self,
+        feed: CameraFeed,
+        frame: Frame,
+        tracked: Detections,
+        inference_ms: float,
+        gated: bool,
+        raw: Detections | None = None,
     ) -> None:
         now = time.monotonic()
         feed.analysed += 1

@@ -55,7 +55,7 @@ class PedestrianRule(Rule):
         self.fired: set[int] = set()
 
     def evaluate(self, context: FrameContext) -> list[Event]:
-        detections = context.detections
+        detections = context.all_detections  # a rider's bike may be a track not yet confirmed
         bikes = [
             detections.xyxy[i]
             for i in range(len(detections))
@@ -65,8 +65,12 @@ class PedestrianRule(Rule):
         for track in context.tracks:
             if track.class_name != "person" or track.track_id in self.fired:
                 continue
+            if not self.big_enough(track, context):
+                continue
             riding = self.frames.setdefault(track.track_id, [])
-            riding.append(is_riding(track.last.box, bikes))
+            speed = track.speed_mps(2.0)
+            # Nobody walks at 13 km/h: a fast 'person' is a rider whose bike box was missed.
+            riding.append(is_riding(track.last.box, bikes) or (speed is not None and speed > 3.5))
             if not self.polygon.contains(track.last.x, track.last.y):
                 self.inside_since.pop(track.track_id, None)
                 continue

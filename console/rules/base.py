@@ -27,6 +27,11 @@ class FrameContext:
     detections: Detections
     tracks: list[TrackState]  # tracks present in this frame
     ground: GroundPlane | None
+    raw_detections: Detections | None = None  # before tracking (new tracks not yet output)
+
+    @property
+    def all_detections(self) -> Detections:
+        return self.raw_detections if self.raw_detections is not None else self.detections
 
     @property
     def at(self) -> datetime:
@@ -55,6 +60,11 @@ class Rule:
 
     def applies_to(self, track: TrackState) -> bool:
         return track.class_name in self.config.classes
+
+    def big_enough(self, track: TrackState, context: FrameContext) -> bool:
+        """Near enough to judge, and not cut by the image edge."""
+        x1, y1, x2, y2 = track.last.box
+        return not track.last.at_border and (y2 - y1) >= self.config.min_box_height * context.height
 
     def evaluate(self, context: FrameContext) -> list[Event]:
         raise NotImplementedError

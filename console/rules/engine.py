@@ -107,7 +107,12 @@ class RuleEngine:
         if self.size != (width, height):
             self._build(width, height)
         return self.process_detections(
-            result.detections, result.frame.captured_epoch, image, width, height
+            result.detections,
+            result.frame.captured_epoch,
+            image,
+            width,
+            height,
+            result.raw_detections,
         )
 
     def process_detections(
@@ -117,13 +122,14 @@ class RuleEngine:
         image: np.ndarray | None,
         width: int,
         height: int,
+        raw: Detections | None = None,
     ) -> RuleOutput:
         """The same as :meth:`process` for scripted tracks (tests, re-analysis)."""
         if self.size != (width, height):
             self._build(width, height)
-        tracks = self.tracks.update(detections, time_s)
+        tracks = self.tracks.update(detections, time_s, width, height)
         context = FrameContext(
-            self.camera, time_s, image, width, height, detections, tracks, self.ground
+            self.camera, time_s, image, width, height, detections, tracks, self.ground, raw
         )
         output = RuleOutput()
         for rule in self.rules:

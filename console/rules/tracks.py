@@ -20,6 +20,9 @@ class Position:
     y: float
     world: tuple[float, float] | None  # metres on the road, when calibrated
     box: tuple[float, float, float, float]
+    # Cut by the image edge: the bottom-centre is then not where the vehicle touches the
+    # road, and it slides as the vehicle leaves; such positions must not count as motion.
+    at_border: bool = False
 
 
 @dataclass
@@ -44,7 +47,11 @@ class TrackState:
 
     def speed_mps(self, window_s: float = 1.5) -> float | None:
         """Ground speed by a least-squares line through the last ``window_s`` of positions."""
-        recent = [p for p in self.since(self.last_seen_s - window_s) if p.world is not None]
+        recent = [
+            p
+            for p in self.since(self.last_seen_s - window_s)
+            if p.world is not None and not p.at_border
+        ]
         if len(recent) < 3 or recent[-1].time_s - recent[0].time_s < window_s * 0.5:
             return None
         times = np.array([p.time_s for p in recent]) - recent[0].time_s
@@ -55,7 +62,7 @@ class TrackState:
 
     def displacement(self, window_s: float, use_world: bool) -> np.ndarray | None:
         """Net movement over the last ``window_s`` (metres if ``use_world`` else pixels)."""
-        recent = self.since(self.last_seen_s - window_s)
+        recent = [p for p in self.since(self.last_seen_s - window_s) if not p.at_border]
         if len(recent) < 2:
             return None
         if use_world:
@@ -73,7 +80,9 @@ class TrackBook:
         self.forget_after_s = forget_after_s
         self.tracks: dict[int, TrackState] = {}
 
-    def update(self, detections: Detections, time_s: float) -> list[TrackState]:
+    def update(
+        self, detections: Detections, time_s: float, width: int = 0, height: int = 0
+    ) -> list[TrackState]:
         """Record this frame's tracked boxes; returns the tracks seen in this frame."""
         if detections.tracker_id is None or len(detections) == 0:
             self._forget(time_s)
@@ -90,7 +99,12 @@ class TrackBook:
             world = (float(worlds[i][0]), float(worlds[i][1])) if worlds is not None else None
             state.positions.append(
                 Position(
-                    time_s, float(bottoms[i][0]), float(bottoms[i][1]), world, (x1, y1, x2, y2)
+                    time_s,
+                    float(bottoms[i][0]),
+                    float(bottoms[i][1]),
+                    world,
+                    (x1, y1, x2, y2),
+                    _touches_border(x1, x2, y2, width, height),
                 )
             )
             state.class_votes[detections.class_name(i)] += 1
@@ -103,3 +117,12 @@ class TrackBook:
         stale = [t for t, s in self.tracks.items() if time_s - s.last_seen_s > self.forget_after_s]
         for track_id in stale:
             del self.tracks[track_id]
+
+
+BORDER_PX = 2.0
+
+
+def _touches_border(x1: float, x2: float, y2: float, width: int, height: int) -> bool:
+    if not width or not height:
+        return False
+    return x1 <= BORDER_PX or x2 >= width - BORDER_PX or y2 >= height - BORDER_PX

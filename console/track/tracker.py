@@ -57,12 +57,80 @@ class _TrackerInput:
         return _TrackerInput(self.xyxy[mask], self.conf[mask], self.cls[mask])
 
 
+# COCO ids: person; bicycle and motorcycle; car, bus and truck (detectors mix these up).
+CLASS_GROUP = {0: 0, 1: 1, 3: 1, 2: 2, 5: 2, 7: 2}
+
+
+def _byte_tracker_class() -> type:
+    """Ultralytics' ByteTrack, tuned for analysis at a few frames per second.
+
+    At 5 fps a motorbike close to the camera moves more than its own height between two
+    frames, so box overlap (IoU) alone cannot link its first sightings and ByteTrack never
+    confirms it (new tracks need IoU >= 0.3). Two changes: similarity is the larger of IoU
+    and a centre-distance score scaled by the box size (what the Kalman prediction gives
+    confirmed tracks anyway), and new tracks are matched with the same threshold as the
+    others.
+    """
+    from ultralytics.trackers.byte_tracker import BYTETracker
+    from ultralytics.trackers.utils import matching
+
+    class FewFpsByteTracker(BYTETracker):
+        def get_dists(self, tracks: list[Any], detections: list[Any]) -> np.ndarray:
+            dists = np.asarray(super().get_dists(tracks, detections), dtype=np.float64)
+            if not tracks or not detections:
+                return dists
+            t = np.array([track.xyxy for track in tracks], np.float64)
+            d = np.array([det.xyxy for det in detections], np.float64)
+            tc = (t[:, :2] + t[:, 2:]) / 2
+            dc = (d[:, :2] + d[:, 2:]) / 2
+            size = np.sqrt(np.prod(np.maximum(t[:, 2:] - t[:, :2], 1.0), axis=1))
+            distance2 = ((tc[:, None, :] - dc[None, :, :]) ** 2).sum(axis=2)
+            sigma = 0.5 * size[:, None]
+            centre = np.exp(-distance2 / (2 * sigma**2))
+            scores = np.array([det.score for det in detections])[None, :]
+            centre_similarity = 0.8 * centre * (scores if self.args.fuse_score else 1.0)
+            # Only young tracks need it: once a track has a velocity, its Kalman prediction
+            # overlaps the next box, and centre distance would only invite jumps in queues.
+            young = np.array([getattr(track, "tracklet_len", 0) < 3 for track in tracks])
+            centre_similarity[~young, :] = 0.0
+            dists = np.minimum(dists, 1.0 - centre_similarity)
+            # A rider's box sits on its motorbike's, and a motorbike may pass close to a bus:
+            # a track never changes between people, two-wheelers and four-wheelers.
+            t_group = np.array([CLASS_GROUP.get(int(track.cls), 3) for track in tracks])
+            d_group = np.array([CLASS_GROUP.get(int(det.cls), 3) for det in detections])
+            dists[t_group[:, None] != d_group[None, :]] = 1.0
+            return dists
+
+        def _unconfirmed_association(
+            self,
+            unconfirmed: list[Any],
+            u_detection: list[int],
+            detections: list[Any],
+            activated: list[Any],
+            removed: list[Any],
+        ) -> tuple[list[int], list[Any]]:
+            detections = [detections[i] for i in u_detection]
+            if not unconfirmed:
+                return list(range(len(detections))), detections
+            dists = self.get_dists(unconfirmed, detections)
+            matches, u_unconfirmed, u_left = matching.linear_assignment(
+                dists, thresh=self.args.match_thresh
+            )
+            for itracked, idet in matches:
+                unconfirmed[itracked].update(detections[idet], self.frame_id)
+                activated.append(unconfirmed[itracked])
+            for it in u_unconfirmed:
+                unconfirmed[it].mark_removed()
+                removed.append(unconfirmed[it])
+            return u_left, detections
+
+    return FewFpsByteTracker
+
+
 class CameraTracker:
     """Assigns stable ids to one camera's detections; forgets tracks unseen for ``lost_s``."""
 
     def __init__(self, detect_fps: float, lost_s: float = 3.0, history_s: float = 60.0) -> None:
-        from ultralytics.trackers.byte_tracker import BYTETracker  # lazy: pulls in torch
-
         self.detect_fps = detect_fps
         args = SimpleNamespace(
             tracker_type="bytetrack",
@@ -73,7 +141,7 @@ class CameraTracker:
             match_thresh=0.8,
             fuse_score=True,
         )
-        self._tracker = BYTETracker(args)  # its buffer counts our frames, at detect_fps
+        self._tracker = _byte_tracker_class()(args)  # its buffer counts our frames, at detect_fps
         self.lost_s = lost_s
         self.history_s = history_s
         self.histories: dict[int, TrackHistory] = {}

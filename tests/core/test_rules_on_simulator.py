@@ -1,0 +1,44 @@
+"""Tracker, geometry, rules and policy on every scripted incident, with the simulator's own
+ground truth standing in for the detector (the model is tested in tests/integration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.accuracy import INCIDENT_CASES, CaseResult, run_case, speed_error
+from console.config import demo_site_path, load_site
+
+
+@pytest.fixture(scope="module")
+def results() -> list[CaseResult]:
+    site = load_site(demo_site_path(), environ={})
+    return [run_case(case, site, None) for case in INCIDENT_CASES]
+
+
+def test_every_scripted_incident_raises_its_alert(results: list[CaseResult]) -> None:
+    missed = [r.case.scenario for r in results if r.recall < 1.0]
+    assert not missed
+    assert {r.case.scenario for r in results} == {
+        "wrong_way",
+        "stopped_vehicle",
+        "speeding",
+        "red_light",
+        "congestion",
+        "pedestrian_on_road",
+        "lane_violation",
+    }
+
+
+def test_no_false_alerts_around_the_incidents(results: list[CaseResult]) -> None:
+    false = {
+        r.case.scenario: [(a.type.value, a.event.message) for a in r.false_alerts]
+        for r in results
+        if r.false_alerts
+    }
+    assert not false
+
+
+def test_speeder_speed_is_within_ten_percent(results: list[CaseResult]) -> None:
+    [speeding] = [r for r in results if r.case.scenario == "speeding"]
+    error = speed_error(speeding)
+    assert error is not None and error < 0.10
