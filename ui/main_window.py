@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.wall.show_cameras([self.site.camera(camera_id)])
 
     def show_camera_on_wall(self, camera_id: str) -> None:
-        """Bring a camera onto the wall (where it is, else the alert tile or the first) and flash it."""
+        """Show a camera on the wall (where it is, else the alert tile or tile 1); flash it."""
         if self.wall.tile_for(camera_id) is None:
             index = self.wall.alert_tile_index
             visible = len(self.wall.visible_tiles())
