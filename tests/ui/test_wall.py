@@ -127,3 +127,29 @@ def test_designated_tile_shows_the_camera_of_a_new_alert(qtbot: QtBot) -> None:
     assert wall.visible_tiles()[3].camera.id == "ql18-km28-vu-ninh"
     assert wall.flash_camera("ql18-km28-vu-ninh")
     assert wall.visible_tiles()[3].flashing
+
+
+def test_scaler_keeps_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
+    import numpy as np
+
+    from console.sources.base import Frame
+    from ui.frame_scaler import FrameScaler
+
+    versions = {"cam": 0}
+
+    def latest(camera_id: str) -> tuple[int, Frame | None]:
+        image = np.full((720, 1280, 3), versions["cam"] % 255, np.uint8)
+        return versions["cam"], Frame(image, versions["cam"], 0.0, 0.0)
+
+    scaler = FrameScaler(latest)
+    scaler.want({"cam": (320, 180)})
+    versions["cam"] = 3  # frames 1 and 2 were replaced before the scaler's turn
+    assert scaler.scale_once() == 1
+    scaled = scaler.take("cam")
+    assert scaled is not None and scaled.version == 3
+    assert scaled.pixels.shape == (180, 320, 4) and scaled.source_size == (1280, 720)
+    assert scaler.scale_once() == 0  # nothing new: no work
+    scaler.start()
+    versions["cam"] = 4
+    qtbot.waitUntil(lambda: scaler.take("cam").version == 4, timeout=2000)
+    scaler.stop()
