@@ -22,7 +22,7 @@ import cv2
 
 from console.domain import Alert, AlertStatus
 from console.paths import data_dir
-from console.store.local import LocalStore
+from console.store.local import LocalStore, default_store_path
 from console.store.queries import list_alerts
 
 CONFIRMED = (AlertStatus.DISPATCHED, AlertStatus.RESOLVED)
@@ -57,7 +57,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    database = args.db or data_dir() / "roadwatch.sqlite3"
+    database = args.db or default_store_path(data_dir())
     if not database.exists():
         print(f"no local database at {database}", file=sys.stderr)
         return 1

@@ -24,7 +24,7 @@ from console.evidence import EvidenceFiles, EvidenceWriter
 from console.paths import data_dir
 from console.runtime import RuntimeOptions, SiteRuntime
 from console.store import queries
-from console.store.local import LocalStore
+from console.store.local import LocalStore, default_store_path
 from console.store_sink import StoreSink
 from ui.bridge import CoreBridge
 
@@ -62,7 +62,7 @@ class ConsoleSession:
         folder = site.storage.data_dir or data_dir()
         self.data_folder = Path(database).parent if database is not None else folder
         self.store = LocalStore.open(
-            database or folder / "roadwatch.sqlite3", console_id=self.console_id
+            database or default_store_path(folder), console_id=self.console_id
         )
         self.runtime = SiteRuntime(site, base_dir=base_dir, options=options)
         self.evidence = EvidenceWriter(EvidenceFiles(folder / "evidence"))
