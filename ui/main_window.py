@@ -6,6 +6,7 @@ Widgets get their models in the constructor; this class only wires their signals
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
@@ -18,6 +19,7 @@ from console.config import SiteConfig
 from console.domain import Alert, AlertAction, EvidenceRef, utc_now
 from console.handover import OutageLog, latest_report
 from console.health import CameraHealth
+from console.store import queries
 from console.wall_layouts import LAYOUTS
 from ui.alert_detail import AlertDetail
 from ui.alert_queue_model import AlertQueueModel
@@ -35,6 +37,7 @@ from ui.status_bar import ConsoleStatusBar
 from ui.triage import DialogPrompts, TriageController, TriagePrompts
 from ui.video_wall import VideoWall
 
+INITIAL_ALERTS = 5000
 DOCK_AREAS = {
     "cameras": Qt.DockWidgetArea.LeftDockWidgetArea,
     "route-map": Qt.DockWidgetArea.LeftDockWidgetArea,
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
             training=(lambda: session.training) if session is not None else (lambda: False),
         )
         self._connect()
-        self.queue_model.set_alerts(list(self.alert_service.alerts.values()))
+        self.queue_model.set_alerts(self._initial_alerts())
         self._refresh_alert_badges()
         self.wall.show_cameras([c for c in site.cameras if c.enabled])
         self.resize(1600, 900)
@@ -202,8 +205,19 @@ class MainWindow(QMainWindow):
         if self.alert_queue.selected_alert_id() is None:
             self.alert_queue.select_row(0)
 
+    def _initial_alerts(self) -> list[Alert]:
+        """Alerts in memory plus the last day's from the store (closed ones are read-only)."""
+        alerts = {a.id: a for a in self.alert_service.alerts.values()}
+        if self.session is not None:
+            with self.session.store.session() as s:
+                since = utc_now() - timedelta(days=1)
+                for alert in queries.list_alerts(s, since=since, limit=INITIAL_ALERTS):
+                    alerts.setdefault(alert.id, alert)
+        return list(alerts.values())
+
     def on_alert_changed(self, alert: Alert, action: AlertAction) -> None:
         self.queue_model.upsert(alert)
+        self.statistics.note_action(alert, action)
         self.alert_detail.update_alert(alert, action)
         self.patrol_panel.refresh()
         self._refresh_alert_badges()

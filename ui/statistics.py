@@ -16,7 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from console.alerting import AlertService
-from console.domain import Alert, AlertStatus, AlertType, utc_now
+from console.domain import Alert, AlertAction, AlertStatus, AlertType, utc_now
 from console.stats import (
     MinuteCount,
     alerts_per_hour,
@@ -32,7 +32,7 @@ REFRESH_MS = 30_000
 MINUTES_SHOWN = 60
 HOURS_SHOWN = 24
 RESPONSE_DAYS = 7
-MAX_HISTORY_READS = 500
+HISTORY_READS_PER_REFRESH = 40
 TYPE_COLORS = {
     AlertType.WRONG_WAY: "#ff4d4f",
     AlertType.STOPPED_VEHICLE: "#ff9f1a",
@@ -91,6 +91,7 @@ class StatisticsView(QWidget):
         self.last_vehicle_series: dict[str, list[float]] = {}
         self.last_alert_series: dict[AlertType, list[float]] = {}
         self.last_response_means: list[float] = []
+        self._acknowledged: dict[uuid.UUID, datetime | None] = {}
         self._retranslate()
 
     def _fill_sources(self) -> None:
@@ -143,18 +144,33 @@ class StatisticsView(QWidget):
                 found[alert.id] = alert
         return list(found.values())
 
+    def note_action(self, alert: Alert, action: AlertAction) -> None:
+        """Remember acknowledgements as they happen (saves reading them back from the store)."""
+        if action.action == AlertStatus.ACKNOWLEDGED.value:
+            self._acknowledged.setdefault(alert.id, action.at)
+
     def _responses(self, alerts: list[Alert]) -> list[tuple[datetime, datetime]]:
         handled = [a for a in alerts if a.status is not AlertStatus.NEW and not a.training]
-        handled.sort(key=lambda a: a.created_at, reverse=True)
-        pairs: list[tuple[datetime, datetime]] = []
-        if self.store is None:
-            return pairs
-        with self.store.session() as session:
-            for alert in handled[:MAX_HISTORY_READS]:
-                for action in queries.alert_history(session, alert.id):
-                    if action.action == AlertStatus.ACKNOWLEDGED.value:
-                        pairs.append((alert.created_at, action.at))
-                        break
+        unknown = [a for a in handled if a.id not in self._acknowledged]
+        unknown.sort(key=lambda a: a.created_at, reverse=True)
+        if self.store is not None and unknown:
+            # bounded per refresh so the GUI thread never waits long; the rest come next time
+            with self.store.session() as session:
+                for alert in unknown[:HISTORY_READS_PER_REFRESH]:
+                    first = next(
+                        (
+                            action.at
+                            for action in queries.alert_history(session, alert.id)
+                            if action.action == AlertStatus.ACKNOWLEDGED.value
+                        ),
+                        None,
+                    )
+                    self._acknowledged[alert.id] = first
+        pairs = []
+        for alert in handled:
+            acknowledged = self._acknowledged.get(alert.id)
+            if acknowledged is not None:
+                pairs.append((alert.created_at, acknowledged))
         return pairs
 
     # ---- drawing ----------------------------------------------------------------------

@@ -157,8 +157,11 @@ def test_statistics_plot_alerts_and_counts(console: tuple[MainWindow, list[Alert
 
     minute = int(time.time() // 60)
     session.alerts.counts.minutes[("ql1-km122-nhu-nguyet", "count", "car", "forward", minute)] = 17
+    first = next(iter(session.alerts.alerts))
+    session.alerts.act(first, AlertStatus.ACKNOWLEDGED, actor="op")
     window.statistics.refresh()
     assert sum(window.statistics.last_alert_series[AlertType.SPEEDING]) == 2
+    assert len(window.statistics.last_response_means) == 1
     assert window.statistics.last_vehicle_series["car"][-1] == 17
     window.statistics.source.setCurrentIndex(window.statistics.source.findData("route:QL18"))
     assert window.statistics.last_alert_series == {}
