@@ -206,3 +206,71 @@ NORMAL_CASES: Sequence[Case] = (
     Case("highway", "normal_traffic", 41_001, 300),
     Case("intersection", None, 41_002, 300),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class IdPersistence:
+    vehicles: int
+    matched_frames: int
+    frames_with_main_id: int
+    visible_frames: int
+
+    @property
+    def share(self) -> float:
+        """Of the frames where a vehicle was tracked, the share carrying its main id."""
+        return self.frames_with_main_id / self.matched_frames if self.matched_frames else 0.0
+
+    @property
+    def coverage(self) -> float:
+        """Of the frames where a vehicle was visible and big enough, the share tracked."""
+        return self.matched_frames / self.visible_frames if self.visible_frames else 0.0
+
+
+def id_persistence(
+    case: Case,
+    model: YoloModel | None,
+    confidence: float = 0.35,
+    min_height_px: float = 22.0,
+    image_size_note: str = "",
+) -> IdPersistence:
+    """How well tracked vehicles keep one id (simulator ground truth as the reference)."""
+    del image_size_note
+    scenario = resolve_scenario_path(case.scenario) if case.scenario else None
+    simulator = Simulator(
+        SimConfig(
+            scene=case.scene,
+            seed=case.seed,
+            fps=ANALYSIS_FPS,
+            scenario=scenario,
+            lighting=case.lighting,
+        )
+    )
+    tracker = CameraTracker(ANALYSIS_FPS)
+    class_ids = sorted(ROAD_USER_CLASS_IDS.values())
+    seen: dict[int, list[int | None]] = {}
+    for _ in range(int(case.seconds * ANALYSIS_FPS)):
+        frame = simulator.next_frame()
+        raw = (
+            truth_detections(frame)
+            if model is None
+            else model.predict([frame.image], confidence, class_ids)[0]
+        )
+        tracked = tracker.update(raw, 1_800_000_000.0 + frame.timestamp_s)
+        for obj in frame.truth.objects:
+            x1, y1, x2, y2 = obj.box_xyxy
+            if obj.class_name == "person" or obj.visible_fraction < 0.6 or y2 - y1 < min_height_px:
+                continue
+            best_id, best_iou = None, 0.5
+            for i in range(len(tracked)):
+                iou = box_iou(obj.box_xyxy, tuple(float(v) for v in tracked.xyxy[i]))
+                if iou >= best_iou and tracked.tracker_id is not None:
+                    best_id, best_iou = int(tracked.tracker_id[i]), iou
+            seen.setdefault(obj.track_id, []).append(best_id)
+    matched = main = visible = 0
+    for ids in seen.values():
+        visible += len(ids)
+        hits = [i for i in ids if i is not None]
+        matched += len(hits)
+        if hits:
+            main += max(hits.count(i) for i in set(hits))
+    return IdPersistence(len(seen), matched, main, visible)

@@ -70,10 +70,10 @@ class WrongWayRule(Rule):
                 continue
             if not self.big_enough(track, context):
                 continue
-            window = track.since(track.last_seen_s - max(self.rule.min_duration_s, 1.0) * 3)
+            window = self._inside_run(track)
             if not window or track.last_seen_s - window[0].time_s < self.rule.min_duration_s:
                 continue
-            moved = track.displacement(track.last_seen_s - window[0].time_s, self.use_world)
+            moved = self._moved(window)
             if moved is None:
                 continue
             length = float(np.linalg.norm(moved))
@@ -101,6 +101,25 @@ class WrongWayRule(Rule):
                     )
                 )
         return events
+
+    def _moved(self, window: list[Position]) -> np.ndarray | None:
+        first, last = window[0], window[-1]
+        if not self.use_world:
+            return np.array([last.x - first.x, last.y - first.y])
+        if first.world is None or last.world is None:
+            return None
+        return np.subtract(last.world, first.world)
+
+    def _inside_run(self, track: TrackState) -> list[Position]:
+        """The latest positions spent in this lane without a break (edge-cut ones left out)."""
+        horizon = track.last_seen_s - max(self.rule.min_duration_s, 1.0) * 3
+        run: list[Position] = []
+        for position in reversed(track.since(horizon)):
+            if not self.polygon.contains(position.x, position.y):
+                break
+            if not position.at_border:
+                run.append(position)
+        return run[::-1]
 
     def _steadily_against(self, window: list[Position]) -> bool:
         """Most steps go against the lane: not a jitter or a tracker jump between vehicles."""

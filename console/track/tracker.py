@@ -85,14 +85,23 @@ def _byte_tracker_class() -> type:
             dc = (d[:, :2] + d[:, 2:]) / 2
             size = np.sqrt(np.prod(np.maximum(t[:, 2:] - t[:, :2], 1.0), axis=1))
             distance2 = ((tc[:, None, :] - dc[None, :, :]) ** 2).sum(axis=2)
-            sigma = 0.5 * size[:, None]
+            # Young: born in the last two frames (a re-found lost track is not young again).
+            young = np.array([self.frame_id - track.start_frame < 3 for track in tracks])
+            # A new track has no velocity yet: let it look about one box size around itself.
+            sigma = np.where(young, 1.0, 0.5)[:, None] * size[:, None]
             centre = np.exp(-distance2 / (2 * sigma**2))
             scores = np.array([det.score for det in detections])[None, :]
-            centre_similarity = 0.8 * centre * (scores if self.args.fuse_score else 1.0)
-            # Only young tracks need it: once a track has a velocity, its Kalman prediction
-            # overlaps the next box, and centre distance would only invite jumps in queues.
-            young = np.array([getattr(track, "tracklet_len", 0) < 3 for track in tracks])
-            centre_similarity[~young, :] = 0.0
+            # Perspective makes vehicles speed up and grow on the image as they approach;
+            # the constant-velocity prediction lags and overlap alone loses them. A box of
+            # similar size near the prediction is the same vehicle.
+            t_size = np.maximum(t[:, 2:] - t[:, :2], 1.0)
+            d_size = np.maximum(d[:, 2:] - d[:, :2], 1.0)
+            ratio = t_size[:, None, 1] / d_size[None, :, 1]
+            similar_size = (ratio > 0.6) & (ratio < 1.67)
+            weight = np.where(young[:, None], 0.8, 0.6)
+            centre_similarity = (
+                weight * centre * similar_size * (scores if self.args.fuse_score else 1.0)
+            )
             dists = np.minimum(dists, 1.0 - centre_similarity)
             # A rider's box sits on its motorbike's, and a motorbike may pass close to a bus:
             # a track never changes between people, two-wheelers and four-wheelers.
@@ -160,15 +169,10 @@ class CameraTracker:
                 np.zeros(0, np.int64)
             )
         else:
+            # The detector's own box, not the Kalman estimate: the estimate lags behind
+            # vehicles that speed up on the image as they approach, and would bias speeds.
             index = output[:, 7].astype(np.int64)
             tracked = detections[index].with_tracker_ids(output[:, 4].astype(np.int64))
-            tracked = Detections(
-                output[:, :4].astype(np.float32),
-                tracked.confidence,
-                tracked.class_id,
-                tracked.tracker_id,
-                detections.class_names,
-            )
         self._remember(tracked, time_s)
         return tracked
 
