@@ -152,10 +152,13 @@ def _detections_json(detections: Detections | None) -> list[dict[str, Any]]:
     if detections is None:
         return []
     return [
-        {"box_xyxy": [round(float(v), 1) for v in detections.xyxy[i]],
-         "class_id": int(detections.class_id[i]), "class": detections.class_name(i),
-         "confidence": round(float(detections.confidence[i]), 3),
-         "track_id": None if detections.tracker_id is None else int(detections.tracker_id[i])}
+        {
+            "box_xyxy": [round(float(v), 1) for v in detections.xyxy[i]],
+            "class_id": int(detections.class_id[i]),
+            "class": detections.class_name(i),
+            "confidence": round(float(detections.confidence[i]), 3),
+            "track_id": None if detections.tracker_id is None else int(detections.tracker_id[i]),
+        }
         for i in range(len(detections))
     ]
 

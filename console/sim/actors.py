@@ -21,16 +21,48 @@ SHADE_TOP, SHADE_FRONT, SHADE_BACK, SHADE_LEFT, SHADE_RIGHT = 1.0, 0.84, 0.78, 0
 GLASS = (92, 76, 62)
 TYRE = (28, 28, 30)
 CAR_COLOURS = (
-    (235, 235, 232), (228, 230, 233), (192, 192, 190), (150, 150, 148), (40, 40, 42),
-    (30, 30, 150), (140, 70, 30), (60, 40, 110), (170, 190, 205), (80, 90, 60),
-    (225, 225, 225), (45, 50, 55),
+    (235, 235, 232),
+    (228, 230, 233),
+    (192, 192, 190),
+    (150, 150, 148),
+    (40, 40, 42),
+    (30, 30, 150),
+    (140, 70, 30),
+    (60, 40, 110),
+    (170, 190, 205),
+    (80, 90, 60),
+    (225, 225, 225),
+    (45, 50, 55),
 )
-BIKE_COLOURS = ((25, 25, 28), (30, 30, 160), (150, 80, 30), (225, 225, 225), (170, 170, 170),
-                (40, 40, 40), (20, 100, 200))
-CLOTHES = ((200, 190, 180), (40, 40, 45), (150, 110, 60), (60, 60, 140), (210, 170, 230),
-           (120, 170, 210), (70, 120, 70), (230, 230, 230), (90, 70, 60), (160, 200, 240))
-HELMETS = ((240, 240, 240), (30, 30, 200), (20, 200, 230), (160, 90, 20), (30, 30, 30),
-           (170, 120, 230))
+BIKE_COLOURS = (
+    (25, 25, 28),
+    (30, 30, 160),
+    (150, 80, 30),
+    (225, 225, 225),
+    (170, 170, 170),
+    (40, 40, 40),
+    (20, 100, 200),
+)
+CLOTHES = (
+    (200, 190, 180),
+    (40, 40, 45),
+    (150, 110, 60),
+    (60, 60, 140),
+    (210, 170, 230),
+    (120, 170, 210),
+    (70, 120, 70),
+    (230, 230, 230),
+    (90, 70, 60),
+    (160, 200, 240),
+)
+HELMETS = (
+    (240, 240, 240),
+    (30, 30, 200),
+    (20, 200, 230),
+    (160, 90, 20),
+    (30, 30, 30),
+    (170, 120, 230),
+)
 TRUCK_CABS = ((210, 120, 30), (230, 230, 230), (40, 40, 190), (30, 180, 230), (60, 130, 60))
 TRUCK_CARGO = ((70, 110, 60), (150, 100, 40), (150, 150, 150), (200, 200, 205), (40, 90, 150))
 BUS_BODIES = ((40, 170, 240), (230, 230, 230), (60, 140, 40), (40, 40, 190))
@@ -66,8 +98,15 @@ class _ModelBuilder:
         self.part_layers: list[int] = []
         self.part_centres: list[tuple[float, float, float]] = []
 
-    def _add(self, corners: list[tuple[float, float, float]], normal: tuple[float, float, float],
-             colour: tuple[float, float, float], role: int, rider: int, detail: bool) -> None:
+    def _add(
+        self,
+        corners: list[tuple[float, float, float]],
+        normal: tuple[float, float, float],
+        colour: tuple[float, float, float],
+        role: int,
+        rider: int,
+        detail: bool,
+    ) -> None:
         padded = corners + [corners[-1]] * (VERTS - len(corners))
         self.polys.append(np.array(padded, dtype=np.float64))
         self.normals.append(normal)
@@ -77,10 +116,16 @@ class _ModelBuilder:
         self.riders.append(rider)
         self.details.append(detail)
 
-    def box(self, centre: tuple[float, float, float], size: tuple[float, float, float],
-            colour: tuple[int, int, int], layer: int, rider: int = -1,
-            top_colour: tuple[int, int, int] | None = None,
-            face_colours: dict[str, tuple[int, int, int]] | None = None) -> None:
+    def box(
+        self,
+        centre: tuple[float, float, float],
+        size: tuple[float, float, float],
+        colour: tuple[int, int, int],
+        layer: int,
+        rider: int = -1,
+        top_colour: tuple[int, int, int] | None = None,
+        face_colours: dict[str, tuple[int, int, int]] | None = None,
+    ) -> None:
         """Add a solid box (bottom face omitted: never visible from a pole)."""
         self.part_layers.append(layer)
         self.part_centres.append(centre)
@@ -93,24 +138,82 @@ class _ModelBuilder:
             return (c[0] * k, c[1] * k, c[2] * k)
 
         z0, z1 = cz - hz, cz + hz
-        self._add([(ca - la, cb - wb, z1), (ca + la, cb - wb, z1), (ca + la, cb + wb, z1),
-                   (ca - la, cb + wb, z1)], (0, 0, 1), shaded(top, SHADE_TOP), 0, rider, False)
-        self._add([(ca + la, cb - wb, z0), (ca + la, cb + wb, z0), (ca + la, cb + wb, z1),
-                   (ca + la, cb - wb, z1)], (1, 0, 0),
-                  shaded(faces.get("front", colour), SHADE_FRONT), 0, rider, False)
-        self._add([(ca - la, cb + wb, z0), (ca - la, cb - wb, z0), (ca - la, cb - wb, z1),
-                   (ca - la, cb + wb, z1)], (-1, 0, 0),
-                  shaded(faces.get("back", colour), SHADE_BACK), 0, rider, False)
-        self._add([(ca - la, cb + wb, z0), (ca + la, cb + wb, z0), (ca + la, cb + wb, z1),
-                   (ca - la, cb + wb, z1)], (0, 1, 0),
-                  shaded(faces.get("side", colour), SHADE_LEFT), 0, rider, False)
-        self._add([(ca + la, cb - wb, z0), (ca - la, cb - wb, z0), (ca - la, cb - wb, z1),
-                   (ca + la, cb - wb, z1)], (0, -1, 0),
-                  shaded(faces.get("side", colour), SHADE_RIGHT), 0, rider, False)
+        self._add(
+            [
+                (ca - la, cb - wb, z1),
+                (ca + la, cb - wb, z1),
+                (ca + la, cb + wb, z1),
+                (ca - la, cb + wb, z1),
+            ],
+            (0, 0, 1),
+            shaded(top, SHADE_TOP),
+            0,
+            rider,
+            False,
+        )
+        self._add(
+            [
+                (ca + la, cb - wb, z0),
+                (ca + la, cb + wb, z0),
+                (ca + la, cb + wb, z1),
+                (ca + la, cb - wb, z1),
+            ],
+            (1, 0, 0),
+            shaded(faces.get("front", colour), SHADE_FRONT),
+            0,
+            rider,
+            False,
+        )
+        self._add(
+            [
+                (ca - la, cb + wb, z0),
+                (ca - la, cb - wb, z0),
+                (ca - la, cb - wb, z1),
+                (ca - la, cb + wb, z1),
+            ],
+            (-1, 0, 0),
+            shaded(faces.get("back", colour), SHADE_BACK),
+            0,
+            rider,
+            False,
+        )
+        self._add(
+            [
+                (ca - la, cb + wb, z0),
+                (ca + la, cb + wb, z0),
+                (ca + la, cb + wb, z1),
+                (ca - la, cb + wb, z1),
+            ],
+            (0, 1, 0),
+            shaded(faces.get("side", colour), SHADE_LEFT),
+            0,
+            rider,
+            False,
+        )
+        self._add(
+            [
+                (ca + la, cb - wb, z0),
+                (ca - la, cb - wb, z0),
+                (ca - la, cb - wb, z1),
+                (ca + la, cb - wb, z1),
+            ],
+            (0, -1, 0),
+            shaded(faces.get("side", colour), SHADE_RIGHT),
+            0,
+            rider,
+            False,
+        )
 
-    def patch(self, face: str, centre: tuple[float, float, float], size: tuple[float, float, float],
-              rect: tuple[float, float, float, float], colour: tuple[int, int, int],
-              role: int = ROLE_SURFACE, inset: float = 0.0) -> None:
+    def patch(
+        self,
+        face: str,
+        centre: tuple[float, float, float],
+        size: tuple[float, float, float],
+        rect: tuple[float, float, float, float],
+        colour: tuple[int, int, int],
+        role: int = ROLE_SURFACE,
+        inset: float = 0.0,
+    ) -> None:
         """Add a flat panel (window, light, stripe) on one face of the last box.
 
         ``rect`` is (u0, u1, v0, v1) in 0..1 across the face, u horizontal, v up.
@@ -119,8 +222,13 @@ class _ModelBuilder:
         la, wb, hz = size[0] / 2, size[1] / 2, size[2] / 2
         u0, u1, v0, v1 = rect
         eps = 0.02
-        shade = {"front": SHADE_FRONT, "back": SHADE_BACK, "left": SHADE_LEFT,
-                 "right": SHADE_RIGHT, "top": SHADE_TOP}[face]
+        shade = {
+            "front": SHADE_FRONT,
+            "back": SHADE_BACK,
+            "left": SHADE_LEFT,
+            "right": SHADE_RIGHT,
+            "top": SHADE_TOP,
+        }[face]
         if role in (ROLE_HEADLIGHT, ROLE_TAILLIGHT):
             shade = 1.0
         z_at = [cz - hz + v * 2 * hz for v in (v0, v1)]
@@ -128,22 +236,34 @@ class _ModelBuilder:
             sign = 1 if face == "front" else -1
             a = ca + sign * (la + eps)
             b_at = [cb - sign * wb + sign * u * 2 * wb for u in (u0, u1)]
-            corners = [(a, b_at[0], z_at[0]), (a, b_at[1], z_at[0]), (a, b_at[1], z_at[1]),
-                       (a, b_at[0], z_at[1])]
+            corners = [
+                (a, b_at[0], z_at[0]),
+                (a, b_at[1], z_at[0]),
+                (a, b_at[1], z_at[1]),
+                (a, b_at[0], z_at[1]),
+            ]
             normal = (float(sign), 0.0, 0.0)
         elif face in ("left", "right"):
             sign = 1 if face == "left" else -1
             b = cb + sign * (wb + eps)
             a_at = [ca - la + u * 2 * la for u in (u0, u1)]
-            corners = [(a_at[0], b, z_at[0]), (a_at[1], b, z_at[0]), (a_at[1], b, z_at[1]),
-                       (a_at[0], b, z_at[1])]
+            corners = [
+                (a_at[0], b, z_at[0]),
+                (a_at[1], b, z_at[0]),
+                (a_at[1], b, z_at[1]),
+                (a_at[0], b, z_at[1]),
+            ]
             normal = (0.0, float(sign), 0.0)
         else:
             z = cz + hz + eps
             a_at = [ca - la + u * 2 * la for u in (u0, u1)]
             b_at = [cb - wb + v * 2 * wb for v in (v0, v1)]
-            corners = [(a_at[0], b_at[0], z), (a_at[1], b_at[0], z), (a_at[1], b_at[1], z),
-                       (a_at[0], b_at[1], z)]
+            corners = [
+                (a_at[0], b_at[0], z),
+                (a_at[1], b_at[0], z),
+                (a_at[1], b_at[1], z),
+                (a_at[0], b_at[1], z),
+            ]
             normal = (0.0, 0.0, 1.0)
         if inset:
             # a trapezoid (narrower at the top) reads as a sloped windscreen
@@ -182,16 +302,26 @@ class _ModelBuilder:
         )
 
 
-def _pick(rng: np.random.Generator,
-          palette: tuple[tuple[int, int, int], ...]) -> tuple[int, int, int]:
+def _pick(
+    rng: np.random.Generator, palette: tuple[tuple[int, int, int], ...]
+) -> tuple[int, int, int]:
     base = palette[int(rng.integers(len(palette)))]
-    b, g, r = (int(np.clip(c + j, 0, 255)) for c, j in zip(base, rng.integers(-12, 13, size=3),
-                                                           strict=True))
+    b, g, r = (
+        int(np.clip(c + j, 0, 255))
+        for c, j in zip(base, rng.integers(-12, 13, size=3), strict=True)
+    )
     return (b, g, r)
 
 
-def _lights(m: _ModelBuilder, centre: tuple[float, float, float], size: tuple[float, float, float],
-            v0: float, v1: float, edge: float, width: float) -> None:
+def _lights(
+    m: _ModelBuilder,
+    centre: tuple[float, float, float],
+    size: tuple[float, float, float],
+    v0: float,
+    v1: float,
+    edge: float,
+    width: float,
+) -> None:
     for u0 in (edge, 1 - edge - width):
         m.patch("front", centre, size, (u0, u0 + width, v0, v1), (215, 235, 240), ROLE_HEADLIGHT)
         m.patch("back", centre, size, (u0, u0 + width, v0, v1), (40, 40, 200), ROLE_TAILLIGHT)
@@ -278,18 +408,34 @@ def _truck(rng: np.random.Generator) -> ActorModel:
     return m.build(length, width, 1.0 + max(cargo_h, 1.8))
 
 
-def _rider(m: _ModelBuilder, index: int, a: float, seat_z: float, rng: np.random.Generator,
-           conical_hat: bool = False) -> None:
+def _rider(
+    m: _ModelBuilder,
+    index: int,
+    a: float,
+    seat_z: float,
+    rng: np.random.Generator,
+    conical_hat: bool = False,
+) -> None:
     clothes = _pick(rng, CLOTHES)
     m.box((a, 0.0, seat_z + 0.3), (0.34, 0.44, 0.6), clothes, layer=3, rider=index)
     legs_bottom, legs_top = 0.35, seat_z + 0.05  # feet on the foot pegs
-    m.box((a + 0.25, 0.0, (legs_bottom + legs_top) / 2), (0.4, 0.46, legs_top - legs_bottom),
-          _pick(rng, CLOTHES[:4]), layer=3, rider=index)
+    m.box(
+        (a + 0.25, 0.0, (legs_bottom + legs_top) / 2),
+        (0.4, 0.46, legs_top - legs_bottom),
+        _pick(rng, CLOTHES[:4]),
+        layer=3,
+        rider=index,
+    )
     if conical_hat:
         m.box((a, 0.0, seat_z + 0.68), (0.5, 0.5, 0.14), (150, 200, 215), layer=4, rider=index)
     else:
-        m.box((a + 0.02, 0.0, seat_z + 0.73), (0.28, 0.26, 0.26), _pick(rng, HELMETS), layer=4,
-              rider=index)
+        m.box(
+            (a + 0.02, 0.0, seat_z + 0.73),
+            (0.28, 0.26, 0.26),
+            _pick(rng, HELMETS),
+            layer=4,
+            rider=index,
+        )
 
 
 def _two_wheeler(rng: np.random.Generator, bicycle: bool) -> ActorModel:
@@ -303,8 +449,14 @@ def _two_wheeler(rng: np.random.Generator, bicycle: bool) -> ActorModel:
     m.box(frame, frame_size, colour, layer=1)
     if not bicycle:
         m.box((length * 0.36, 0.0, 0.78), (0.3, width * 0.9, 0.4), colour, layer=1)
-        m.patch("front", (length * 0.36, 0.0, 0.78), (0.3, width * 0.9, 0.4),
-                (0.3, 0.7, 0.45, 0.8), (215, 235, 240), ROLE_HEADLIGHT)
+        m.patch(
+            "front",
+            (length * 0.36, 0.0, 0.78),
+            (0.3, width * 0.9, 0.4),
+            (0.3, 0.7, 0.45, 0.8),
+            (215, 235, 240),
+            ROLE_HEADLIGHT,
+        )
         m.patch("back", frame, frame_size, (0.35, 0.65, 0.6, 0.9), (40, 40, 200), ROLE_TAILLIGHT)
     for side in (1, -1):
         for a in (length / 2 - radius, -length / 2 + radius):

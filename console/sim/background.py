@@ -22,11 +22,22 @@ PADDY: Colour = (80, 150, 110)
 GRAVEL: Colour = (130, 142, 150)
 TILE: Colour = (150, 162, 172)
 HOUSE_COLOURS: tuple[Colour, ...] = (
-    (170, 215, 235), (225, 225, 220), (200, 190, 150), (150, 190, 220), (205, 200, 235),
-    (160, 200, 170), (120, 170, 210), (215, 225, 230),
+    (170, 215, 235),
+    (225, 225, 220),
+    (200, 190, 150),
+    (150, 190, 220),
+    (205, 200, 235),
+    (160, 200, 170),
+    (120, 170, 210),
+    (215, 225, 230),
 )
-SIGN_COLOURS: tuple[Colour, ...] = ((40, 40, 200), (30, 170, 230), (160, 80, 20), (40, 140, 40),
-                                    (230, 230, 230))
+SIGN_COLOURS: tuple[Colour, ...] = (
+    (40, 40, 200),
+    (30, 170, 230),
+    (160, 80, 20),
+    (40, 140, 40),
+    (230, 230, 230),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +50,9 @@ class NightLight:
     radius_m: float
 
 
-def render_background(layout: SceneLayout, camera: PinholeCamera, lighting: Lighting,
-                      rain: float, seed: int) -> np.ndarray:
+def render_background(
+    layout: SceneLayout, camera: PinholeCamera, lighting: Lighting, rain: float, seed: int
+) -> np.ndarray:
     """Sky, ground, road, markings and roadside for ``camera``'s (padded) frame."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
     image = np.zeros((camera.height, camera.width, 3), np.uint8)
@@ -71,8 +83,14 @@ def occluder_mask(layout: SceneLayout, camera: PinholeCamera) -> np.ndarray | No
         return None
     mask = np.zeros((camera.height, camera.width), np.uint8)
     for block in layout.occluders:
-        corners = np.array([(x, y, z) for x in (block.x0_m, block.x1_m)
-                            for y in (block.y0_m, block.y1_m) for z in (0.0, block.height_m)])
+        corners = np.array(
+            [
+                (x, y, z)
+                for x in (block.x0_m, block.x1_m)
+                for y in (block.y0_m, block.y1_m)
+                for z in (0.0, block.height_m)
+            ]
+        )
         visible = corners[camera.depth(corners) > 0.5]
         if len(visible) < 3:
             continue
@@ -95,8 +113,9 @@ def _sky(image: np.ndarray, camera: PinholeCamera, lighting: Lighting) -> None:
     image[rows:] = ground
 
 
-def _far_treeline(p: Painter, rng: np.random.Generator, x_range: tuple[float, float],
-                  y: float) -> None:
+def _far_treeline(
+    p: Painter, rng: np.random.Generator, x_range: tuple[float, float], y: float
+) -> None:
     xs = np.arange(x_range[0], x_range[1], 6.0)
     for x in xs:
         height = float(rng.uniform(6, 14))
@@ -112,9 +131,17 @@ def _tree(p: Painter, x: float, y: float, rng: np.random.Generator, scale: float
     p.ellipse_at((x - height * 0.08, y, height * 0.82), height * 0.18, shade(green, 1.2), 0.85)
 
 
-def _houses(p: Painter, x_front: float, side: int, y0: float, y1: float,
-            rng: np.random.Generator, lamps: list[NightLight], min_h: float = 6.0,
-            max_h: float = 15.0) -> None:
+def _houses(
+    p: Painter,
+    x_front: float,
+    side: int,
+    y0: float,
+    y1: float,
+    rng: np.random.Generator,
+    lamps: list[NightLight],
+    min_h: float = 6.0,
+    max_h: float = 15.0,
+) -> None:
     """A row of Vietnamese tube houses: narrow fronts, varied heights, shop signs."""
     y = y0
     while y < y1:
@@ -123,21 +150,28 @@ def _houses(p: Painter, x_front: float, side: int, y0: float, y1: float,
         height = float(rng.uniform(min_h, max_h))
         colour = HOUSE_COLOURS[int(rng.integers(len(HOUSE_COLOURS)))]
         cx = x_front + side * depth / 2
-        p.queue_box(cx, y + width / 2, (depth, width - 0.15, height), colour,
-                    top=shade(colour, 0.75))
+        p.queue_box(
+            cx, y + width / 2, (depth, width - 0.15, height), colour, top=shade(colour, 0.75)
+        )
         face_x = x_front - side * 0.05
         sign = SIGN_COLOURS[int(rng.integers(len(SIGN_COLOURS)))]
         p.queue_box(face_x - side * 0.1, y + width / 2, (0.2, width * 0.9, 1.0), sign, z0=3.2)
         p.queue_box(face_x - side * 0.02, y + width / 2, (0.04, width * 0.8, 2.4), (45, 50, 55))
         for level in range(1, int(height // 3.4)):
-            p.queue_box(face_x - side * 0.02, y + width / 2, (0.04, width * 0.5, 1.3),
-                        (95, 85, 75), z0=level * 3.4 + 1.0)
+            p.queue_box(
+                face_x - side * 0.02,
+                y + width / 2,
+                (0.04, width * 0.5, 1.3),
+                (95, 85, 75),
+                z0=level * 3.4 + 1.0,
+            )
         lamps.append(NightLight(face_x - side * 0.5, y + width / 2, 1.5, 2.5))
         y += width
 
 
-def _highway(p: Painter, layout: SceneLayout, rng: np.random.Generator,
-             lamps: list[NightLight], haze: Colour) -> None:
+def _highway(
+    p: Painter, layout: SceneLayout, rng: np.random.Generator, lamps: list[NightLight], haze: Colour
+) -> None:
     far = 900.0
     p.strip(-400, 400, 5, far, PADDY)
     for x0, x1 in ((-60, -24), (24, 60)):
@@ -162,13 +196,25 @@ def _highway(p: Painter, layout: SceneLayout, rng: np.random.Generator,
         p.strip(side * 14.85 - 0.1, side * 14.85 + 0.1, -5, far, WHITE)
         for y in np.arange(20.0, 400.0, 45.0):  # chevrons telling cars out of the shoulder
             ys = float(y)
-            p.ground([(side * 12.6, ys), (side * 14.75, ys + 2.0), (side * 14.75, ys + 2.5),
-                      (side * 12.6, ys + 0.5)], WHITE)
+            p.ground(
+                [
+                    (side * 12.6, ys),
+                    (side * 14.75, ys + 2.0),
+                    (side * 14.75, ys + 2.5),
+                    (side * 12.6, ys + 0.5),
+                ],
+                WHITE,
+            )
     p.haze_ground(haze)
     _far_treeline(p, rng, (-500, 500), 700.0)
     for y in np.arange(-4.0, 600.0, 4.0):
-        p.queue_box(0.0, float(y), (0.9, 1.6, 0.7 + float(rng.uniform(0, 0.4))),
-                    (45, 100, 60), top=(60, 125, 80))
+        p.queue_box(
+            0.0,
+            float(y),
+            (0.9, 1.6, 0.7 + float(rng.uniform(0, 0.4))),
+            (45, 100, 60),
+            top=(60, 125, 80),
+        )
     for side in (-1, 1):
         x = side * 16.3
         for y in np.arange(-4.0, 500.0, 4.0):
@@ -202,8 +248,9 @@ def _power_line(p: Painter, x: float, y_range: tuple[float, float], spacing: flo
             p.line((x + dx, float(y0), z), (x + dx, float(y1), z - 0.1), (50, 50, 55), 0.03)
 
 
-def _intersection(p: Painter, layout: SceneLayout, rng: np.random.Generator,
-                  lamps: list[NightLight], haze: Colour) -> None:
+def _intersection(
+    p: Painter, layout: SceneLayout, rng: np.random.Generator, lamps: list[NightLight], haze: Colour
+) -> None:
     far = 600.0
     p.strip(-300, 300, -5, far, TILE)
     p.strip(-8.0, 8.0, -5, far, ASPHALT)
@@ -212,8 +259,7 @@ def _intersection(p: Painter, layout: SceneLayout, rng: np.random.Generator,
         for y0, y1 in ((-5.0, 32.0), (42.0, far)):
             p.strip(side * 8.0 - 0.15, side * 8.0 + 0.15, y0, y1, CONCRETE)
         for x0, x1 in ((-300.0, -8.0), (8.0, 300.0)):
-            p.strip(x0, x1, 32.0 if side < 0 else 42.0 - 0.3, 32.3 if side < 0 else 42.0,
-                    CONCRETE)
+            p.strip(x0, x1, 32.0 if side < 0 else 42.0 - 0.3, 32.3 if side < 0 else 42.0, CONCRETE)
     for offset in (-0.12, 0.12):  # double yellow centre line
         for y0, y1 in ((-5.0, 27.0), (47.0, far)):
             p.strip(offset - 0.06, offset + 0.06, y0, y1, YELLOW)
@@ -246,8 +292,13 @@ def _intersection(p: Painter, layout: SceneLayout, rng: np.random.Generator,
                 width = float(rng.uniform(4, 6))
                 height = float(rng.uniform(8, 16))
                 colour = HOUSE_COLOURS[int(rng.integers(len(HOUSE_COLOURS)))]
-                p.queue_box(side * (y + width / 2), y_front + sign * 6.0, (width - 0.1, 12.0,
-                            height), colour, top=shade(colour, 0.75))
+                p.queue_box(
+                    side * (y + width / 2),
+                    y_front + sign * 6.0,
+                    (width - 0.1, 12.0, height),
+                    colour,
+                    top=shade(colour, 0.75),
+                )
                 y += width
         for y in np.arange(4.0, 200.0, 9.0):
             if not 28.0 < y < 46.0:
@@ -276,8 +327,9 @@ def _texture(image: np.ndarray, rng: np.random.Generator, rain: float) -> None:
     No per-pixel grain here: sensor noise is the ``noise`` setting's job, per frame.
     """
     h, w = image.shape[:2]
-    blotches = cv2.GaussianBlur(rng.normal(0.0, 14.0, size=(h // 8 + 1, w // 8 + 1))
-                                .astype(np.float32), (0, 0), 2.0)
+    blotches = cv2.GaussianBlur(
+        rng.normal(0.0, 14.0, size=(h // 8 + 1, w // 8 + 1)).astype(np.float32), (0, 0), 2.0
+    )
     blotches = cv2.resize(blotches, (w, h), interpolation=cv2.INTER_LINEAR) * 0.6
     image[:] = np.clip(image.astype(np.float32) + blotches[:, :, None], 0, 255).astype(np.uint8)
 
@@ -297,9 +349,14 @@ def _night_lights(image: np.ndarray, camera: PinholeCamera, lamps: list[NightLig
         if depth < 2.0:
             continue
         if lamp.z_m == 0.0:  # a pool of light on the road, in perspective
-            ring = np.stack([lamp.x_m + lamp.radius_m * np.cos(angles),
-                             lamp.y_m + lamp.radius_m * np.sin(angles),
-                             np.zeros_like(angles)], axis=1)
+            ring = np.stack(
+                [
+                    lamp.x_m + lamp.radius_m * np.cos(angles),
+                    lamp.y_m + lamp.radius_m * np.sin(angles),
+                    np.zeros_like(angles),
+                ],
+                axis=1,
+            )
             pixels = camera.clip_polygon(ring)
             if len(pixels) >= 3:
                 cv2.fillPoly(glow, [np.round(pixels).astype(np.int32)], 0.8, cv2.LINE_AA)

@@ -35,8 +35,15 @@ class _Run:
     """Mutable progress of one incident."""
 
     incident_id: str
-    spec: WrongWay | StoppedVehicle | Speeding | RedLight | Congestion | PedestrianOnRoad \
+    spec: (
+        WrongWay
+        | StoppedVehicle
+        | Speeding
+        | RedLight
+        | Congestion
+        | PedestrianOnRoad
         | LaneViolation
+    )
     spawn_at_s: float
     lane_id: str | None
     class_name: str | None
@@ -57,8 +64,17 @@ class IncidentDirector:
         for number, spec in enumerate(scenario.incidents if scenario else [], start=1):
             self.runs.append(self._plan(spec, incident_id(spec, number)))
 
-    def _plan(self, spec: WrongWay | StoppedVehicle | Speeding | RedLight | Congestion
-              | PedestrianOnRoad | LaneViolation, name: str) -> _Run:
+    def _plan(
+        self,
+        spec: WrongWay
+        | StoppedVehicle
+        | Speeding
+        | RedLight
+        | Congestion
+        | PedestrianOnRoad
+        | LaneViolation,
+        name: str,
+    ) -> _Run:
         if isinstance(spec, Congestion):
             return _Run(name, spec, spec.start_s, None, None, spec.crawl_speed_mps)
         if isinstance(spec, PedestrianOnRoad):
@@ -66,8 +82,10 @@ class IncidentDirector:
         lane = self.layout.lane(spec.lane)
         run = _Run(name, spec, spec.start_s, spec.lane, spec.vehicle_class, spec.speed_mps)
         if isinstance(spec, WrongWay):
-            run.suppress = (spec.start_s - CLEAR_BEFORE_S,
-                            spec.start_s + lane.length_m / spec.speed_mps + 3.0)
+            run.suppress = (
+                spec.start_s - CLEAR_BEFORE_S,
+                spec.start_s + lane.length_m / spec.speed_mps + 3.0,
+            )
         elif isinstance(spec, Speeding):
             run.suppress = (spec.start_s - CLEAR_BEFORE_S, spec.start_s + 0.5)
         elif isinstance(spec, RedLight):
@@ -86,15 +104,22 @@ class IncidentDirector:
 
     # -- queries used by the traffic model --------------------------------------------------
     def lane_suppressed(self, lane_id: str, time_s: float) -> bool:
-        return any(run.lane_id == lane_id and run.suppress is not None
-                   and run.suppress[0] <= time_s <= run.suppress[1] for run in self.runs)
+        return any(
+            run.lane_id == lane_id
+            and run.suppress is not None
+            and run.suppress[0] <= time_s <= run.suppress[1]
+            for run in self.runs
+        )
 
     def arrival_factor(self, lane_id: str, time_s: float) -> float:
         factor = 1.0
         for run in self.runs:
             spec = run.spec
-            if (isinstance(spec, Congestion) and lane_id in self._congested_lanes(spec)
-                    and spec.start_s <= time_s <= spec.start_s + spec.duration_s):
+            if (
+                isinstance(spec, Congestion)
+                and lane_id in self._congested_lanes(spec)
+                and spec.start_s <= time_s <= spec.start_s + spec.duration_s
+            ):
                 factor *= spec.arrival_factor
         return factor
 
@@ -102,8 +127,11 @@ class IncidentDirector:
         if spec.lanes:
             return spec.lanes
         prefix = "away-" if self.layout.name == "highway" else "north-"
-        return [lane.lane_id for lane in self.layout.lanes
-                if lane.lane_id.startswith(prefix) and lane.kind != "emergency"]
+        return [
+            lane.lane_id
+            for lane in self.layout.lanes
+            if lane.lane_id.startswith(prefix) and lane.kind != "emergency"
+        ]
 
     # -- stepping ---------------------------------------------------------------------------
     def before_step(self, time_s: float) -> None:
@@ -127,8 +155,9 @@ class IncidentDirector:
             reverse = isinstance(spec, WrongWay)
             exact = isinstance(spec, Speeding | RedLight)
             speed = spec.speed_mps if not isinstance(spec, Congestion) else None
-            maybe = traffic.spawn_vehicle(run.class_name, lane, reverse=reverse,
-                                          desired_speed_mps=speed, exact_speed=exact)
+            maybe = traffic.spawn_vehicle(
+                run.class_name, lane, reverse=reverse, desired_speed_mps=speed, exact_speed=exact
+            )
             if maybe is None:
                 return  # entry blocked; try again next step
             actor = maybe
@@ -143,8 +172,9 @@ class IncidentDirector:
         run.spawned = True
         run.track_ids = [actor.track_id]
 
-    def _apply_congestion(self, run: _Run, spec: Congestion, traffic: Traffic,
-                          time_s: float) -> None:
+    def _apply_congestion(
+        self, run: _Run, spec: Congestion, traffic: Traffic, time_s: float
+    ) -> None:
         end = spec.start_s + spec.duration_s
         if time_s < spec.start_s:
             return
@@ -180,9 +210,12 @@ class IncidentDirector:
             elif isinstance(spec, RedLight) and run.start_s is None:
                 line = actor.stop_line_m
                 plan = self.layout.signal
-                if (line is not None and plan is not None
-                        and actor.previous_front_m < line <= actor.front_m
-                        and actor.signal_group is not None):
+                if (
+                    line is not None
+                    and plan is not None
+                    and actor.previous_front_m < line <= actor.front_m
+                    and actor.signal_group is not None
+                ):
                     state, _ = plan.state(actor.signal_group, time_s)
                     if state is SignalState.RED:
                         run.start_s = time_s
@@ -230,8 +263,9 @@ class IncidentDirector:
         )
 
     def active_ids(self) -> tuple[str, ...]:
-        return tuple(run.incident_id for run in self.runs
-                     if run.start_s is not None and run.end_s is None)
+        return tuple(
+            run.incident_id for run in self.runs if run.start_s is not None and run.end_s is None
+        )
 
     def riders_of(self, actor: Actor) -> tuple[int, ...]:
         return actor.rider_ids

@@ -187,12 +187,32 @@ def _highway() -> SceneLayout:
     for suffix, inner, outer, kind, classes, limit, rate in spec:
         centre = (inner + outer) / 2.0
         lanes.append(
-            Lane(f"away-{suffix}", centre, -2.0, centre, far, outer - inner, kind, classes,
-                 limit, spawn_rate_per_s=rate)
+            Lane(
+                f"away-{suffix}",
+                centre,
+                -2.0,
+                centre,
+                far,
+                outer - inner,
+                kind,
+                classes,
+                limit,
+                spawn_rate_per_s=rate,
+            )
         )
         lanes.append(
-            Lane(f"toward-{suffix}", -centre, far, -centre, -2.0, outer - inner, kind, classes,
-                 limit, spawn_rate_per_s=rate)
+            Lane(
+                f"toward-{suffix}",
+                -centre,
+                far,
+                -centre,
+                -2.0,
+                outer - inner,
+                kind,
+                classes,
+                limit,
+                spawn_rate_per_s=rate,
+            )
         )
     walkways = (
         Walkway("verge-right", 17.8, 5.0, 17.8, 120.0),
@@ -200,8 +220,9 @@ def _highway() -> SceneLayout:
     )
     return SceneLayout(
         name="highway",
-        camera=CameraPose(x_m=18.5, y_m=0.0, height_m=11.0, yaw_deg=13.0, pitch_deg=12.5,
-                          hfov_deg=62.0),
+        camera=CameraPose(
+            x_m=18.5, y_m=0.0, height_m=11.0, yaw_deg=13.0, pitch_deg=12.5, hfov_deg=62.0
+        ),
         lanes=tuple(lanes),
         walkways=walkways,
         carriageway_x_m=(-15.0, 15.0),
@@ -212,18 +233,90 @@ def _highway() -> SceneLayout:
 
 def _intersection() -> SceneLayout:
     lanes = (
-        Lane("north-1", 2.0, -4.0, 2.0, 200.0, 3.5, "car", CAR_CLASSES, 12.0, stop_line_m=29.5,
-             signal_group="main", spawn_rate_per_s=0.16),
-        Lane("north-2", 5.9, -4.0, 5.9, 200.0, 4.2, "motorbike", MOTORBIKE_CLASSES, 10.0,
-             stop_line_m=29.5, signal_group="main", spawn_rate_per_s=0.5),
-        Lane("south-1", -2.0, 200.0, -2.0, -4.0, 3.5, "car", CAR_CLASSES, 12.0,
-             stop_line_m=151.5, signal_group="main", spawn_rate_per_s=0.14),
-        Lane("south-2", -5.9, 200.0, -5.9, -4.0, 4.2, "motorbike", MOTORBIKE_CLASSES, 10.0,
-             stop_line_m=151.5, signal_group="main", spawn_rate_per_s=0.45),
-        Lane("east-1", -90.0, 34.5, 90.0, 34.5, 5.0, "mixed", ALL_VEHICLE_CLASSES, 10.0,
-             stop_line_m=76.0, signal_group="cross", spawn_rate_per_s=0.3),
-        Lane("west-1", 90.0, 39.5, -90.0, 39.5, 5.0, "mixed", ALL_VEHICLE_CLASSES, 10.0,
-             stop_line_m=76.0, signal_group="cross", spawn_rate_per_s=0.3),
+        Lane(
+            "north-1",
+            2.0,
+            -4.0,
+            2.0,
+            200.0,
+            3.5,
+            "car",
+            CAR_CLASSES,
+            12.0,
+            stop_line_m=29.5,
+            signal_group="main",
+            spawn_rate_per_s=0.16,
+        ),
+        Lane(
+            "north-2",
+            5.9,
+            -4.0,
+            5.9,
+            200.0,
+            4.2,
+            "motorbike",
+            MOTORBIKE_CLASSES,
+            10.0,
+            stop_line_m=29.5,
+            signal_group="main",
+            spawn_rate_per_s=0.5,
+        ),
+        Lane(
+            "south-1",
+            -2.0,
+            200.0,
+            -2.0,
+            -4.0,
+            3.5,
+            "car",
+            CAR_CLASSES,
+            12.0,
+            stop_line_m=151.5,
+            signal_group="main",
+            spawn_rate_per_s=0.14,
+        ),
+        Lane(
+            "south-2",
+            -5.9,
+            200.0,
+            -5.9,
+            -4.0,
+            4.2,
+            "motorbike",
+            MOTORBIKE_CLASSES,
+            10.0,
+            stop_line_m=151.5,
+            signal_group="main",
+            spawn_rate_per_s=0.45,
+        ),
+        Lane(
+            "east-1",
+            -90.0,
+            34.5,
+            90.0,
+            34.5,
+            5.0,
+            "mixed",
+            ALL_VEHICLE_CLASSES,
+            10.0,
+            stop_line_m=76.0,
+            signal_group="cross",
+            spawn_rate_per_s=0.3,
+        ),
+        Lane(
+            "west-1",
+            90.0,
+            39.5,
+            -90.0,
+            39.5,
+            5.0,
+            "mixed",
+            ALL_VEHICLE_CLASSES,
+            10.0,
+            stop_line_m=76.0,
+            signal_group="cross",
+            spawn_rate_per_s=0.3,
+        ),
     )
     walkways = (
         Walkway("sidewalk-east", 10.0, 2.0, 10.0, 26.0),
@@ -235,8 +328,9 @@ def _intersection() -> SceneLayout:
     )
     return SceneLayout(
         name="intersection",
-        camera=CameraPose(x_m=10.5, y_m=0.0, height_m=7.5, yaw_deg=9.0, pitch_deg=11.0,
-                          hfov_deg=64.0),
+        camera=CameraPose(
+            x_m=10.5, y_m=0.0, height_m=7.5, yaw_deg=9.0, pitch_deg=11.0, hfov_deg=64.0
+        ),
         lanes=lanes,
         walkways=walkways,
         carriageway_x_m=(-8.0, 8.0),

@@ -13,8 +13,11 @@ Colour = tuple[int, int, int]
 
 
 def shade(colour: Colour, factor: float) -> Colour:
-    return (min(int(colour[0] * factor), 255), min(int(colour[1] * factor), 255),
-            min(int(colour[2] * factor), 255))
+    return (
+        min(int(colour[0] * factor), 255),
+        min(int(colour[1] * factor), 255),
+        min(int(colour[2] * factor), 255),
+    )
 
 
 class Painter:
@@ -32,9 +35,11 @@ class Painter:
         if self.haze_colour is None:
             return colour
         k = 1.0 - float(np.exp(-max(depth_m, 0.0) / self.haze_distance_m))
-        return (int(colour[0] * (1 - k) + self.haze_colour[0] * k),
-                int(colour[1] * (1 - k) + self.haze_colour[1] * k),
-                int(colour[2] * (1 - k) + self.haze_colour[2] * k))
+        return (
+            int(colour[0] * (1 - k) + self.haze_colour[0] * k),
+            int(colour[1] * (1 - k) + self.haze_colour[1] * k),
+            int(colour[2] * (1 - k) + self.haze_colour[2] * k),
+        )
 
     def haze_ground(self, haze_colour: Colour) -> None:
         """Fade the ground drawn so far by distance, row by row.
@@ -46,15 +51,16 @@ class Painter:
         depth = camera.ground_depth_by_row()
         horizon_row = int(np.clip(camera.horizon_v, 0, camera.height - 1))
         amount = 1.0 - np.exp(-np.nan_to_num(depth, posinf=1e6) / self.haze_distance_m)
-        amount[:horizon_row + 1] = 0.0
+        amount[: horizon_row + 1] = 0.0
         a = amount[horizon_row:, None, None].astype(np.float32)
         rows = self.image[horizon_row:].astype(np.float32)
         haze = np.array(haze_colour, np.float32)
         self.image[horizon_row:] = (rows * (1 - a) + haze * a).astype(np.uint8)
         self.haze_colour = haze_colour
 
-    def polygon(self, points: list[tuple[float, float, float]] | np.ndarray,
-                colour: Colour) -> None:
+    def polygon(
+        self, points: list[tuple[float, float, float]] | np.ndarray, colour: Colour
+    ) -> None:
         pixels = self.camera.clip_polygon(np.asarray(points, dtype=np.float64))
         if len(pixels) < 3:
             return
@@ -64,20 +70,27 @@ class Painter:
     def ground(self, points: list[tuple[float, float]], colour: Colour, z: float = 0.0) -> None:
         self.polygon([(x, y, z) for x, y in points], colour)
 
-    def strip(self, x0: float, x1: float, y0: float, y1: float, colour: Colour,
-              z: float = 0.0) -> None:
+    def strip(
+        self, x0: float, x1: float, y0: float, y1: float, colour: Colour, z: float = 0.0
+    ) -> None:
         """Axis-aligned ground rectangle."""
         self.ground([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], colour, z)
 
-    def dashes(self, x: float, width: float, y0: float, y1: float, dash: float, gap: float,
-               colour: Colour) -> None:
+    def dashes(
+        self, x: float, width: float, y0: float, y1: float, dash: float, gap: float, colour: Colour
+    ) -> None:
         y = y0
         while y < y1:
             self.strip(x - width / 2, x + width / 2, y, min(y + dash, y1), colour)
             y += dash + gap
 
-    def line(self, p0: tuple[float, float, float], p1: tuple[float, float, float],
-             colour: Colour, thickness_m: float) -> None:
+    def line(
+        self,
+        p0: tuple[float, float, float],
+        p1: tuple[float, float, float],
+        colour: Colour,
+        thickness_m: float,
+    ) -> None:
         segment = self.camera.clip_polygon(np.array([p0, p1, p1], dtype=np.float64))
         if len(segment) < 2:
             return
@@ -88,12 +101,25 @@ class Painter:
         b = tuple(int(v) for v in np.round(segment[1] * SUBPIXEL))
         cv2.line(self.image, a, b, colour, px, cv2.LINE_AA, SUBPIXEL_BITS)
 
-    def queue_box(self, centre_x: float, centre_y: float, size: tuple[float, float, float],
-                  colour: Colour, top: Colour | None = None, z0: float = 0.0) -> None:
+    def queue_box(
+        self,
+        centre_x: float,
+        centre_y: float,
+        size: tuple[float, float, float],
+        colour: Colour,
+        top: Colour | None = None,
+        z0: float = 0.0,
+    ) -> None:
         """Queue an axis-aligned box standing at ``z0``; ``flush_boxes`` draws far to near."""
         sx, sy, sz = size
-        corners = np.array([[centre_x + dx * sx / 2, centre_y + dy * sy / 2, z0 + dz * sz]
-                            for dz in (0, 1) for dy in (-1, 1) for dx in (-1, 1)])
+        corners = np.array(
+            [
+                [centre_x + dx * sx / 2, centre_y + dy * sy / 2, z0 + dz * sz]
+                for dz in (0, 1)
+                for dy in (-1, 1)
+                for dx in (-1, 1)
+            ]
+        )
         depth = float(np.linalg.norm(np.array([centre_x, centre_y, z0]) - self.camera.position))
         self._boxes.append((depth, corners, colour, top, z0))
 
@@ -119,8 +145,13 @@ class Painter:
                 self.polygon(c[index], face_colour)
         self._boxes.clear()
 
-    def ellipse_at(self, point: tuple[float, float, float], radius_m: float, colour: Colour,
-                   squash: float = 1.0) -> None:
+    def ellipse_at(
+        self,
+        point: tuple[float, float, float],
+        radius_m: float,
+        colour: Colour,
+        squash: float = 1.0,
+    ) -> None:
         p = np.array(point, dtype=np.float64)
         depth = float(self.camera.depth(p))
         if depth < 1.0:

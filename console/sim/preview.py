@@ -35,20 +35,30 @@ def draw_truth(frame: SimFrame, min_visible: float = 0.0) -> np.ndarray:
         cv2.rectangle(image, (x1, y1), (x2, y2), colour, 1, cv2.LINE_AA)
         if y2 - y1 >= 12:
             label = f"{obj.class_name} #{obj.track_id}"
-            cv2.putText(image, label, (x1, max(y1 - 3, 9)), cv2.FONT_HERSHEY_SIMPLEX, 0.33,
-                        colour, 1, cv2.LINE_AA)
+            cv2.putText(
+                image,
+                label,
+                (x1, max(y1 - 3, 9)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.33,
+                colour,
+                1,
+                cv2.LINE_AA,
+            )
     status = f"t={frame.timestamp_s:5.2f}s"
     if frame.truth.signal_state is not None:
         status += f"  signal={frame.truth.signal_state.value}"
     if frame.truth.active_incident_ids:
         status += "  incidents=" + ",".join(frame.truth.active_incident_ids)
-    cv2.putText(image, status, (10, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (255, 255, 255), 1,
-                cv2.LINE_AA)
+    cv2.putText(
+        image, status, (10, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (255, 255, 255), 1, cv2.LINE_AA
+    )
     return image
 
 
-def render_screenshot(config: SimConfig, at_s: float, path: Path, boxes: bool = True,
-                      width: int = 960) -> Path:
+def render_screenshot(
+    config: SimConfig, at_s: float, path: Path, boxes: bool = True, width: int = 960
+) -> Path:
     """Save the frame at ``at_s`` (optionally with truth boxes), downscaled to ``width``."""
     simulator = Simulator(config)
     frame = simulator.next_frame()

@@ -178,6 +178,7 @@ class SimFrame:
         return self._truth[0]
 
     @classmethod
-    def with_truth(cls, index: int, timestamp_s: float, image: np.ndarray,
-                   truth: FrameTruth) -> SimFrame:
+    def with_truth(
+        cls, index: int, timestamp_s: float, image: np.ndarray, truth: FrameTruth
+    ) -> SimFrame:
         return cls(index, timestamp_s, image, lambda: truth)

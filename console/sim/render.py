@@ -68,8 +68,7 @@ class _Packed:
         self.part = np.concatenate([m.parts for m in models]) + np.repeat(part_offsets, counts)
         self.part_layer = np.concatenate([m.part_layer for m in models])
         self.part_centre = np.concatenate([m.part_centre for m in models])
-        self.part_owner = np.repeat(np.arange(len(actors)),
-                                    [len(m.part_layer) for m in models])
+        self.part_owner = np.repeat(np.arange(len(actors)), [len(m.part_layer) for m in models])
         self.centroids = self.polys.mean(axis=1)
         self.has_normal = self.normals.any(axis=1)
 
@@ -81,17 +80,23 @@ def _rotate(local: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
 
 
 class ActorRenderer:
-    def __init__(self, camera: PinholeCamera, lighting: Lighting,
-                 occluders: tuple[Occluder, ...] = ()) -> None:
+    def __init__(
+        self, camera: PinholeCamera, lighting: Lighting, occluders: tuple[Occluder, ...] = ()
+    ) -> None:
         self.camera = camera
         self.lighting = lighting
         self.occluders = occluders
         self._packed_cache: dict[tuple[int, ...], _Packed] = {}
         self._sprites: dict[tuple[int, int], np.ndarray] = {}
 
-    def draw(self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int],
-             scenery: np.ndarray | None = None, mask: np.ndarray | None = None
-             ) -> list[ActorBoxes]:
+    def draw(
+        self,
+        image: np.ndarray,
+        actors: list[Actor],
+        offset: tuple[int, int],
+        scenery: np.ndarray | None = None,
+        mask: np.ndarray | None = None,
+    ) -> list[ActorBoxes]:
         """Draw ``actors`` into ``image``; pixel coordinates shift by ``-offset`` (shake).
 
         With ``scenery`` (the background crop) and its occluder ``mask``, road users behind
@@ -120,8 +125,10 @@ class ActorRenderer:
             np.copyto(image[y1:y2, x1:x2], scenery[y1:y2, x1:x2], where=covered[:, :, None])
             full = max((item.box[2] - item.box[0]) * (item.box[3] - item.box[1]), 1.0)
             hidden.append(min(float(np.count_nonzero(covered)) / full, 1.0))
-        result = [replace(item, hidden_by_scenery=share)
-                  for item, share in zip(result, hidden, strict=True)]
+        result = [
+            replace(item, hidden_by_scenery=share)
+            for item, share in zip(result, hidden, strict=True)
+        ]
         result += self._draw(image, [a for a in actors if a.track_id not in hidden_ids], offset)
         return result
 
@@ -136,13 +143,18 @@ class ActorRenderer:
         line = camera[None, None, :] + (pos[:, None, :] - camera[None, None, :]) * t[None, :, None]
         behind = np.zeros(len(actors), dtype=bool)
         for block in self.occluders:
-            inside = ((line[..., 0] >= block.x0_m) & (line[..., 0] <= block.x1_m)
-                      & (line[..., 1] >= block.y0_m) & (line[..., 1] <= block.y1_m))
+            inside = (
+                (line[..., 0] >= block.x0_m)
+                & (line[..., 0] <= block.x1_m)
+                & (line[..., 1] >= block.y0_m)
+                & (line[..., 1] <= block.y1_m)
+            )
             behind |= inside.any(axis=1)
         return behind
 
-    def _draw(self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int]
-              ) -> list[ActorBoxes]:
+    def _draw(
+        self, image: np.ndarray, actors: list[Actor], offset: tuple[int, int]
+    ) -> list[ActorBoxes]:
         if not actors:
             return []
         key = tuple(a.track_id for a in actors)
@@ -195,16 +207,15 @@ class ActorRenderer:
         np.minimum.at(group_lo, group, box_lo)
         np.maximum.at(group_hi, group, box_hi)
         w, h = image.shape[1], image.shape[0]
-        visible = in_front & ((box_hi[:, 0] >= 0) & (box_lo[:, 0] < w) & (box_hi[:, 1] >= 0)
-                              & (box_lo[:, 1] < h))
+        visible = in_front & (
+            (box_hi[:, 0] >= 0) & (box_lo[:, 0] < w) & (box_hi[:, 1] >= 0) & (box_lo[:, 1] < h)
+        )
         # sub-pixel faces change nothing visible but cost a call each
         x, y = pix[..., 0], pix[..., 1]
-        area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y,
-                                   axis=1))
+        area = 0.5 * np.abs(np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1))
         visible &= area >= MIN_FACE_AREA_PX
 
-        part_world = _rotate(packed.part_centre, cos_a[packed.part_owner],
-                             sin_a[packed.part_owner])
+        part_world = _rotate(packed.part_centre, cos_a[packed.part_owner], sin_a[packed.part_owner])
         part_world[:, :2] += pos[packed.part_owner]
         part_depth = np.linalg.norm(part_world - cam.position, axis=1)
 
@@ -212,8 +223,9 @@ class ActorRenderer:
 
         draw = np.nonzero(visible)[0]  # positions within ``index``
         part = packed.part[index[draw]]
-        order = np.lexsort((index[draw], -part_depth[part], packed.part_layer[part],
-                            -actor_depth[owner[draw]]))
+        order = np.lexsort(
+            (index[draw], -part_depth[part], packed.part_layer[part], -actor_depth[owner[draw]])
+        )
         draw = draw[order]
         colours = self._colours(packed, index[draw])
         pts = list(np.round(pix[draw] * SUBPIXEL).astype(np.int32))
@@ -231,10 +243,21 @@ class ActorRenderer:
         result = []
         for i, actor in enumerate(actors):
             riders = tuple(boxes[i, 1 + r] for r in range(len(actor.rider_ids)))
-            result.append(ActorBoxes(actor.track_id, actor.class_name, actor.rider_ids,
-                                     float(pos[i, 0]), float(pos[i, 1]), actor.speed_mps,
-                                     float(heading[i]), boxes[i, 0], riders,
-                                     float(actor_depth[i]), bool(actor_in_front[i])))
+            result.append(
+                ActorBoxes(
+                    actor.track_id,
+                    actor.class_name,
+                    actor.rider_ids,
+                    float(pos[i, 0]),
+                    float(pos[i, 1]),
+                    actor.speed_mps,
+                    float(heading[i]),
+                    boxes[i, 0],
+                    riders,
+                    float(actor_depth[i]),
+                    bool(actor_in_front[i]),
+                )
+            )
         return result
 
     def _in_view(self, actors: list[Actor], width: int, height: int) -> list[Actor]:
@@ -243,16 +266,22 @@ class ActorRenderer:
             return actors
         cam = self.camera
         centres = np.array([(a.x_m, a.y_m, a.model.height_m / 2) for a in actors])
-        radius = np.array([0.5 * math.hypot(a.model.length_m, a.model.width_m,
-                                             a.model.height_m) for a in actors])
+        radius = np.array(
+            [0.5 * math.hypot(a.model.length_m, a.model.width_m, a.model.height_m) for a in actors]
+        )
         local = cam.to_camera(centres)
         depth = local[:, 2]
         safe = np.maximum(depth, NEAR_PLANE_M)
         u = cam.focal_px * local[:, 0] / safe + cam.cx
         v = cam.focal_px * local[:, 1] / safe + cam.cy
         reach = cam.focal_px * radius / safe + 8.0
-        keep = ((depth > -radius) & (u + reach >= 0) & (u - reach < width)
-                & (v + reach >= 0) & (v - reach < height))
+        keep = (
+            (depth > -radius)
+            & (u + reach >= 0)
+            & (u - reach < width)
+            & (v + reach >= 0)
+            & (v - reach < height)
+        )
         return [a for a, k in zip(actors, keep.tolist(), strict=True) if k]
 
     def _colours(self, packed: _Packed, draw: np.ndarray) -> list[tuple[int, int, int]]:
@@ -268,9 +297,16 @@ class ActorRenderer:
             colours[roles == ROLE_TAILLIGHT] = (60, 60, 240)
         return [tuple(c) for c in np.clip(colours, 0, 255).astype(np.int32).tolist()]
 
-    def _draw_shadows(self, image: np.ndarray, actors: list[Actor], pos: np.ndarray,
-                      cos_a: np.ndarray, sin_a: np.ndarray, actor_depth: np.ndarray,
-                      shift: np.ndarray) -> None:
+    def _draw_shadows(
+        self,
+        image: np.ndarray,
+        actors: list[Actor],
+        pos: np.ndarray,
+        cos_a: np.ndarray,
+        sin_a: np.ndarray,
+        actor_depth: np.ndarray,
+        shift: np.ndarray,
+    ) -> None:
         """Opaque shadows in a darkened copy of the ground colour under each actor.
 
         An alpha blend per actor would cost more than all the bodies together.
@@ -299,8 +335,14 @@ class ActorRenderer:
         darkness = 1.0 - SHADOW_ALPHA[self.lighting]
         h, w = image.shape[:2]
         lo, hi = pix.min(axis=1), pix.max(axis=1)
-        keep = ((actor_depth > 2.0) & (hi[:, 0] >= 0) & (lo[:, 0] < w) & (hi[:, 1] >= 0)
-                & (lo[:, 1] < h) & ((hi - lo).max(axis=1) >= 2.0))
+        keep = (
+            (actor_depth > 2.0)
+            & (hi[:, 0] >= 0)
+            & (lo[:, 0] < w)
+            & (hi[:, 1] >= 0)
+            & (lo[:, 1] < h)
+            & ((hi - lo).max(axis=1) >= 2.0)
+        )
         anchor = np.clip(np.round(pix[:, :3].mean(axis=1)).astype(np.int64), 0, [w - 1, h - 1])
         ground = (image[anchor[:, 1], anchor[:, 0]] * darkness).astype(np.int32).tolist()
         pts = list(np.round(pix * SUBPIXEL).astype(np.int32))
@@ -313,9 +355,10 @@ class ActorRenderer:
         if sprite is None:
             size = 2 * radius + 1
             yy, xx = np.mgrid[0:size, 0:size] - radius
-            falloff = np.exp(-(xx ** 2 + yy ** 2) / (2 * (radius / 2.2) ** 2))
-            tint = np.array((255, 245, 225) if role == ROLE_HEADLIGHT else (40, 40, 255),
-                            np.float32)
+            falloff = np.exp(-(xx**2 + yy**2) / (2 * (radius / 2.2) ** 2))
+            tint = np.array(
+                (255, 245, 225) if role == ROLE_HEADLIGHT else (40, 40, 255), np.float32
+            )
             strength = 1.0 if self.lighting is Lighting.NIGHT else 0.5
             sprite = np.clip(falloff[:, :, None] * tint * strength, 0, 255).astype(np.uint8)
             self._sprites[key] = sprite
@@ -337,7 +380,7 @@ class ActorRenderer:
             sprite = self._sprite(radius, role)
             sx0, sy0 = max(-x0, 0), max(-y0, 0)
             sx1, sy1 = sprite.shape[1] - max(x1 - w, 0), sprite.shape[0] - max(y1 - h, 0)
-            roi = image[max(y0, 0):min(y1, h), max(x0, 0):min(x1, w)]
+            roi = image[max(y0, 0) : min(y1, h), max(x0, 0) : min(x1, w)]
             cv2.add(roi, sprite[sy0:sy1, sx0:sx1], dst=roi)
 
 
@@ -346,15 +389,30 @@ class SignalLamps:
 
     def __init__(self, camera: PinholeCamera, head_xyz: tuple[float, float, float]) -> None:
         x, y, z = head_xyz
-        housing = np.array([[x - 0.2, y - 0.1, z], [x + 0.2, y - 0.1, z],
-                            [x + 0.2, y - 0.1, z + 1.05], [x - 0.2, y - 0.1, z + 1.05]])
+        housing = np.array(
+            [
+                [x - 0.2, y - 0.1, z],
+                [x + 0.2, y - 0.1, z],
+                [x + 0.2, y - 0.1, z + 1.05],
+                [x - 0.2, y - 0.1, z + 1.05],
+            ]
+        )
         self.housing = camera.project(housing)
-        countdown = np.array([[x - 0.3, y - 0.1, z - 0.45], [x + 0.3, y - 0.1, z - 0.45],
-                              [x + 0.3, y - 0.1, z - 0.05], [x - 0.3, y - 0.1, z - 0.05]])
+        countdown = np.array(
+            [
+                [x - 0.3, y - 0.1, z - 0.45],
+                [x + 0.3, y - 0.1, z - 0.45],
+                [x + 0.3, y - 0.1, z - 0.05],
+                [x - 0.3, y - 0.1, z - 0.05],
+            ]
+        )
         self.countdown = camera.project(countdown)
         self.lamps = {}
-        for state, dz in ((SignalState.RED, 0.85), (SignalState.AMBER, 0.525),
-                          (SignalState.GREEN, 0.2)):
+        for state, dz in (
+            (SignalState.RED, 0.85),
+            (SignalState.AMBER, 0.525),
+            (SignalState.GREEN, 0.2),
+        ):
             centre = camera.project(np.array([x, y - 0.12, z + dz]))
             depth = float(camera.depth(np.array([x, y, z + dz])))
             self.lamps[state] = (centre, camera.pixels_per_metre(depth) * 0.13)
@@ -363,13 +421,17 @@ class SignalLamps:
         """Pixel box (x1, y1, x2, y2) of the lamp housing, in unshaken frame coordinates."""
         return np.concatenate([self.housing.min(axis=0), self.housing.max(axis=0)])
 
-    def draw(self, image: np.ndarray, state: SignalState, remaining_s: float,
-             offset: tuple[int, int]) -> None:
+    def draw(
+        self, image: np.ndarray, state: SignalState, remaining_s: float, offset: tuple[int, int]
+    ) -> None:
         shift = np.array(offset, dtype=np.float64)
         body = np.round((self.housing - shift) * SUBPIXEL).astype(np.int32)
         cv2.fillConvexPoly(image, body, (22, 24, 26), cv2.LINE_AA, SUBPIXEL_BITS)
-        lit_colour = {SignalState.RED: (50, 40, 255), SignalState.AMBER: (30, 190, 255),
-                      SignalState.GREEN: (150, 255, 60)}
+        lit_colour = {
+            SignalState.RED: (50, 40, 255),
+            SignalState.AMBER: (30, 190, 255),
+            SignalState.GREEN: (150, 255, 60),
+        }
         for lamp_state, (centre, radius) in self.lamps.items():
             c = np.round((centre - shift) * SUBPIXEL).astype(np.int32)
             r = int(round(max(radius, 1.0) * SUBPIXEL))
@@ -377,15 +439,35 @@ class SignalLamps:
             cv2.circle(image, (int(c[0]), int(c[1])), r, colour, -1, cv2.LINE_AA, SUBPIXEL_BITS)
             if lamp_state is state:
                 bright = tuple(min(v + 90, 255) for v in lit_colour[lamp_state])
-                cv2.circle(image, (int(c[0]), int(c[1])), max(r // 2, 1), bright, -1,
-                           cv2.LINE_AA, SUBPIXEL_BITS)
+                cv2.circle(
+                    image,
+                    (int(c[0]), int(c[1])),
+                    max(r // 2, 1),
+                    bright,
+                    -1,
+                    cv2.LINE_AA,
+                    SUBPIXEL_BITS,
+                )
         panel = self.countdown - shift
-        cv2.fillConvexPoly(image, np.round(panel * SUBPIXEL).astype(np.int32), (15, 15, 15),
-                           cv2.LINE_AA, SUBPIXEL_BITS)
+        cv2.fillConvexPoly(
+            image,
+            np.round(panel * SUBPIXEL).astype(np.int32),
+            (15, 15, 15),
+            cv2.LINE_AA,
+            SUBPIXEL_BITS,
+        )
         height = float(np.ptp(panel[:, 1]))
         if height >= 8:
             text = f"{min(int(remaining_s) + 1, 99):02d}"
             scale = height / 30.0
             origin = (int(panel[:, 0].min() + height * 0.15), int(panel[:, 1].max() - height * 0.2))
-            cv2.putText(image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, scale,
-                        lit_colour[state], max(int(scale * 2), 1), cv2.LINE_AA)
+            cv2.putText(
+                image,
+                text,
+                origin,
+                cv2.FONT_HERSHEY_SIMPLEX,
+                scale,
+                lit_colour[state],
+                max(int(scale * 2), 1),
+                cv2.LINE_AA,
+            )

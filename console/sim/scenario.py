@@ -91,8 +91,7 @@ class LaneViolation(_Incident):
 
 
 Incident = Annotated[
-    WrongWay | StoppedVehicle | Speeding | RedLight | Congestion | PedestrianOnRoad
-    | LaneViolation,
+    WrongWay | StoppedVehicle | Speeding | RedLight | Congestion | PedestrianOnRoad | LaneViolation,
     Field(discriminator="type"),
 ]
 
@@ -106,8 +105,9 @@ class Scenario(BaseModel):
     description: str = Field("", description="What a trainee should notice.")
     scene: Literal["highway", "intersection"] = Field("highway", description="Scene to play in.")
     duration_s: float = Field(60.0, gt=0.0, description="Suggested clip length.")
-    traffic_density: float | None = Field(None, ge=0.0, le=5.0,
-                                          description="Overrides the source's traffic density.")
+    traffic_density: float | None = Field(
+        None, ge=0.0, le=5.0, description="Overrides the source's traffic density."
+    )
     incidents: list[Incident] = Field(default_factory=list, description="Scripted incidents.")
 
     @model_validator(mode="after")

@@ -101,8 +101,12 @@ def _clip_to_frame(polygon: np.ndarray, width: int, height: int) -> np.ndarray:
                 kept.append(current)
             if current_in != following_in:
                 t = (limit - current[axis]) / (following[axis] - current[axis])
-                kept.append((current[0] + t * (following[0] - current[0]),
-                             current[1] + t * (following[1] - current[1])))
+                kept.append(
+                    (
+                        current[0] + t * (following[0] - current[0]),
+                        current[1] + t * (following[1] - current[1]),
+                    )
+                )
         points = kept
     return np.array(points, dtype=np.float64).reshape(-1, 2)
 
@@ -120,8 +124,10 @@ class _Projector:
     def polygon(self, ground: list[tuple[float, float]]) -> tuple[ImagePoint, ...]:
         world = np.array([(x, y, 0.0) for x, y in ground])
         clipped = _clip_to_frame(self.camera.clip_polygon(world), self.width, self.height)
-        return tuple(ImagePoint(round(float(u) / self.width, 5), round(float(v) / self.height, 5))
-                     for u, v in clipped)
+        return tuple(
+            ImagePoint(round(float(u) / self.width, 5), round(float(v) / self.height, 5))
+            for u, v in clipped
+        )
 
 
 def scene_geometry(scene: str, width: int = 1280, height: int = 720) -> SceneGeometry:
@@ -140,35 +146,48 @@ def scene_geometry(scene: str, width: int = 1280, height: int = 720) -> SceneGeo
             mid = (lane.start_x_m, (lo + hi) / 3)
         else:
             half = lane.width_m / 2
-            ground = [(-60.0, lane.start_y_m - half), (60.0, lane.start_y_m - half),
-                      (60.0, lane.start_y_m + half), (-60.0, lane.start_y_m + half)]
+            ground = [
+                (-60.0, lane.start_y_m - half),
+                (60.0, lane.start_y_m - half),
+                (60.0, lane.start_y_m + half),
+                (-60.0, lane.start_y_m + half),
+            ]
             mid = (0.0, lane.start_y_m)
         a = proj.camera.project(np.array([mid[0], mid[1], 0.0]))
-        b = proj.camera.project(np.array([mid[0] + lane.direction[0], mid[1] + lane.direction[1],
-                                          0.0]))
+        b = proj.camera.project(
+            np.array([mid[0] + lane.direction[0], mid[1] + lane.direction[1], 0.0])
+        )
         vector = b - a
         vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
-        lanes.append(LaneZone(
-            lane_id=lane.lane_id,
-            polygon=proj.polygon(ground),
-            direction=ImagePoint(round(float(vector[0]), 5), round(float(vector[1]), 5)),
-            allowed_classes=lane.allowed_classes,
-            kind=lane.kind,
-            speed_limit_mps=lane.speed_limit_mps,
-        ))
+        lanes.append(
+            LaneZone(
+                lane_id=lane.lane_id,
+                polygon=proj.polygon(ground),
+                direction=ImagePoint(round(float(vector[0]), 5), round(float(vector[1]), 5)),
+                allowed_classes=lane.allowed_classes,
+                kind=lane.kind,
+                speed_limit_mps=lane.speed_limit_mps,
+            )
+        )
     near, far_x = layout.carriageway_x_m
     carriageway = proj.polygon([(near, 0.0), (far_x, 0.0), (far_x, far), (near, far)])
     emergency = tuple(
-        proj.polygon([(lane.start_x_m - lane.width_m / 2, 0.0),
-                      (lane.start_x_m + lane.width_m / 2, 0.0),
-                      (lane.start_x_m + lane.width_m / 2, far),
-                      (lane.start_x_m - lane.width_m / 2, far)])
-        for lane in layout.lanes if lane.kind == "emergency"
+        proj.polygon(
+            [
+                (lane.start_x_m - lane.width_m / 2, 0.0),
+                (lane.start_x_m + lane.width_m / 2, 0.0),
+                (lane.start_x_m + lane.width_m / 2, far),
+                (lane.start_x_m - lane.width_m / 2, far),
+            ]
+        )
+        for lane in layout.lanes
+        if lane.kind == "emergency"
     )
     stop_line = crosswalk = signal_roi = None
     if layout.stop_line_y_m is not None:
-        stop_line = ImageLine(proj.point(0.0, layout.stop_line_y_m),
-                              proj.point(far_x, layout.stop_line_y_m))
+        stop_line = ImageLine(
+            proj.point(0.0, layout.stop_line_y_m), proj.point(far_x, layout.stop_line_y_m)
+        )
     if layout.crosswalk_y_m is not None:
         y0, y1 = layout.crosswalk_y_m
         crosswalk = proj.polygon([(near, y0), (far_x, y0), (far_x, y1), (near, y1)])
@@ -177,14 +196,20 @@ def scene_geometry(scene: str, width: int = 1280, height: int = 720) -> SceneGeo
 
         lamps = SignalLamps(proj.camera, layout.signal_head_xyz_m)
         x1, y1, x2, y2 = (float(v) for v in lamps.roi())
-        signal_roi = ImageBox(round(x1 / width, 5), round(y1 / height, 5),
-                              round(x2 / width, 5), round(y2 / height, 5))
+        signal_roi = ImageBox(
+            round(x1 / width, 5), round(y1 / height, 5), round(x2 / width, 5), round(y2 / height, 5)
+        )
     count_y = layout.counting_line_y_m
     counting = ImageLine(proj.point(near, count_y), proj.point(far_x, count_y))
     calibration = tuple(
         CalibrationPair(proj.point(x, y), x, y)
-        for x, y in ((near + 1.0, 25.0), (far_x - 1.0, 25.0), (near + 1.0, 70.0),
-                     (far_x - 1.0, 70.0), (0.0, 45.0))
+        for x, y in (
+            (near + 1.0, 25.0),
+            (far_x - 1.0, 25.0),
+            (near + 1.0, 70.0),
+            (far_x - 1.0, 70.0),
+            (0.0, 45.0),
+        )
     )
     return SceneGeometry(
         scene=scene,

@@ -41,8 +41,9 @@ class Simulator:
         self.margin_px = max(int(math.ceil(SHAKE_AT_720P_PX * config.height / 720.0)) + 1, 2)
         self.camera = PinholeCamera(self.layout.camera, config.width, config.height)
         padded = PinholeCamera(self.layout.camera, config.width, config.height, self.margin_px)
-        self._background = render_background(self.layout, padded, config.lighting, config.rain,
-                                             config.seed)
+        self._background = render_background(
+            self.layout, padded, config.lighting, config.rain, config.seed
+        )
         self._occluder_mask = occluder_mask(self.layout, padded)
         density = config.traffic_density
         if self.scenario is not None and self.scenario.traffic_density is not None:
@@ -51,8 +52,11 @@ class Simulator:
         self._traffic = Traffic(self.layout, config.seed, density, self._director)
         self._actors = ActorRenderer(self.camera, config.lighting, self.layout.occluders)
         head = self.layout.signal_head_xyz_m
-        self._signal = (SignalLamps(self.camera, head)
-                        if head is not None and self.layout.signal is not None else None)
+        self._signal = (
+            SignalLamps(self.camera, head)
+            if head is not None and self.layout.signal is not None
+            else None
+        )
         streams = np.random.SeedSequence([config.seed, 23]).spawn(2)
         self._weather_rng = np.random.default_rng(streams[0])
         shake_rng = np.random.default_rng(streams[1])
@@ -81,10 +85,13 @@ class Simulator:
         dx, dy = self._shake(timestamp)
         m = self.margin_px
         h, w = self.config.height, self.config.width
-        scenery = self._background[m + dy:m + dy + h, m + dx:m + dx + w]
+        scenery = self._background[m + dy : m + dy + h, m + dx : m + dx + w]
         image = scenery.copy()
-        mask = (None if self._occluder_mask is None
-                else self._occluder_mask[m + dy:m + dy + h, m + dx:m + dx + w])
+        mask = (
+            None
+            if self._occluder_mask is None
+            else self._occluder_mask[m + dy : m + dy + h, m + dx : m + dx + w]
+        )
         boxes = self._actors.draw(image, self._traffic.actors, (dx, dy), scenery, mask)
         signal_state = remaining = None
         if self._signal is not None and self.layout.signal is not None:
@@ -93,8 +100,9 @@ class Simulator:
             self._signal.draw(image, signal_state, remaining, (dx, dy))
         self._weather(image)
         if self.config.jpeg_quality is not None:
-            ok, encoded = cv2.imencode(".jpg", image,
-                                       [cv2.IMWRITE_JPEG_QUALITY, self.config.jpeg_quality])
+            ok, encoded = cv2.imencode(
+                ".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, self.config.jpeg_quality]
+            )
             decoded = cv2.imdecode(encoded, cv2.IMREAD_COLOR) if ok else None
             if decoded is not None:
                 image = decoded
@@ -103,9 +111,12 @@ class Simulator:
         remaining_s = None if remaining is None else round(remaining, 3)
 
         def truth() -> FrameTruth:
-            return FrameTruth(objects=build_objects(layout, boxes, w, h),
-                              signal_state=signal_state, signal_remaining_s=remaining_s,
-                              active_incident_ids=active)
+            return FrameTruth(
+                objects=build_objects(layout, boxes, w, h),
+                signal_state=signal_state,
+                signal_remaining_s=remaining_s,
+                active_incident_ids=active,
+            )
 
         return SimFrame(index=index, timestamp_s=timestamp, image=image, truth_source=truth)
 
@@ -127,8 +138,9 @@ class Simulator:
         for _ in range(NOISE_BANK):
             noise = rng.normal(0.0, sigma, size=(self.config.height, self.config.width, 1))
             noise = np.repeat(noise, 3, axis=2)
-            bank.append((np.clip(noise, 0, 255).astype(np.uint8),
-                         np.clip(-noise, 0, 255).astype(np.uint8)))
+            bank.append(
+                (np.clip(noise, 0, 255).astype(np.uint8), np.clip(-noise, 0, 255).astype(np.uint8))
+            )
         return bank
 
     def _weather(self, image: np.ndarray) -> None:

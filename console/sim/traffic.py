@@ -40,8 +40,13 @@ PROFILES = {
 LANE_MIX = {
     "car": (("car", 0.7), ("truck", 0.2), ("bus", 0.1)),
     "motorbike": (("motorcycle", 0.93), ("bicycle", 0.07)),
-    "mixed": (("motorcycle", 0.66), ("car", 0.22), ("truck", 0.06), ("bus", 0.02),
-              ("bicycle", 0.04)),
+    "mixed": (
+        ("motorcycle", 0.66),
+        ("car", 0.22),
+        ("truck", 0.06),
+        ("bus", 0.02),
+        ("bicycle", 0.04),
+    ),
 }
 
 
@@ -96,8 +101,9 @@ class Actor:
 class Traffic:
     """All road users of one scene, stepped in fixed time steps."""
 
-    def __init__(self, layout: SceneLayout, seed: int, density: float,
-                 director: IncidentDirector) -> None:
+    def __init__(
+        self, layout: SceneLayout, seed: int, density: float, director: IncidentDirector
+    ) -> None:
         self.layout = layout
         streams = np.random.SeedSequence([seed, 7]).spawn(2)
         self.arrival_rng = np.random.default_rng(streams[0])
@@ -111,8 +117,9 @@ class Traffic:
         for lane in layout.lanes:
             self._next_arrival[lane.lane_id] = self._draw_arrival(lane.lane_id, self.time_s)
         for walkway in layout.walkways:
-            self._next_arrival[walkway.walkway_id] = self._draw_arrival(walkway.walkway_id,
-                                                                        self.time_s)
+            self._next_arrival[walkway.walkway_id] = self._draw_arrival(
+                walkway.walkway_id, self.time_s
+            )
         director.attach(self)
         steps = round(WARMUP_S / WARMUP_STEP_S)
         for _ in range(steps):
@@ -146,8 +153,9 @@ class Traffic:
             due = self._next_arrival[lane.lane_id]
             if due > self.time_s:
                 continue
-            if lane.spawn_rate_per_s <= 0 or self.director.lane_suppressed(lane.lane_id,
-                                                                            self.time_s):
+            if lane.spawn_rate_per_s <= 0 or self.director.lane_suppressed(
+                lane.lane_id, self.time_s
+            ):
                 self._next_arrival[lane.lane_id] = self._draw_arrival(lane.lane_id, self.time_s)
                 continue
             class_name = self._pick_class(lane.kind)
@@ -158,8 +166,9 @@ class Traffic:
             due = self._next_arrival[walkway.walkway_id]
             if due > self.time_s:
                 continue
-            self._next_arrival[walkway.walkway_id] = self._draw_arrival(walkway.walkway_id,
-                                                                        self.time_s)
+            self._next_arrival[walkway.walkway_id] = self._draw_arrival(
+                walkway.walkway_id, self.time_s
+            )
             if walkway.on_carriageway and not self._crossing_allowed():
                 continue
             self.spawn_pedestrian(walkway)
@@ -181,9 +190,15 @@ class Traffic:
                 return class_name
         return mix[-1][0]
 
-    def spawn_vehicle(self, class_name: str, lane: Lane, *, reverse: bool,
-                      desired_speed_mps: float | None = None,
-                      exact_speed: bool = False) -> Actor | None:
+    def spawn_vehicle(
+        self,
+        class_name: str,
+        lane: Lane,
+        *,
+        reverse: bool,
+        desired_speed_mps: float | None = None,
+        exact_speed: bool = False,
+    ) -> Actor | None:
         """Put a vehicle at the entry of ``lane`` if there is room; None when blocked."""
         model = build_model(class_name, self.model_rng)
         if lane.kind in ("motorbike", "mixed") and class_name in ("motorcycle", "bicycle"):
@@ -202,8 +217,9 @@ class Traffic:
             factor = 0.85 if class_name in ("bus", "truck") else 1.0
             if class_name == "bicycle":
                 factor = 0.35
-            desired_speed_mps = lane.speed_limit_mps * factor * float(
-                self.arrival_rng.uniform(0.82, 1.08))
+            desired_speed_mps = (
+                lane.speed_limit_mps * factor * float(self.arrival_rng.uniform(0.82, 1.08))
+            )
         profile = PROFILES[class_name]
         start = model.length_m / 2
         gap, leader_speed = self._entry_gap(origin, direction, lateral, model, start)
@@ -232,8 +248,14 @@ class Traffic:
         self.actors.append(actor)
         return actor
 
-    def _entry_gap(self, origin: tuple[float, float], direction: tuple[float, float],
-                   lateral: float, model: ActorModel, start: float) -> tuple[float, float]:
+    def _entry_gap(
+        self,
+        origin: tuple[float, float],
+        direction: tuple[float, float],
+        lateral: float,
+        model: ActorModel,
+        start: float,
+    ) -> tuple[float, float]:
         best, speed = math.inf, math.inf
         for other in self.actors:
             dx, dy = other.x_m - origin[0], other.y_m - origin[1]
@@ -247,8 +269,9 @@ class Traffic:
                 best, speed = gap, other.speed_mps
         return best, speed if math.isfinite(speed) else 50.0
 
-    def spawn_pedestrian(self, walkway: Walkway, speed_mps: float | None = None,
-                         lateral_m: float | None = None) -> Actor:
+    def spawn_pedestrian(
+        self, walkway: Walkway, speed_mps: float | None = None, lateral_m: float | None = None
+    ) -> Actor:
         dx, dy = walkway.end_x_m - walkway.start_x_m, walkway.end_y_m - walkway.start_y_m
         length = math.hypot(dx, dy)
         speed = speed_mps if speed_mps is not None else float(self.arrival_rng.uniform(1.0, 1.5))
@@ -300,8 +323,9 @@ class Traffic:
         along = rel[..., 0] * heading[:, None, 0] + rel[..., 1] * heading[:, None, 1]
         across = np.abs(rel[..., 0] * heading[:, None, 1] - rel[..., 1] * heading[:, None, 0])
         cos = heading @ heading.T
-        sin = np.abs(heading[:, None, 0] * heading[None, :, 1]
-                     - heading[:, None, 1] * heading[None, :, 0])
+        sin = np.abs(
+            heading[:, None, 0] * heading[None, :, 1] - heading[:, None, 1] * heading[None, :, 0]
+        )
         reach_along = np.abs(cos) * length[None, :] + sin * width[None, :]
         reach_across = sin * length[None, :] + np.abs(cos) * width[None, :]
         reach_across = reach_across + np.where(walker, PEDESTRIAN_CAUTION_M, 0.0)[None, :]
@@ -316,8 +340,9 @@ class Traffic:
         gap = np.where(ahead, gap, np.inf)
         leader = np.argmin(gap, axis=1)
         leader_gap = gap[np.arange(n), leader]
-        leader_speed = np.where(np.isfinite(leader_gap),
-                                speed[leader] * cos[np.arange(n), leader], 0.0)
+        leader_speed = np.where(
+            np.isfinite(leader_gap), speed[leader] * cos[np.arange(n), leader], 0.0
+        )
 
         for i, actor in enumerate(actors):
             if actor.is_pedestrian:
@@ -342,12 +367,18 @@ class Traffic:
         if actor.hold_at_m is not None:
             gap = actor.hold_at_m - front
         plan = self.layout.signal
-        if (plan is not None and actor.stop_line_m is not None and actor.signal_group
-                and not actor.ignore_signal and front < actor.stop_line_m + 0.5):
+        if (
+            plan is not None
+            and actor.stop_line_m is not None
+            and actor.signal_group
+            and not actor.ignore_signal
+            and front < actor.stop_line_m + 0.5
+        ):
             state, _ = plan.state(actor.signal_group, self.time_s)
             to_line = actor.stop_line_m - front
             must_stop = state is SignalState.RED or (
-                state is SignalState.AMBER and to_line > actor.speed_mps ** 2 / (2 * 4.0) + 1.0)
+                state is SignalState.AMBER and to_line > actor.speed_mps**2 / (2 * 4.0) + 1.0
+            )
             if must_stop and to_line > -0.5:
                 gap = min(gap, to_line)
         return gap
@@ -360,8 +391,10 @@ class Traffic:
         if math.isfinite(gap):
             closing = v - leader_speed
             desired = profile.min_gap_m + max(
-                0.0, v * profile.headway_s
-                + v * closing / (2 * math.sqrt(profile.max_accel * profile.comfort_decel)))
+                0.0,
+                v * profile.headway_s
+                + v * closing / (2 * math.sqrt(profile.max_accel * profile.comfort_decel)),
+            )
             interaction = (desired / max(gap, 0.05)) ** 2
         else:
             interaction = 0.0

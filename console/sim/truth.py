@@ -31,15 +31,19 @@ def lanes_at(layout: SceneLayout, points: np.ndarray) -> list[str | None]:
     along = rel[..., 0] * direction[None, :, 0] + rel[..., 1] * direction[None, :, 1]
     across = rel[..., 0] * direction[None, :, 1] - rel[..., 1] * direction[None, :, 0]
     # lanes run on a little past their ends, where traffic enters and leaves the scene
-    inside = ((along >= -LANE_RUNOUT_M) & (along <= length[None, :] + LANE_RUNOUT_M)
-              & (np.abs(across) <= half[None, :]))
+    inside = (
+        (along >= -LANE_RUNOUT_M)
+        & (along <= length[None, :] + LANE_RUNOUT_M)
+        & (np.abs(across) <= half[None, :])
+    )
     first = np.argmax(inside, axis=1)
     found = inside[np.arange(len(points)), first]
     return [lanes[i].lane_id if ok else None for i, ok in zip(first, found, strict=True)]
 
 
-def build_objects(layout: SceneLayout, boxes: list[ActorBoxes], width: int,
-                  height: int) -> tuple[TruthObject, ...]:
+def build_objects(
+    layout: SceneLayout, boxes: list[ActorBoxes], width: int, height: int
+) -> tuple[TruthObject, ...]:
     """Truth objects of everything at least partly in the frame, nearest last."""
     entries: list[tuple[ActorBoxes, np.ndarray, int, str, int | None]] = []
     for item in boxes:
@@ -52,8 +56,9 @@ def build_objects(layout: SceneLayout, boxes: list[ActorBoxes], width: int,
         return ()
     raw = np.array([entry[1] for entry in entries])
     depth = np.array([entry[0].depth_m for entry in entries])
-    visible = _visible_fraction(raw, depth, [entry[4] or entry[2] for entry in entries],
-                                width, height)
+    visible = _visible_fraction(
+        raw, depth, [entry[4] or entry[2] for entry in entries], width, height
+    )
     visible *= 1.0 - np.array([entry[0].hidden_by_scenery for entry in entries])
     lane_ids = lanes_at(layout, np.array([(e[0].x_m, e[0].y_m) for e in entries]))
     clipped = np.round(np.clip(raw, 0.0, [width, height, width, height]), 2)
@@ -66,24 +71,27 @@ def build_objects(layout: SceneLayout, boxes: list[ActorBoxes], width: int,
         item, _, track_id, class_name, rider_of = entries[k]
         actor = item
         x1, y1, x2, y2 = box_list[k]
-        objects.append(TruthObject(
-            track_id=track_id,
-            class_name=class_name,
-            class_id=COCO_CLASS_IDS[class_name],
-            box_xyxy=(x1, y1, x2, y2),
-            world_x_m=round(actor.x_m, 3),
-            world_y_m=round(actor.y_m, 3),
-            speed_mps=round(actor.speed_mps, 4),
-            heading_deg=round(math.degrees(actor.heading_rad), 2),
-            lane_id=lane_ids[k],
-            rider_of=rider_of,
-            visible_fraction=visible_list[k],
-        ))
+        objects.append(
+            TruthObject(
+                track_id=track_id,
+                class_name=class_name,
+                class_id=COCO_CLASS_IDS[class_name],
+                box_xyxy=(x1, y1, x2, y2),
+                world_x_m=round(actor.x_m, 3),
+                world_y_m=round(actor.y_m, 3),
+                speed_mps=round(actor.speed_mps, 4),
+                heading_deg=round(math.degrees(actor.heading_rad), 2),
+                lane_id=lane_ids[k],
+                rider_of=rider_of,
+                visible_fraction=visible_list[k],
+            )
+        )
     return tuple(objects)
 
 
-def _visible_fraction(boxes: np.ndarray, depth: np.ndarray, groups: list[int], width: int,
-                      height: int) -> np.ndarray:
+def _visible_fraction(
+    boxes: np.ndarray, depth: np.ndarray, groups: list[int], width: int, height: int
+) -> np.ndarray:
     """Share of each box that is inside the frame and not behind a nearer road user.
 
     Boxes are painted far to near into a half-resolution label image; an object's visible

@@ -10,8 +10,19 @@ from console.sim.scenario import ScenarioError, load_scenario, resolve_scenario_
 
 _FLOAT_KEYS = ("fps", "rain", "noise", "shake", "density")
 _INT_KEYS = ("seed", "width", "height", "jpeg")
-KNOWN_KEYS = ("seed", "scenario", "lighting", "fps", "width", "height", "rain", "noise", "shake",
-              "jpeg", "density")
+KNOWN_KEYS = (
+    "seed",
+    "scenario",
+    "lighting",
+    "fps",
+    "width",
+    "height",
+    "rain",
+    "noise",
+    "shake",
+    "jpeg",
+    "density",
+)
 
 
 def parse_sim_url(url: str) -> SimConfig:
@@ -54,8 +65,9 @@ def parse_sim_url(url: str) -> SimConfig:
             lighting = Lighting(values["lighting"].lower())
         except ValueError:
             options = ", ".join(item.value for item in Lighting)
-            raise ValueError(f"lighting must be one of {options}, got {values['lighting']!r}") \
-                from None
+            raise ValueError(
+                f"lighting must be one of {options}, got {values['lighting']!r}"
+            ) from None
     scenario: Path | None = None
     if values.get("scenario"):
         try:
@@ -64,8 +76,10 @@ def parse_sim_url(url: str) -> SimConfig:
         except ScenarioError as error:
             raise ValueError(str(error)) from None
         if written_for != scene:
-            raise ValueError(f"scenario {values['scenario']!r} is written for the {written_for} "
-                             f"scene, not {scene}")
+            raise ValueError(
+                f"scenario {values['scenario']!r} is written for the {written_for} "
+                f"scene, not {scene}"
+            )
     return SimConfig(
         scene=scene,
         seed=int(numbers.get("seed", 0)),

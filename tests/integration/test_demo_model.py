@@ -1,0 +1,92 @@
+"""The bundled demo detector: its model card's numbers hold, and it serves the pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from console.accuracy import (
+    INCIDENT_CASES,
+    NORMAL_CASES,
+    Case,
+    CaseResult,
+    id_persistence,
+    run_case,
+    speed_error,
+)
+from console.config import demo_site_path, load_site
+from console.demo_model import HOLDOUT_SEEDS, MODEL_STEM, TrainSettings, evaluate
+from console.detect.model import YoloModel, bundled_demo_model, choose_model
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+@pytest.fixture(scope="module")
+def card() -> dict:  # type: ignore[type-arg]
+    return json.loads((MODELS / f"{MODEL_STEM}.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def demo_model() -> YoloModel:
+    site = load_site(demo_site_path(), environ={})
+    return YoloModel(choose_model("demo"), image_size=site.model.image_size).load()
+
+
+def test_bundled_model_is_the_carded_openvino_model(card: dict) -> None:  # type: ignore[type-arg]
+    assert bundled_demo_model().name == f"{MODEL_STEM}_openvino_model"
+    assert card["holdout"]["images"] >= 200
+    assert set(card["backends_ms_per_frame"]) >= {"openvino", "pytorch"}
+
+
+def test_map50_on_fresh_holdout_frames_matches_the_card(
+    card: dict,
+    tmp_path: Path,  # type: ignore[type-arg]
+) -> None:
+    settings = TrainSettings(
+        **{k: v for k, v in card["settings"].items() if k in TrainSettings.__dataclass_fields__}
+    )
+    seeds = range(HOLDOUT_SEEDS.start, HOLDOUT_SEEDS.start + 6)  # a smaller held-out set
+    measured = evaluate(bundled_demo_model(), tmp_path / "holdout", settings, seeds)
+    assert measured["images"] == 60
+    assert abs(measured["map50"] - card["holdout"]["map50"]) <= 0.05, measured
+
+
+def test_tracked_vehicles_keep_their_id(demo_model: YoloModel) -> None:
+    for case in (
+        Case("highway", "normal_traffic", 43_001, 40),
+        Case("intersection", None, 43_002, 40),
+    ):
+        result = id_persistence(case, demo_model)
+        assert result.vehicles >= 20
+        assert result.share >= 0.90, (case, result)
+
+
+@pytest.fixture(scope="module")
+def incident_results(demo_model: YoloModel) -> list[CaseResult]:
+    site = load_site(demo_site_path(), environ={})
+    return [run_case(case, site, demo_model) for case in INCIDENT_CASES]
+
+
+def test_scripted_incidents_raise_alerts(incident_results: list[CaseResult]) -> None:
+    total = sum(len(r.incidents) for r in incident_results)
+    found = sum(len(r.matched) for r in incident_results)
+    assert found / total >= 0.95, {r.case.scenario: r.recall for r in incident_results}
+
+
+def test_speeder_measured_within_ten_percent(incident_results: list[CaseResult]) -> None:
+    [result] = [r for r in incident_results if r.case.scenario == "speeding"]
+    error = speed_error(result)
+    assert error is not None and error <= 0.10
+
+
+def test_normal_traffic_raises_no_false_alert(demo_model: YoloModel) -> None:
+    site = load_site(demo_site_path(), environ={})
+    # 10 camera-minutes; at the target of <= 1 per camera-hour, one here would already be 6/h
+    for case in NORMAL_CASES:
+        result = run_case(Case(case.scene, case.scenario, case.seed + 7, 300), site, demo_model)
+        assert result.false_alerts == [], [
+            (a.type.value, a.event.message) for a in result.false_alerts
+        ]
