@@ -19,12 +19,17 @@ from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 __all__ = ["install_translator", "open_main_window", "run"]
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # Every Qt call releases the GIL; getting it back behind busy capture/simulator threads
+    # waits up to one switch interval (5 ms by default), and a repaint makes dozens of
+    # calls. A shorter interval keeps the GUI thread responsive (see docs/DECISIONS.md).
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app = QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

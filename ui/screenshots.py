@@ -14,9 +14,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -62,14 +63,42 @@ def grab(widget: QWidget) -> QImage:
     return pixmap.toImage()
 
 
-def wait_for(app: QApplication, condition, timeout_s: float) -> bool:  # noqa: ANN001
+def wait_for(app: QApplication, condition: Callable[[], object], timeout_s: float) -> bool:
+    """Run the event loop (as the console would) until ``condition`` holds or time is up."""
+    loop = QEventLoop()
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
+    poll = QTimer()
+    poll.setInterval(100)
+    poll.timeout.connect(
+        lambda: loop.quit() if condition() or time.monotonic() > deadline else None
+    )
+    poll.start()
+    if not condition():
+        loop.exec()
+    poll.stop()
+    return bool(condition())
+
+
+class GuiStallMeter:
+    """How late a 10 ms timer fires on the GUI thread: the console's responsiveness."""
+
+    def __init__(self) -> None:
+        self.late_ms: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.late_ms.append(max(0.0, (now - self._last) * 1000.0 - 10.0))
+        self._last = now
+
+    def summary(self) -> str:
+        values = sorted(self.late_ms) or [0.0]
+        p99 = values[int(len(values) * 0.99) - 1] if len(values) > 1 else values[0]
+        return f"timer lateness p99 {p99:.1f} ms, max {values[-1]:.1f} ms over {len(values)} ticks"
 
 
 def best_alert(window: MainWindow) -> Alert | None:
@@ -100,6 +129,7 @@ def main() -> int:
     window.site_path = site_path
     window.resize(1920, 1080)
     window.show()
+    stalls = GuiStallMeter()
     session.start()
     try:
         live = wait_for(
@@ -111,12 +141,14 @@ def main() -> int:
             90,
         )
         log.info("cameras live: %s", live)
+        stalls.late_ms.clear()
         found = wait_for(
             app,
             lambda: len(window.alert_service.alerts) >= args.alerts and best_alert(window),
             args.timeout,
         )
         log.info("alerts: %d (enough: %s)", len(window.alert_service.alerts), found)
+        log.info("GUI thread while running: %s", stalls.summary())
         alert = best_alert(window)
         if alert is not None:
             window.alert_queue.select_alert(alert.id)

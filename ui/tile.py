@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -29,6 +30,10 @@ from ui.tile_overlays import DetectionOverlay, GeometryOverlay
 
 HEADER_HEIGHT = 26
 CAMERA_MIME = "application/x-roadwatch-cameras"
+BACKGROUND = QColor("#05070a")
+BORDER = QColor("#2c3642")
+FLASH_PEN = QPen(QColor("#ff4d4f"), 6)
+ALERT_TILE_PEN = QPen(QColor("#ff9f1a"), 2, Qt.PenStyle.DashLine)
 FLASH_TOGGLES = 12  # six blinks: noticed from across the room, calm afterwards
 
 
@@ -62,6 +67,12 @@ class CameraTile(QWidget):
         self.frame_version = 0
         self.detections = DetectionOverlay()
         self.geometry = GeometryOverlay()
+        self._overlay: QImage | None = None
+        self._overlay_key: tuple[object, ...] | None = None
+        self._header: QImage | None = None
+        self._header_key: tuple[object, ...] | None = None
+        self._badge: QImage | None = None
+        self._badge_text = ""
         self.show_geometry = True
         self.show_detections = True
         self.demo_model = False
@@ -241,8 +252,13 @@ class CameraTile(QWidget):
         super().mouseDoubleClickEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Few Qt calls per repaint: overlays and header come from images cached on change.
+
+        Each Qt call releases the GIL and must win it back from busy capture threads, so
+        the number of calls, not their cost, decides how long a repaint takes under load.
+        """
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#05070a"))
+        painter.fillRect(self.rect(), BACKGROUND)
         if self._frame is not None and not self._frame.isNull():
             target = self._fit(*self._source_size)
             if (self._frame.width(), self._frame.height()) == self.target_size():
@@ -253,25 +269,87 @@ class CameraTile(QWidget):
                 painter.drawImage(corner, self._frame)  # 1:1 blit, no scaling
             else:
                 painter.drawImage(target, self._frame)
-            if self.camera is not None and self.show_geometry:
-                self.geometry.paint(painter, target)
-            if self.show_detections:
-                self.detections.paint(painter, target, self._source_size)
-        self._paint_header(painter)
+            overlay = self._overlay_for(target)
+            if overlay is not None:
+                painter.drawImage(target.topLeft(), overlay)
+        header = self._header_image()
+        if header is not None:
+            painter.drawImage(0, 0, header)
+            if self.demo_model:
+                badge = self._demo_badge()
+                painter.drawImage(6, self.height() - badge.height() - 6, badge)
         banner = self.banner_text()
         if banner:
             self._paint_banner(painter, banner)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._flash_on:
-            painter.setPen(QPen(QColor("#ff4d4f"), 6))
+            painter.setPen(FLASH_PEN)
             painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
         elif self.is_alert_tile:
-            painter.setPen(QPen(QColor("#ff9f1a"), 2, Qt.PenStyle.DashLine))
+            painter.setPen(ALERT_TILE_PEN)
             painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
         else:
-            painter.setPen(QColor("#2c3642"))
+            painter.setPen(BORDER)
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
+
+    def _overlay_for(self, target: QRectF) -> QImage | None:
+        """Zones, lines, boxes and trails drawn once per analysis result and tile size."""
+        show_geometry = self.camera is not None and self.show_geometry
+        show_detections = self.show_detections and self.detections.result is not None
+        if not (show_geometry or show_detections):
+            return None
+        key = (
+            self.camera.id if self.camera else None,
+            id(self.detections.result),
+            round(target.width()),
+            round(target.height()),
+            show_geometry,
+            show_detections,
+        )
+        if self._overlay_key != key or self._overlay is None:
+            image = QImage(
+                max(1, round(target.width())),
+                max(1, round(target.height())),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            image.fill(Qt.GlobalColor.transparent)
+            local = QRectF(0, 0, target.width(), target.height())
+            overlay_painter = QPainter(image)
+            overlay_painter.setFont(self.font())
+            if show_geometry:
+                self.geometry.paint(overlay_painter, local)
+            if show_detections:
+                self.detections.paint(overlay_painter, local, self._source_size)
+            overlay_painter.end()
+            self._overlay, self._overlay_key = image, key
+        return self._overlay
+
+    def _header_image(self) -> QImage | None:
+        """The header strip, re-drawn only when its text, state or width changes."""
+        if self.camera is None:
+            return None
+        state = self.health.state if self.health else StreamState.CONNECTING
+        fps = round(self.health.input_fps) if self.health else 0
+        key = (
+            self.width(),
+            self.header_title(),
+            self._clock_text,
+            state,
+            fps,
+            self.tr("DEMO MODEL"),
+        )
+        if self._header_key != key or self._header is None:
+            image = QImage(
+                max(1, self.width()), HEADER_HEIGHT, QImage.Format.Format_ARGB32_Premultiplied
+            )
+            image.fill(Qt.GlobalColor.transparent)
+            header_painter = QPainter(image)
+            header_painter.setFont(self.font())
+            self._paint_header(header_painter)
+            header_painter.end()
+            self._header, self._header_key = image, key
+        return self._header
 
     def _fit(self, width: int, height: int) -> QRectF:
         scale = min(self.width() / width, self.height() / height)
@@ -326,22 +404,28 @@ class CameraTile(QWidget):
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
             right_text,
         )
-        if self.demo_model:
-            self._paint_demo_badge(painter)
 
-    def _paint_demo_badge(self, painter: QPainter) -> None:
+    def _demo_badge(self) -> QImage:
+        """'DEMO MODEL' label for tiles analysed by the bundled demo model (cached)."""
+        text = self.tr("DEMO MODEL")
+        if self._badge is not None and self._badge_text == text:
+            return self._badge
         font = QFont(self.font())
         font.setPointSize(8)
         font.setBold(True)
+        width = QFontMetrics(font).horizontalAdvance(text) + 12
+        image = QImage(width, 16, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
         painter.setFont(font)
-        text = self.tr("DEMO MODEL")
-        width = painter.fontMetrics().horizontalAdvance(text) + 12
-        box = QRectF(6, self.height() - 22, width, 16)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(181, 23, 158, 200))
-        painter.drawRoundedRect(box, 3, 3)
+        painter.drawRoundedRect(QRectF(0, 0, width, 16), 3, 3)
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(QRectF(0, 0, width, 16), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        self._badge, self._badge_text = image, text
+        return image
 
     def _paint_banner(self, painter: QPainter, text: str) -> None:
         state = self.health.state if self.health else StreamState.CONNECTING
