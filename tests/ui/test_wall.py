@@ -153,3 +153,16 @@ def test_scaler_keeps_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
     versions["cam"] = 4
     qtbot.waitUntil(lambda: scaler.take("cam").version == 4, timeout=2000)
     scaler.stop()
+
+
+def test_tree_shows_state_per_camera_and_counts_per_group(qtbot: QtBot) -> None:
+    tree = CameraTree(demo_site())
+    qtbot.addWidget(tree)
+    camera = "ql1-km122-nhu-nguyet"
+    tree.set_health(CameraHealth(camera, StreamState.LIVE))
+    tree.set_health(CameraHealth("ql1-km129-dai-phuc", StreamState.OFFLINE, "timeout"))
+    assert tree.state_of(camera) is StreamState.LIVE
+    route = tree.model.item(0).text()
+    assert route.startswith("QL1 - Quốc lộ 1  (1/5)") and route.endswith("⚠1")
+    area = tree.model.item(0).child(0).text()
+    assert area.endswith("(1/2)  ⚠1")
