@@ -262,7 +262,8 @@ def id_persistence(
                 continue
             best_id, best_iou = None, 0.5
             for i in range(len(tracked)):
-                iou = box_iou(obj.box_xyxy, tuple(float(v) for v in tracked.xyxy[i]))
+                tx1, ty1, tx2, ty2 = (float(v) for v in tracked.xyxy[i])
+                iou = box_iou(obj.box_xyxy, (tx1, ty1, tx2, ty2))
                 if iou >= best_iou and tracked.tracker_id is not None:
                     best_id, best_iou = int(tracked.tracker_id[i]), iou
             seen.setdefault(obj.track_id, []).append(best_id)

@@ -1,5 +1,8 @@
-"""The alert service's persistence: every alert, action, evidence item and count goes to
-the local store's single writer (and so to the outbox for central sync)."""
+"""The alert service's persistence through the local store's single writer.
+
+Every alert, action, evidence item and count is written there, and so reaches the outbox
+for central sync.
+"""
 
 from __future__ import annotations
 
