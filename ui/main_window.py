@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             sync_state=session.sync_state if session is not None else (lambda: None),
             analysis_fps=session.analysis_fps if session is not None else (lambda: 0.0),
             training=(lambda: session.training) if session is not None else (lambda: False),
+            analysis_problem=(lambda: session.start_error) if session is not None else (lambda: ""),
         )
         self._connect()
         self.queue_model.set_alerts(self._initial_alerts())
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.camera_tree.camera_activated.connect(self.show_camera_maximised)
         self.camera_tree.tour_requested.connect(self.start_tour)
         self.wall.camera_maximise_requested.connect(self.show_camera_maximised)
+        self.wall.touring_changed.connect(self._on_touring_changed)
         self.route_map.camera_clicked.connect(self.show_camera_on_wall)
         self.alert_queue.open_requested.connect(self.open_alert)
         self.alert_queue.current_changed.connect(self._on_queue_selection)
@@ -181,6 +183,11 @@ class MainWindow(QMainWindow):
         cameras = [self.site.camera(i) for i in camera_ids]
         self.wall.start_tour([c for c in cameras if c.enabled], dwell_s)
         self.menus.tour_action.setChecked(True)
+
+    def _on_touring_changed(self, touring: bool) -> None:
+        self.menus.tour_action.blockSignals(True)
+        self.menus.tour_action.setChecked(touring)
+        self.menus.tour_action.blockSignals(False)
 
     def set_health(self, health: CameraHealth) -> None:
         if self.session is not None:

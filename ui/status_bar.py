@@ -26,6 +26,7 @@ class ConsoleStatusBar(QObject):
         sync_state: Callable[[], SyncState | None],
         analysis_fps: Callable[[], float],
         training: Callable[[], bool],
+        analysis_problem: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(bar)
         self.bar = bar
@@ -35,6 +36,7 @@ class ConsoleStatusBar(QObject):
         self.sync_state = sync_state
         self.analysis_fps = analysis_fps
         self.training = training
+        self.analysis_problem = analysis_problem
         self.health: dict[str, CameraHealth] = {}
         self.training_label = QLabel(bar)
         self.training_label.setStyleSheet(
@@ -62,9 +64,15 @@ class ConsoleStatusBar(QObject):
 
     def refresh(self) -> None:
         self.refresh_health()
-        self.fps_label.setText(
-            self.tr("Analysis: %1 fps").replace("%1", f"{self.analysis_fps():.1f}")
-        )
+        problem = self.analysis_problem()
+        if problem:
+            self.fps_label.setText(self.tr("Analysis not running: %1").replace("%1", problem))
+            self.fps_label.setStyleSheet("color: #ff4d4f;")
+        else:
+            self.fps_label.setText(
+                self.tr("Analysis: %1 fps").replace("%1", f"{self.analysis_fps():.1f}")
+            )
+            self.fps_label.setStyleSheet("")
         self.sync_label.setText(self._sync_text())
         self.user_label.setText(
             self.tr("User: %1 (%2)").replace("%1", self.user()).replace("%2", self._role_name())

@@ -26,6 +26,7 @@ MAX_TILES = max(len(layout.cells) for layout in LAYOUTS.values())
 class VideoWall(QWidget):
     layout_changed = Signal(str)
     camera_maximise_requested = Signal(str)
+    touring_changed = Signal(bool)
 
     def __init__(
         self,
@@ -191,10 +192,14 @@ class VideoWall(QWidget):
         self._tour_page = 0
         self._show_tour_page()
         self._tour_timer.start(int(dwell_s * 1000))
+        self.touring_changed.emit(True)
 
     def stop_tour(self) -> None:
+        was_touring = self._tour_timer.isActive()
         self._tour_timer.stop()
         self._tour = []
+        if was_touring:
+            self.touring_changed.emit(False)
 
     @property
     def touring(self) -> bool:

@@ -191,64 +191,65 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../../ui/tile.py" line="134" />
+        <location filename="../../ui/tile.py" line="145" />
         <source>Show zones and lines</source>
         <translation>Hiện vùng và vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="138" />
+        <location filename="../../ui/tile.py" line="149" />
         <source>Show detections</source>
         <translation>Hiện đối tượng phát hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="143" />
+        <location filename="../../ui/tile.py" line="154" />
         <source>Show new alerts in this tile</source>
         <translation>Hiện cảnh báo mới ở ô này</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="147" />
+        <location filename="../../ui/tile.py" line="158" />
         <source>Remove camera from tile</source>
         <translation>Gỡ camera khỏi ô</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="216" />
+        <location filename="../../ui/tile.py" line="227" />
         <source>Drop a camera here</source>
         <translation>Kéo camera vào đây</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="223" />
+        <location filename="../../ui/tile.py" line="234" />
         <source>CONNECTING…</source>
         <translation>ĐANG KẾT NỐI…</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="224" />
+        <location filename="../../ui/tile.py" line="235" />
         <source>STREAM STALLED</source>
         <translation>LUỒNG BỊ TREO</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="225" />
+        <location filename="../../ui/tile.py" line="236" />
         <source>CONNECTION LOST</source>
         <translation>MẤT KẾT NỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="226" />
+        <location filename="../../ui/tile.py" line="237" />
         <source>CAMERA ERROR</source>
         <translation>LỖI CAMERA</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="227" />
+        <location filename="../../ui/tile.py" line="238" />
         <source>CAMERA DISABLED</source>
         <translation>CAMERA ĐÃ TẮT</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tile.py" line="235" />
+        <location filename="../../ui/tile.py" line="246" />
         <source>retrying in %n s</source>
         <translation>
             <numerusform>thử lại sau %n s</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="337" />
+        <location filename="../../ui/tile.py" line="340" />
+        <location filename="../../ui/tile.py" line="410" />
         <source>DEMO MODEL</source>
         <translation>MÔ HÌNH DEMO</translation>
     </message>
@@ -309,67 +310,72 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="66" />
+        <location filename="../../ui/status_bar.py" line="69" />
+        <source>Analysis not running: %1</source>
+        <translation>Phân tích không chạy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="73" />
         <source>Analysis: %1 fps</source>
         <translation>Phân tích: %1 khung/s</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70" />
+        <location filename="../../ui/status_bar.py" line="78" />
         <source>User: %1 (%2)</source>
         <translation>Người dùng: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="74" />
+        <location filename="../../ui/status_bar.py" line="82" />
         <source>TRAINING MODE - alerts are not real</source>
         <translation>CHẾ ĐỘ HUẤN LUYỆN - cảnh báo không có thật</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="78" />
+        <location filename="../../ui/status_bar.py" line="86" />
         <source>operator</source>
         <translation>trực ban</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="79" />
+        <location filename="../../ui/status_bar.py" line="87" />
         <source>supervisor</source>
         <translation>giám sát viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="80" />
+        <location filename="../../ui/status_bar.py" line="88" />
         <source>trainer</source>
         <translation>huấn luyện viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="81" />
+        <location filename="../../ui/status_bar.py" line="89" />
         <source>administrator</source>
         <translation>quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="88" />
+        <location filename="../../ui/status_bar.py" line="96" />
         <source>Offline - local storage only</source>
         <translation>Ngoại tuyến - chỉ lưu cục bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="91" />
+        <location filename="../../ui/status_bar.py" line="99" />
         <source>Central storage: not connected yet</source>
         <translation>Kho trung tâm: chưa kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="95" />
+        <location filename="../../ui/status_bar.py" line="103" />
         <source>never</source>
         <translation>chưa lần nào</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97" />
+        <location filename="../../ui/status_bar.py" line="105" />
         <source>Sync: last %1, %2 waiting</source>
         <translation>Đồng bộ: lần cuối %1, còn %2 chờ gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="99" />
+        <location filename="../../ui/status_bar.py" line="107" />
         <source>Sync failing - </source>
         <translation>Đồng bộ đang lỗi - </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="109" />
+        <location filename="../../ui/status_bar.py" line="117" />
         <source>Cameras: %1 live, %2 down, %3 in total</source>
         <translation>Camera: %1 trực tuyến, %2 mất tín hiệu, tổng %3</translation>
     </message>
@@ -838,42 +844,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -914,62 +920,62 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../ui/statistics.py" line="100" />
+        <location filename="../../ui/statistics.py" line="101" />
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="102" />
+        <location filename="../../ui/statistics.py" line="103" />
         <source>Route %1</source>
         <translation>Tuyến %1</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="217" />
+        <location filename="../../ui/statistics.py" line="233" />
         <source>night</source>
         <translation>ca đêm</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="217" />
+        <location filename="../../ui/statistics.py" line="233" />
         <source>day</source>
         <translation>ca ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="224" />
+        <location filename="../../ui/statistics.py" line="240" />
         <source>No acknowledged alerts yet</source>
         <translation>Chưa có cảnh báo nào được xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="240" />
+        <location filename="../../ui/statistics.py" line="256" />
         <source>Cameras:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="241" />
+        <location filename="../../ui/statistics.py" line="257" />
         <source>Vehicles per minute by class (last hour)</source>
         <translation>Lưu lượng xe mỗi phút theo loại (1 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="242" />
+        <location filename="../../ui/statistics.py" line="258" />
         <source>Alerts per hour by type (last 24 h)</source>
         <translation>Cảnh báo mỗi giờ theo loại (24 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="243" />
+        <location filename="../../ui/statistics.py" line="259" />
         <source>Mean time to acknowledge per shift (s)</source>
         <translation>Thời gian xác nhận trung bình theo ca (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="244" />
+        <location filename="../../ui/statistics.py" line="260" />
         <source>vehicles per minute</source>
         <translation>xe/phút</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="245" />
+        <location filename="../../ui/statistics.py" line="261" />
         <source>alerts</source>
         <translation>cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="246" />
+        <location filename="../../ui/statistics.py" line="262" />
         <source>seconds</source>
         <translation>giây</translation>
     </message>
@@ -1194,12 +1200,12 @@
 <context>
     <name>box</name>
     <message>
-        <location filename="../../ui/app.py" line="45" />
+        <location filename="../../ui/app.py" line="50" />
         <source>The site file cannot be used:</source>
         <translation>Không dùng được tệp cấu hình trung tâm:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/app.py" line="47" />
+        <location filename="../../ui/app.py" line="52" />
         <source>%n problem(s) found. Correct the file and start again.</source>
         <translation>
             <numerusform>Phát hiện %n lỗi. Hãy sửa tệp rồi khởi động lại.</numerusform>
