@@ -23,12 +23,20 @@ from PySide6.QtWidgets import (
 
 from console.alerts import ALLOWED_TRANSITIONS
 from console.config import SiteConfig
+from console.config_site import Camera
 from console.domain import Alert, AlertAction, AlertStatus, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore
 from console.text import format_km
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
-from ui.labels import alert_type_label, class_label, local_time, severity_label, status_label
+from ui.labels import (
+    alert_type_label,
+    class_label,
+    local_time,
+    severity_label,
+    status_label,
+    value_label,
+)
 from ui.theme import SEVERITY_COLORS
 from ui.triage import TriageController
 
@@ -38,6 +46,13 @@ ACTION_BUTTONS = (
     AlertStatus.RESOLVED,
     AlertStatus.FALSE_POSITIVE,
 )
+
+
+def camera_title(camera: Camera) -> str:
+    """Camera name with route and km post, not repeated when the name already has them."""
+    if format_km(camera.km) in camera.name:
+        return camera.name
+    return f"{camera.name} · {camera.route} {format_km(camera.km)}"
 
 
 class AlertDetail(QWidget):
@@ -151,7 +166,7 @@ class AlertDetail(QWidget):
         )
         zone = self.site.site.timezone
         self.subtitle.setText(
-            f"{camera.name} · {camera.route} {format_km(camera.km)} · {camera.area} · "
+            f"{camera_title(camera)} · {camera.area} · "
             f"{camera.lat:.5f}, {camera.lon:.5f}\n"
             + self.tr("Raised %1 · status: %2")
             .replace("%1", local_time(alert.created_at, zone, with_date=True))
@@ -200,7 +215,7 @@ class AlertDetail(QWidget):
             self.values.addRow(self.tr("Track"), QLabel(str(event.track_id)))
         for key, value in event.values.items():
             text = f"{value:.1f}" if isinstance(value, float) else str(value)
-            self.values.addRow(key, QLabel(text))
+            self.values.addRow(value_label(key), QLabel(text))
         message = QLabel(event.message)
         message.setWordWrap(True)
         self.values.addRow(self.tr("Rule"), message)

@@ -83,6 +83,32 @@ def class_label(name: str) -> str:
     return names.get(name, name)
 
 
+def value_label(key: str) -> str:
+    """Name (with unit) of a value a rule measured; unknown keys are shown as they are."""
+    names = {
+        "speed_kmh": QCoreApplication.translate("Labels", "Speed (km/h)"),
+        "limit_kmh": QCoreApplication.translate("Labels", "Speed limit (km/h)"),
+        "stopped_s": QCoreApplication.translate("Labels", "Stopped for (s)"),
+        "dwell_s": QCoreApplication.translate("Labels", "Stopped for (s)"),
+        "on_road_s": QCoreApplication.translate("Labels", "On the road for (s)"),
+        "occupancy": QCoreApplication.translate("Labels", "Occupancy"),
+        "mean_speed_kmh": QCoreApplication.translate("Labels", "Mean speed (km/h)"),
+        "changed_fraction": QCoreApplication.translate("Labels", "Share of view changed"),
+        "red_for_s": QCoreApplication.translate("Labels", "Red for (s)"),
+        "signal": QCoreApplication.translate("Labels", "Signal"),
+        "distance_against_m": QCoreApplication.translate("Labels", "Distance against traffic (m)"),
+        "distance_against_px": QCoreApplication.translate(
+            "Labels", "Distance against traffic (px)"
+        ),
+        "lane": QCoreApplication.translate("Labels", "Lane"),
+        "class": QCoreApplication.translate("Labels", "Class"),
+        "crossed": QCoreApplication.translate("Labels", "Crossed"),
+        "state": QCoreApplication.translate("Labels", "Camera state"),
+        "reason": QCoreApplication.translate("Labels", "Reason"),
+    }
+    return names.get(key, key)
+
+
 def local_time(moment: datetime, timezone: str, with_date: bool = False) -> str:
     """A UTC moment as the site's wall-clock time (dd/mm/yyyy, as read in Vietnam)."""
     local = moment.astimezone(ZoneInfo(timezone))

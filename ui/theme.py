@@ -46,6 +46,17 @@ QToolButton, QPushButton {
 }
 QToolButton:checked, QPushButton:checked { background: #2d5fa8; border-color: #3d8bfd; }
 QToolButton:hover, QPushButton:hover { border-color: #3d8bfd; }
+QToolButton:disabled, QPushButton:disabled {
+    background: #161b22; color: #56616e; border-color: #232b35;
+}
+QComboBox { background: #232b35; color: #e6eaef; border: 1px solid #33404e; border-radius: 4px;
+    padding: 3px 8px; }
+QComboBox QAbstractItemView { background: #1b2129; color: #e6eaef; }
+QTableView { alternate-background-color: #20272f; gridline-color: #2c3642; }
+QTabBar::tab { background: #1b2129; color: #c7d0da; padding: 6px 12px; border: none; }
+QTabBar::tab:selected { background: #2d5fa8; color: #ffffff; }
+QGroupBox { color: #c7d0da; border: 1px solid #2c3642; border-radius: 4px; margin-top: 14px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
 QMenuBar, QMenu { background: #1b2129; color: #e6eaef; }
 QMenu::item:selected, QMenuBar::item:selected { background: #2d5fa8; }
 QScrollBar:vertical { background: #12161c; width: 12px; }

@@ -3,97 +3,97 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alert_detail.py" line="138" />
+        <location filename="../../ui/alert_detail.py" line="153" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="139" />
+        <location filename="../../ui/alert_detail.py" line="154" />
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="156" />
+        <location filename="../../ui/alert_detail.py" line="171" />
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="172" />
+        <location filename="../../ui/alert_detail.py" line="187" />
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="198" />
+        <location filename="../../ui/alert_detail.py" line="213" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="200" />
+        <location filename="../../ui/alert_detail.py" line="215" />
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="206" />
+        <location filename="../../ui/alert_detail.py" line="221" />
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="249" />
+        <location filename="../../ui/alert_detail.py" line="264" />
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="250" />
+        <location filename="../../ui/alert_detail.py" line="265" />
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="251" />
+        <location filename="../../ui/alert_detail.py" line="266" />
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="252" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="256" />
+        <location filename="../../ui/alert_detail.py" line="271" />
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="257" />
+        <location filename="../../ui/alert_detail.py" line="272" />
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="258" />
+        <location filename="../../ui/alert_detail.py" line="273" />
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="260" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -660,6 +660,87 @@
         <location filename="../../ui/labels.py" line="81" />
         <source>truck</source>
         <translation>xe tải</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="89" />
+        <source>Speed (km/h)</source>
+        <translation>Tốc độ (km/h)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="90" />
+        <source>Speed limit (km/h)</source>
+        <translation>Tốc độ giới hạn (km/h)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="91" />
+        <location filename="../../ui/labels.py" line="92" />
+        <source>Stopped for (s)</source>
+        <translation>Thời gian dừng (giây)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="93" />
+        <source>On the road for (s)</source>
+        <translation>Thời gian trên đường (giây)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="94" />
+        <source>Occupancy</source>
+        <translation>Mật độ chiếm dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="95" />
+        <source>Mean speed (km/h)</source>
+        <translation>Tốc độ trung bình (km/h)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="96" />
+        <source>Share of view changed</source>
+        <translation>Tỷ lệ khung hình thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="97" />
+        <source>Red for (s)</source>
+        <translation>Đèn đỏ đã bật (giây)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="98" />
+        <source>Signal</source>
+        <translation>Đèn tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="99" />
+        <source>Distance against traffic (m)</source>
+        <translation>Quãng đường đi ngược chiều (m)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="100" />
+        <source>Distance against traffic (px)</source>
+        <translation>Quãng đường đi ngược chiều (điểm ảnh)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="103" />
+        <source>Lane</source>
+        <translation>Làn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="104" />
+        <source>Class</source>
+        <translation>Loại phương tiện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="105" />
+        <source>Crossed</source>
+        <translation>Vượt qua</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="106" />
+        <source>Camera state</source>
+        <translation>Trạng thái camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="107" />
+        <source>Reason</source>
+        <translation>Nguyên nhân</translation>
     </message>
 </context>
 <context>

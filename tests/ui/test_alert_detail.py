@@ -90,7 +90,7 @@ def test_detail_shows_evidence_values_and_requires_a_note(qtbot: QtBot, tmp_path
             detail.values.itemAt(row, detail.values.ItemRole.LabelRole).widget().text()
             for row in range(detail.values.rowCount())
         ]
-        assert "dwell_s" in labels
+        assert "Stopped for (s)" in labels
         qtbot.mouseClick(detail.buttons[AlertStatus.FALSE_POSITIVE], Qt.MouseButton.LeftButton)
         assert session.alerts.alerts[alert.id].status is AlertStatus.NEW  # no note, no change
         prompts.note = "bóng cây đổ"
