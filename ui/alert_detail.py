@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 
 from console.alerts import ALLOWED_TRANSITIONS
 from console.config import SiteConfig
-from console.config_site import Camera
 from console.domain import Alert, AlertAction, AlertStatus, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore
-from console.text import format_km
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.labels import (
     alert_type_label,
+    camera_title,
     class_label,
     local_time,
     severity_label,
@@ -46,13 +45,6 @@ ACTION_BUTTONS = (
     AlertStatus.RESOLVED,
     AlertStatus.FALSE_POSITIVE,
 )
-
-
-def camera_title(camera: Camera) -> str:
-    """Camera name with route and km post, not repeated when the name already has them."""
-    if format_km(camera.km) in camera.name:
-        return camera.name
-    return f"{camera.name} · {camera.route} {format_km(camera.km)}"
 
 
 class AlertDetail(QWidget):

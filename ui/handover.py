@@ -27,10 +27,10 @@ from console.domain import AlertAction, AlertStatus, AlertType, utc_now
 from console.handover import HandoverReport, OutageLog, build_report, save_report
 from console.stats import shift_start
 from console.store import queries
-from console.text import format_km
-from ui.labels import alert_type_label, local_time, severity_label, status_label
+from ui.labels import alert_type_label, camera_title, local_time, severity_label, status_label
 from ui.session import ConsoleSession
 
+PAPER = "QTextBrowser { background: #f4f6f8; color: #111111; }"  # a report reads as paper
 STYLE = """
 body { font-family: 'Noto Sans'; font-size: 10pt; color: #111; }
 h1 { font-size: 16pt; margin-bottom: 2px; } h2 { font-size: 12pt; margin-top: 14px; }
@@ -51,15 +51,24 @@ class HandoverRenderer(QObject):
             camera = self.site.camera(camera_id)
         except KeyError:
             return html.escape(camera_id)
-        return html.escape(f"{camera.name} ({camera.route} {format_km(camera.km)})")
+        return html.escape(camera_title(camera))
 
     def _time(self, moment: datetime | None) -> str:
         return local_time(moment, self.site.site.timezone, True) if moment else ""
 
     def render(self, report: HandoverReport) -> str:
         e = html.escape
+        title = e(self.tr("Shift handover report"))
+        by_type = e(self.tr("Alerts of the shift by type and state"))
+        total = e(self.tr("Total"))
+        no_alerts = e(self.tr("No alerts in this shift."))
+        still_open = e(self.tr("Alerts still open"))
+        outages_title = e(self.tr("Camera outages"))
+        camera_h, from_h = e(self.tr("Camera")), e(self.tr("From"))
+        until_h, reason_h = e(self.tr("Until")), e(self.tr("Reason"))
+        notes_title = e(self.tr("Notes for the next shift"))
         parts = [f"<html><head><style>{STYLE}</style></head><body>"]
-        parts.append(f"<h1>{e(self.tr('Shift handover report'))}</h1>")
+        parts.append(f"<h1>{title}</h1>")
         parts.append(
             f"<p>{e(self.site.site.name)}<br>"
             + e(self.tr("Shift from %1 to %2, handed over by %3"))
@@ -68,11 +77,11 @@ class HandoverRenderer(QObject):
             .replace("%3", f"<b>{e(report.author)}</b>")
             + "</p>"
         )
-        parts.append(f"<h2>{e(self.tr('Alerts of the shift by type and state'))}</h2>")
+        parts.append(f"<h2>{by_type}</h2>")
         statuses = list(AlertStatus)
         parts.append("<table><tr><th></th>")
         parts += [f"<th>{e(status_label(s))}</th>" for s in statuses]
-        parts.append(f"<th>{e(self.tr('Total'))}</th></tr>")
+        parts.append(f"<th>{total}</th></tr>")
         types = sorted({t for t, _s, _n in report.counts})
         for kind in types:
             cells = [report.count(kind, s.value) for s in statuses]
@@ -80,11 +89,9 @@ class HandoverRenderer(QObject):
             parts += [f"<td align='right'>{n or ''}</td>" for n in cells]
             parts.append(f"<td align='right'><b>{sum(cells)}</b></td></tr>")
         if not types:
-            parts.append(f"<tr><td colspan='7'>{e(self.tr('No alerts in this shift.'))}</td></tr>")
+            parts.append(f"<tr><td colspan='7'>{no_alerts}</td></tr>")
         parts.append("</table>")
-        parts.append(
-            f"<h2>{e(self.tr('Alerts still open'))} ({len(report.open_alerts)})</h2><table>"
-        )
+        parts.append(f"<h2>{still_open} ({len(report.open_alerts)})</h2><table>")
         parts.append(
             "<tr>"
             + "".join(
@@ -116,10 +123,9 @@ class HandoverRenderer(QObject):
                 f"<td>{notes}</td></tr>"
             )
         parts.append("</table>")
-        parts.append(f"<h2>{e(self.tr('Camera outages'))} ({len(report.outages)})</h2><table>")
+        parts.append(f"<h2>{outages_title} ({len(report.outages)})</h2><table>")
         parts.append(
-            f"<tr><th>{e(self.tr('Camera'))}</th><th>{e(self.tr('From'))}</th>"
-            f"<th>{e(self.tr('Until'))}</th><th>{e(self.tr('Reason'))}</th></tr>"
+            f"<tr><th>{camera_h}</th><th>{from_h}</th><th>{until_h}</th><th>{reason_h}</th></tr>"
         )
         for outage in report.outages:
             until = self._time(outage.ended_at) if outage.ended_at else self.tr("still down")
@@ -129,7 +135,7 @@ class HandoverRenderer(QObject):
                 f"<td>{e(outage.reason)}</td></tr>"
             )
         parts.append("</table>")
-        parts.append(f"<h2>{e(self.tr('Notes for the next shift'))}</h2>")
+        parts.append(f"<h2>{notes_title}</h2>")
         notes = e(report.notes).replace("\n", "<br>") if report.notes else self.tr("(none)")
         parts.append(f"<p>{notes}</p></body></html>")
         return "".join(parts)
@@ -197,6 +203,7 @@ class HandoverDialog(QDialog):
         self.notes.setMaximumHeight(110)
         self.notes.textChanged.connect(self.refresh)
         self.preview = QTextBrowser(self)
+        self.preview.setStyleSheet(PAPER)
         self.save_button = QPushButton(self)
         self.save_button.clicked.connect(self.save)
         self.html_button = QPushButton(self)

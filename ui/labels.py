@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from console.config_site import Camera
 from console.domain import AlertStatus, AlertType, Severity
 from console.health import StreamState
 from console.patrol import UnitStatus
+from console.text import format_km
 
 
 def alert_type_label(kind: AlertType | str) -> str:
@@ -107,6 +109,13 @@ def value_label(key: str) -> str:
         "reason": QCoreApplication.translate("Labels", "Reason"),
     }
     return names.get(key, key)
+
+
+def camera_title(camera: Camera) -> str:
+    """Camera name with route and km post, not repeated when the name already has them."""
+    if format_km(camera.km) in camera.name:
+        return camera.name
+    return f"{camera.name} · {camera.route} {format_km(camera.km)}"
 
 
 def local_time(moment: datetime, timezone: str, with_date: bool = False) -> str:

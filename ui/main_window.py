@@ -26,7 +26,7 @@ from ui.alert_queue_model import AlertQueueModel
 from ui.alert_queue_view import AlertQueueView
 from ui.bridge import CoreBridge
 from ui.camera_tree import CameraTree
-from ui.handover import HandoverDialog, HandoverRenderer, compose_report
+from ui.handover import PAPER, HandoverDialog, HandoverRenderer, compose_report
 from ui.main_menus import MainMenus
 from ui.patrol_panel import PatrolPanel
 from ui.route_map import RouteMap
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.patrol_panel = PatrolPanel(self.alert_service, self)
         self.statistics = StatisticsView(self.alert_service, store, self)
         self.handover_view = QTextBrowser(self)
+        self.handover_view.setStyleSheet(PAPER)
         self.handover_renderer = HandoverRenderer(site, self)
         self.docks: dict[str, QDockWidget] = {}
         for name, widget in (

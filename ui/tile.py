@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 from console.config_site import Camera
 from console.detect.worker import AnalysisResult
 from console.health import CameraHealth, StreamState
-from console.text import format_km
+from ui.labels import camera_title
 from ui.theme import STATE_COLORS
 from ui.tile_overlays import DetectionOverlay, GeometryOverlay
 
@@ -358,11 +358,7 @@ class CameraTile(QWidget):
 
     def header_title(self) -> str:
         """Camera name with its route and km post (not repeated when the name has them)."""
-        if self.camera is None:
-            return ""
-        place = f"{self.camera.route} {format_km(self.camera.km)}"
-        name = self.camera.name
-        return name if format_km(self.camera.km) in name else f"{name} · {place}"
+        return camera_title(self.camera) if self.camera is not None else ""
 
     def _paint_header(self, painter: QPainter) -> None:
         if self.camera is None:

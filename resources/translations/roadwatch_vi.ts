@@ -3,97 +3,97 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alert_detail.py" line="153" />
+        <location filename="../../ui/alert_detail.py" line="145" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="154" />
+        <location filename="../../ui/alert_detail.py" line="146" />
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="171" />
+        <location filename="../../ui/alert_detail.py" line="163" />
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="187" />
+        <location filename="../../ui/alert_detail.py" line="179" />
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="213" />
+        <location filename="../../ui/alert_detail.py" line="205" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="215" />
+        <location filename="../../ui/alert_detail.py" line="207" />
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="221" />
+        <location filename="../../ui/alert_detail.py" line="213" />
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="264" />
+        <location filename="../../ui/alert_detail.py" line="256" />
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="265" />
+        <location filename="../../ui/alert_detail.py" line="257" />
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="266" />
+        <location filename="../../ui/alert_detail.py" line="258" />
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="259" />
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="271" />
+        <location filename="../../ui/alert_detail.py" line="263" />
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="272" />
+        <location filename="../../ui/alert_detail.py" line="264" />
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="273" />
+        <location filename="../../ui/alert_detail.py" line="265" />
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="267" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -249,7 +249,7 @@
     </message>
     <message>
         <location filename="../../ui/tile.py" line="340" />
-        <location filename="../../ui/tile.py" line="410" />
+        <location filename="../../ui/tile.py" line="406" />
         <source>DEMO MODEL</source>
         <translation>MÔ HÌNH DEMO</translation>
     </message>
@@ -406,37 +406,37 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../ui/handover.py" line="238" />
+        <location filename="../../ui/handover.py" line="245" />
         <source>Export report</source>
         <translation>Xuất biên bản</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="244" />
+        <location filename="../../ui/handover.py" line="251" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="245" />
+        <location filename="../../ui/handover.py" line="252" />
         <source>Notes for the next shift:</source>
         <translation>Ghi chú cho ca sau:</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="246" />
+        <location filename="../../ui/handover.py" line="253" />
         <source>Save and hand over</source>
         <translation>Lưu và bàn giao</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="247" />
+        <location filename="../../ui/handover.py" line="254" />
         <source>Export HTML…</source>
         <translation>Xuất HTML…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="248" />
+        <location filename="../../ui/handover.py" line="255" />
         <source>Export PDF…</source>
         <translation>Xuất PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="249" />
+        <location filename="../../ui/handover.py" line="256" />
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -444,47 +444,98 @@
 <context>
     <name>HandoverRenderer</name>
     <message>
-        <location filename="../../ui/handover.py" line="65" />
+        <location filename="../../ui/handover.py" line="74" />
         <source>Shift from %1 to %2, handed over by %3</source>
         <translation>Ca trực từ %1 đến %2, người bàn giao: %3</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="93" />
+        <location filename="../../ui/handover.py" line="100" />
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="94" />
+        <location filename="../../ui/handover.py" line="101" />
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="95" />
+        <location filename="../../ui/handover.py" line="102" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="96" />
+        <location filename="../../ui/handover.py" line="67" />
+        <location filename="../../ui/handover.py" line="103" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="97" />
+        <location filename="../../ui/handover.py" line="61" />
+        <source>Shift handover report</source>
+        <translation>Biên bản bàn giao ca trực</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="62" />
+        <source>Alerts of the shift by type and state</source>
+        <translation>Cảnh báo trong ca theo loại và trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="63" />
+        <source>Total</source>
+        <translation>Tổng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="64" />
+        <source>No alerts in this shift.</source>
+        <translation>Không có cảnh báo nào trong ca.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="65" />
+        <source>Alerts still open</source>
+        <translation>Cảnh báo chưa xử lý xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="66" />
+        <source>Camera outages</source>
+        <translation>Camera mất tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="67" />
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="68" />
+        <source>Until</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="68" />
+        <source>Reason</source>
+        <translation>Nguyên nhân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="69" />
+        <source>Notes for the next shift</source>
+        <translation>Ghi chú cho ca sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/handover.py" line="104" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="98" />
+        <location filename="../../ui/handover.py" line="105" />
         <source>Notes</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="125" />
+        <location filename="../../ui/handover.py" line="131" />
         <source>still down</source>
         <translation>vẫn mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/handover.py" line="133" />
+        <location filename="../../ui/handover.py" line="139" />
         <source>(none)</source>
         <translation>(không có)</translation>
     </message>
@@ -492,253 +543,253 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="17" />
+        <location filename="../../ui/labels.py" line="19" />
         <source>Wrong way</source>
         <translation>Đi ngược chiều</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="18" />
+        <location filename="../../ui/labels.py" line="20" />
         <source>Stopped vehicle</source>
         <translation>Xe dừng đỗ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="19" />
+        <location filename="../../ui/labels.py" line="21" />
         <source>Speeding</source>
         <translation>Quá tốc độ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="20" />
+        <location filename="../../ui/labels.py" line="22" />
         <source>Red light</source>
         <translation>Vượt đèn đỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="21" />
+        <location filename="../../ui/labels.py" line="23" />
         <source>Lane violation</source>
         <translation>Sai làn đường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="22" />
+        <location filename="../../ui/labels.py" line="24" />
         <source>Pedestrian on road</source>
         <translation>Người đi bộ trên đường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="23" />
+        <location filename="../../ui/labels.py" line="25" />
         <source>Congestion</source>
         <translation>Ùn tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="24" />
+        <location filename="../../ui/labels.py" line="26" />
         <source>Camera fault</source>
         <translation>Sự cố camera</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31" />
+        <location filename="../../ui/labels.py" line="33" />
         <source>New</source>
         <translation>Mới</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32" />
+        <location filename="../../ui/labels.py" line="34" />
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33" />
+        <location filename="../../ui/labels.py" line="35" />
         <source>Dispatched</source>
         <translation>Đã điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34" />
+        <location filename="../../ui/labels.py" line="36" />
         <source>Resolved</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35" />
+        <location filename="../../ui/labels.py" line="37" />
         <source>False positive</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="38" />
+        <location filename="../../ui/labels.py" line="40" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="44" />
+        <location filename="../../ui/labels.py" line="46" />
         <source>Critical</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="45" />
+        <location filename="../../ui/labels.py" line="47" />
         <source>High</source>
         <translation>Cao</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="46" />
+        <location filename="../../ui/labels.py" line="48" />
         <source>Medium</source>
         <translation>Trung bình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="47" />
+        <location filename="../../ui/labels.py" line="49" />
         <source>Low</source>
         <translation>Thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54" />
+        <location filename="../../ui/labels.py" line="56" />
         <source>Connecting</source>
         <translation>Đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55" />
+        <location filename="../../ui/labels.py" line="57" />
         <source>Live</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56" />
+        <location filename="../../ui/labels.py" line="58" />
         <source>Stalled</source>
         <translation>Bị treo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="57" />
+        <location filename="../../ui/labels.py" line="59" />
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="58" />
+        <location filename="../../ui/labels.py" line="60" />
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59" />
+        <location filename="../../ui/labels.py" line="61" />
         <source>Disabled</source>
         <translation>Đã tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66" />
+        <location filename="../../ui/labels.py" line="68" />
         <source>Available</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67" />
+        <location filename="../../ui/labels.py" line="69" />
         <source>En route</source>
         <translation>Đang di chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68" />
+        <location filename="../../ui/labels.py" line="70" />
         <source>On scene</source>
         <translation>Tại hiện trường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69" />
+        <location filename="../../ui/labels.py" line="71" />
         <source>Off duty</source>
         <translation>Nghỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76" />
+        <location filename="../../ui/labels.py" line="78" />
         <source>person</source>
         <translation>người đi bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77" />
+        <location filename="../../ui/labels.py" line="79" />
         <source>bicycle</source>
         <translation>xe đạp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78" />
+        <location filename="../../ui/labels.py" line="80" />
         <source>car</source>
         <translation>ô tô</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79" />
+        <location filename="../../ui/labels.py" line="81" />
         <source>motorcycle</source>
         <translation>xe máy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="80" />
+        <location filename="../../ui/labels.py" line="82" />
         <source>bus</source>
         <translation>xe khách</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81" />
+        <location filename="../../ui/labels.py" line="83" />
         <source>truck</source>
         <translation>xe tải</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="89" />
+        <location filename="../../ui/labels.py" line="91" />
         <source>Speed (km/h)</source>
         <translation>Tốc độ (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="90" />
+        <location filename="../../ui/labels.py" line="92" />
         <source>Speed limit (km/h)</source>
         <translation>Tốc độ giới hạn (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="91" />
-        <location filename="../../ui/labels.py" line="92" />
+        <location filename="../../ui/labels.py" line="93" />
+        <location filename="../../ui/labels.py" line="94" />
         <source>Stopped for (s)</source>
         <translation>Thời gian dừng (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93" />
+        <location filename="../../ui/labels.py" line="95" />
         <source>On the road for (s)</source>
         <translation>Thời gian trên đường (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94" />
+        <location filename="../../ui/labels.py" line="96" />
         <source>Occupancy</source>
         <translation>Mật độ chiếm dụng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95" />
+        <location filename="../../ui/labels.py" line="97" />
         <source>Mean speed (km/h)</source>
         <translation>Tốc độ trung bình (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="96" />
+        <location filename="../../ui/labels.py" line="98" />
         <source>Share of view changed</source>
         <translation>Tỷ lệ khung hình thay đổi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="97" />
+        <location filename="../../ui/labels.py" line="99" />
         <source>Red for (s)</source>
         <translation>Đèn đỏ đã bật (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="98" />
+        <location filename="../../ui/labels.py" line="100" />
         <source>Signal</source>
         <translation>Đèn tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="99" />
+        <location filename="../../ui/labels.py" line="101" />
         <source>Distance against traffic (m)</source>
         <translation>Quãng đường đi ngược chiều (m)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="100" />
+        <location filename="../../ui/labels.py" line="102" />
         <source>Distance against traffic (px)</source>
         <translation>Quãng đường đi ngược chiều (điểm ảnh)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="103" />
+        <location filename="../../ui/labels.py" line="105" />
         <source>Lane</source>
         <translation>Làn</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="104" />
+        <location filename="../../ui/labels.py" line="106" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105" />
+        <location filename="../../ui/labels.py" line="107" />
         <source>Crossed</source>
         <translation>Vượt qua</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="106" />
+        <location filename="../../ui/labels.py" line="108" />
         <source>Camera state</source>
         <translation>Trạng thái camera</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="107" />
+        <location filename="../../ui/labels.py" line="109" />
         <source>Reason</source>
         <translation>Nguyên nhân</translation>
     </message>
@@ -925,42 +976,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="301" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
