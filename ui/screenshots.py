@@ -176,7 +176,10 @@ def main() -> int:
         )
         editor.resize(1400, 860)
         editor.load_camera(site.cameras[0].id)
-        editor.select_shape("zone", "emergency-lane")
+        drawn = editor.new_shape("zone")  # a bow-tie, to show the editor's checks
+        drawn.points.extend([(0.72, 0.55), (0.9, 0.85), (0.9, 0.55), (0.72, 0.85)])
+        editor.canvas.shapes_edited.emit()
+        editor.canvas.adding = False
         editor.show()
         shots["zone-editor.png"] = grab(editor)
         for name, image in shots.items():
