@@ -70,6 +70,9 @@ class SiteRuntime:
         self.cameras: dict[str, CameraRuntime] = {}
         self.health_listeners: list[Callable[[CameraHealth], None]] = []
         self.result_listeners: list[Callable[[AnalysisResult], None]] = []
+        # Per camera id: called on the capture thread with every frame of the display
+        # stream (the recorder); may be filled before start().
+        self.frame_listeners: dict[str, list[Callable[[Frame], None]]] = {}
         self.detector: DetectorWorker | None = None
         self._watchdog_stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
@@ -132,6 +135,8 @@ class SiteRuntime:
                 lambda health: None,
                 self.options.reconnect,
             )
+        display_worker = runtime.display_capture or capture
+        display_worker.frame_listeners = self.frame_listeners.setdefault(camera.id, [])
         self.cameras[camera.id] = runtime
         if self.detector is not None:
             class_ids = [ROAD_USER_CLASS_IDS[c] for c in camera.classes]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.health import CameraHealth, StreamState
-from console.sources.base import EndOfStreamError, FrameSource, SourceError
+from console.sources.base import EndOfStreamError, Frame, FrameSource, SourceError
 from console.sources.buffers import FrameRing, LatestFrameSlot
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,9 @@ class CaptureWorker(threading.Thread):
         self.health = CameraHealth(camera_id, StreamState.CONNECTING)
         self._last_logged: tuple[StreamState, str] = (StreamState.CONNECTING, "")
         self._lock = threading.Lock()
+        # Called on this thread with every frame read (e.g. the recorder's hand-off). A
+        # listener must return at once: it hands the frame to its own bounded queue.
+        self.frame_listeners: list[Callable[[Frame], None]] = []
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -174,6 +177,11 @@ class CaptureWorker(threading.Thread):
             self.slot.put(frame)
             if self.ring is not None:
                 self.ring.add(frame)
+            for listener in self.frame_listeners:
+                try:
+                    listener(frame)
+                except Exception:  # a listener's bug must not stop the camera
+                    log.exception("frame listener %r failed", listener)
             if now - last_health >= 1.0:
                 last_health = now
                 self._publish(StreamState.LIVE)

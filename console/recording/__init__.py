@@ -1,0 +1,15 @@
+"""Continuous recording of camera streams in indexed MP4 segments with their metadata."""
+
+from console.recording.index import HealthChange, RecordingIndex, Segment
+from console.recording.metadata import SegmentMetadata
+from console.recording.recorder import CameraRecorder, RecordingOptions, SiteRecorder
+
+__all__ = [
+    "CameraRecorder",
+    "HealthChange",
+    "RecordingIndex",
+    "RecordingOptions",
+    "Segment",
+    "SegmentMetadata",
+    "SiteRecorder",
+]

@@ -1,0 +1,144 @@
+"""Recording: segments cover the recorded time, metadata aligns, retention keeps held time."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from console.config import load_site_text
+from console.detect.detections import Detections
+from console.recording import CameraRecorder, RecordingIndex, RecordingOptions, SegmentMetadata
+from console.recording.recorder import SiteRecorder
+from console.recording.retention import HeldWindow, prune_recordings
+from console.runtime import RuntimeOptions, SiteRuntime
+from console.sources.base import Frame
+from tests.core.test_recording_support import coded_image, record, steady_frames
+
+T0 = 1_800_000_000.0
+FPS = 25.0
+
+
+def test_segments_cover_a_steady_stream_without_gaps(tmp_path: Path) -> None:
+    frames = steady_frames(T0, 10.0, FPS)
+    index = record(tmp_path, frames, segment_s=2.0)
+    segments = index.segments("cam")
+    assert 5 <= len(segments) <= 6
+    assert sum(s.frames for s in segments) == len(frames)
+    assert segments[0].start_s == T0
+    assert segments[-1].end_s >= frames[-1].captured_epoch
+    for before, after in zip(segments, segments[1:], strict=False):
+        assert after.start_s - before.end_s <= 1.0 / FPS + 1e-6  # no gap beyond one frame
+        assert before.end_s - before.start_s <= 2.0 + 1.0 / FPS
+    for segment in segments:
+        assert segment.path.stat().st_size > 0 and segment.size_bytes > 0
+        meta = SegmentMetadata.read(segment.meta_path)
+        assert len(meta.frame_times) == segment.frames
+
+
+def test_a_pause_in_the_frames_closes_the_segment(tmp_path: Path) -> None:
+    frames = steady_frames(T0, 4.0, FPS) + [
+        Frame(f.image, f.index, f.captured_mono + 10, f.captured_epoch + 10)
+        for f in steady_frames(T0, 4.0, FPS)
+    ]
+    index = record(tmp_path, frames, segment_s=60.0)
+    segments = index.segments("cam")
+    assert len(segments) == 2
+    assert segments[0].end_s < T0 + 4.1 and segments[1].start_s == T0 + 10
+
+
+def test_detections_are_stored_beside_their_frames(tmp_path: Path) -> None:
+    index = RecordingIndex.in_folder(tmp_path)
+    recorder = CameraRecorder("cam", tmp_path, index, RecordingOptions(segment_s=60))
+    recorder.start()
+    frames = steady_frames(T0, 2.0, FPS)
+    boxes = Detections.from_arrays([[10, 20, 50, 60]], [0.9], [2], [7], {2: "car"})
+    for frame in frames:
+        recorder.offer_frame(frame)
+        if frame.index % 5 == 0:
+            recorder.offer_detections(frame.captured_epoch, boxes)
+    recorder.stop()
+    recorder.join(10)
+    (segment,) = index.segments("cam")
+    meta = SegmentMetadata.read(segment.meta_path)
+    assert len(meta.detection_times) == 10
+    found = meta.detections_at(T0 + 0.5)
+    assert found is not None and found.tracker_id is not None and found.tracker_id[0] == 7
+    assert found.class_names[2] == "car"
+    np.testing.assert_allclose(found.xyxy[0], [10, 20, 50, 60])
+    assert meta.detections_at(T0 + 5.0) is None  # too old to overlay
+
+
+def test_a_full_queue_drops_the_oldest_frame_and_counts_it(tmp_path: Path) -> None:
+    index = RecordingIndex.in_folder(tmp_path)
+    recorder = CameraRecorder("cam", tmp_path, index, RecordingOptions(queue_frames=10))
+    started = time.perf_counter()
+    for frame in steady_frames(T0, 1.0, FPS):  # the thread is not running: nothing drains
+        recorder.offer_frame(frame)
+    assert time.perf_counter() - started < 0.5  # never blocks the capture thread
+    assert recorder.dropped_frames == 15
+
+
+def test_retention_by_age_and_budget_keeps_segments_on_legal_hold(tmp_path: Path) -> None:
+    frames = steady_frames(T0, 8.0, FPS)
+    index = record(tmp_path, frames, segment_s=2.0)
+    segments = index.segments("cam")
+    held = HeldWindow("cam", segments[0].start_s + 0.5, segments[0].start_s + 1.0)
+    now = datetime.fromtimestamp(T0, UTC) + timedelta(days=40)
+    report = prune_recordings(index, now=now, max_age=timedelta(days=30), held=[held])
+    assert report.kept_on_hold == 1
+    left = index.segments("cam")
+    assert [s.id for s in left] == [segments[0].id]
+    assert segments[0].path.exists() and not segments[1].path.exists()
+
+
+def test_retention_by_disk_budget_removes_the_oldest_first(tmp_path: Path) -> None:
+    index = record(tmp_path, steady_frames(T0, 8.0, FPS), segment_s=2.0)
+    segments = index.segments("cam")
+    budget = sum(s.size_bytes for s in segments[-2:])
+    now = datetime.fromtimestamp(T0, UTC)
+    report = prune_recordings(index, now=now, max_age=timedelta(days=30), budget_bytes=budget)
+    assert [s.id for s in report.removed] == [s.id for s in segments[:-2]]
+    assert index.total_bytes() <= budget
+
+
+SITE = """
+schema_version: 1
+site: {id: t, name: Test}
+routes:
+  - {id: QL1, name: Q, markers: [{km: 0, lat: 21, lon: 106}, {km: 10, lat: 21, lon: 106}]}
+cameras:
+  - id: rec
+    name: recorded
+    route: QL1
+    km: 1
+    lat: 21
+    lon: 106
+    record: true
+    streams: {main: 'sim://highway?seed=3&width=320&height=180&fps=10'}
+  - {id: plain, name: not recorded, route: QL1, km: 2, lat: 21, lon: 106,
+     streams: {main: 'sim://highway?seed=4&width=320&height=180&fps=10'}}
+"""
+
+
+def test_the_runtime_hands_every_captured_frame_to_the_recorder(tmp_path: Path) -> None:
+    site = load_site_text(SITE)
+    runtime = SiteRuntime(site, options=RuntimeOptions(analyse=False))
+    recorder = SiteRecorder(site, tmp_path, options=RecordingOptions(segment_s=1.0))
+    assert list(recorder.recorders) == ["rec"]
+    recorder.attach(runtime)
+    recorder.start()
+    runtime.start()
+    time.sleep(3.5)
+    runtime.stop()
+    recorder.stop()
+    captured = runtime.cameras["rec"].capture.frames_read
+    segments = recorder.index.segments("rec")
+    assert len(segments) >= 2
+    assert abs(sum(s.frames for s in segments) - captured) <= 1
+    for before, after in zip(segments, segments[1:], strict=False):
+        assert after.start_s - before.end_s <= 0.2
+    assert recorder.index.segments("plain") == []
+    assert coded_image(0).shape == (112, 192, 3)
