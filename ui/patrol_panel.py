@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,6 +36,8 @@ class PatrolPanel(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table)
@@ -65,6 +68,24 @@ class PatrolPanel(QWidget):
                     item.setForeground(QBrush(UNIT_COLORS[unit.status]))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, column, item)
+
+    def set_unit_status(self, call_sign: str, status: UnitStatus) -> None:
+        """The operator's report of where a unit is (kept in memory; not yet in the store)."""
+        unit = next(u for u in self.service.patrol.units() if u.call_sign == call_sign)
+        keep_task = status in (UnitStatus.EN_ROUTE, UnitStatus.ON_SCENE)
+        self.service.patrol.set_status(call_sign, status, unit.alert_id if keep_task else None)
+        self.refresh()
+
+    def _context_menu(self, position: QPoint) -> None:
+        row = self.table.indexAt(position).row()
+        if row < 0:
+            return
+        call_sign = self.table.item(row, 0).text()
+        menu = QMenu(self)
+        for status in UnitStatus:
+            action = menu.addAction(unit_status_label(status))
+            action.triggered.connect(lambda _=False, s=status: self.set_unit_status(call_sign, s))
+        menu.exec(self.table.viewport().mapToGlobal(position))
 
     def status_texts(self) -> dict[str, str]:
         return {

@@ -125,6 +125,8 @@ def test_detail_view_actions_and_history(
     assert detail.alert.status is AlertStatus.RESOLVED
     assert not any(b.isEnabled() for b in detail.buttons.values())
     assert session.alerts.patrol.units()[0].status is UnitStatus.AVAILABLE
+    window.patrol_panel.set_unit_status("CSGT-02", UnitStatus.OFF_DUTY)
+    assert window.patrol_panel.status_texts()["CSGT-02"] in ("Nghỉ", "Off duty")
     actions = [row[1] for row in detail.history_rows()]
     assert actions == [
         status_label(AlertStatus.ACKNOWLEDGED),
