@@ -11,10 +11,9 @@ import numpy as np
 from console import config_geometry as cfg
 from console.config_site import Camera
 from console.domain import AlertType, Event, Severity
-from console.geometry import DirectedLine, GroundPlane, PixelPolygon
+from console.geometry import DirectedLine
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES, TrackState
-from console.rules.vehicle_rules import _zone
 
 TWO_WHEELERS = frozenset({"motorcycle", "bicycle"})
 
@@ -32,24 +31,11 @@ def is_riding(
     return False
 
 
-class PedestrianRule(Rule):
+class PedestrianRule(Rule[cfg.PedestrianRule]):
     alert_type = AlertType.PEDESTRIAN
 
-    def __init__(
-        self,
-        config: cfg.PedestrianRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        del ground
-        self.rule: cfg.PedestrianRule = config
-        self.polygon = PixelPolygon.from_normalized(
-            _zone(camera, config.zone).polygon, width, height
-        )
+    def setup(self) -> None:
+        self.polygon = self.zone_polygon(self.config.zone)
         self.inside_since: dict[int, float] = {}
         self.frames: dict[int, list[bool]] = {}  # per track: riding or not, frame by frame
         self.fired: set[int] = set()
@@ -75,7 +61,7 @@ class PedestrianRule(Rule):
                 self.inside_since.pop(track.track_id, None)
                 continue
             since = self.inside_since.setdefault(track.track_id, track.last.time_s)
-            if track.last.time_s - since < self.rule.min_duration_s:
+            if track.last.time_s - since < self.config.min_duration_s:
                 continue
             if sum(riding) / len(riding) >= 0.3:
                 continue  # a rider who sometimes separates from the bike box
@@ -93,29 +79,17 @@ class PedestrianRule(Rule):
         return events
 
 
-class CongestionRule(Rule):
+class CongestionRule(Rule[cfg.CongestionRule]):
     """Mean occupancy over ``window_s`` above the threshold and mean speed below it."""
 
     alert_type = AlertType.CONGESTION
     MASK_SCALE = 0.25
 
-    def __init__(
-        self,
-        config: cfg.CongestionRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        self.rule: cfg.CongestionRule = config
-        self.polygon = PixelPolygon.from_normalized(
-            _zone(camera, config.zone).polygon, width, height
-        )
-        self.zone_mask = self.polygon.mask(width, height, self.MASK_SCALE).astype(bool)
+    def setup(self) -> None:
+        self.polygon = self.zone_polygon(self.config.zone)
+        self.zone_mask = self.polygon.mask(self.width, self.height, self.MASK_SCALE).astype(bool)
         self.zone_pixels = max(1, int(self.zone_mask.sum()))
-        self.use_speed = ground is not None
+        self.use_speed = self.ground is not None
         self.samples: deque[tuple[float, float, float | None]] = deque()
         self.congested = False
         self.started_s = 0.0
@@ -143,17 +117,17 @@ class CongestionRule(Rule):
         mean_speed = float(np.mean(speeds)) * 3.6 if speeds else None
         now = context.time_s
         self.samples.append((now, occupancy, mean_speed))
-        while self.samples and now - self.samples[0][0] > self.rule.window_s:
+        while self.samples and now - self.samples[0][0] > self.config.window_s:
             self.samples.popleft()
-        if now - self.samples[0][0] < self.rule.window_s * 0.8:
+        if now - self.samples[0][0] < self.config.window_s * 0.8:
             return []
         mean_occupancy = float(np.mean([s[1] for s in self.samples]))
         window_speeds = [s[2] for s in self.samples if s[2] is not None]
         window_speed = float(np.mean(window_speeds)) if window_speeds else None
         slow = not self.use_speed or (
-            window_speed is not None and window_speed <= self.rule.mean_speed_kmh
+            window_speed is not None and window_speed <= self.config.mean_speed_kmh
         )
-        if not self.congested and mean_occupancy >= self.rule.occupancy and slow:
+        if not self.congested and mean_occupancy >= self.config.occupancy and slow:
             self.congested = True
             values: dict[str, float | int | str | bool] = {"occupancy": round(mean_occupancy, 2)}
             if window_speed is not None:
@@ -167,7 +141,7 @@ class CongestionRule(Rule):
                     message="traffic congestion building up",
                 )
             ]
-        if self.congested and mean_occupancy < self.rule.occupancy * 0.5:
+        if self.congested and mean_occupancy < self.config.occupancy * 0.5:
             self.congested = False  # re-armed: a new jam later is a new alert
         return []
 
@@ -212,24 +186,13 @@ class LineCounter:
         return records
 
 
-class CameraViewRule(Rule):
+class CameraViewRule(Rule[cfg.CameraHealthRule]):
     """The view is blocked or the camera was turned: most of a small grey frame changed."""
 
     alert_type = AlertType.CAMERA_HEALTH
     HOLD_S = 3.0
 
-    def __init__(
-        self,
-        config: cfg.CameraHealthRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        del width, height, ground
-        self.rule: cfg.CameraHealthRule = config
+    def setup(self) -> None:
         self.reference: np.ndarray | None = None
         self.changed_since: float | None = None
         self.alerted = False
@@ -245,7 +208,7 @@ class CameraViewRule(Rule):
             return []
         changed = float(np.mean(np.abs(small - self.reference) > 40))
         now = context.time_s
-        if changed >= self.rule.scene_change:
+        if changed >= self.config.scene_change:
             self.changed_since = self.changed_since or now
             if not self.alerted and now - self.changed_since >= self.HOLD_S:
                 self.alerted = True

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from console.config_geometry import RuleBase
+from console.config_geometry import Lane, RuleBase
 from console.config_site import Camera
 from console.detect.detections import Detections
 from console.domain import AlertType, Event, Severity, Value, frozen_values, utc_from_epoch
-from console.geometry import GroundPlane
+from console.geometry import DirectedLine, GroundPlane, PixelPolygon
 from console.rules.tracks import TrackState
+
+_PLACE_FIELDS = ("lane", "zone", "line", "stop_line")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,24 +41,62 @@ class FrameContext:
         return utc_from_epoch(self.time_s)
 
 
-class Rule:
-    """A configured rule of one camera. Subclasses implement :meth:`evaluate`."""
+ConfigT = TypeVar("ConfigT", bound=RuleBase)
+
+
+class Rule(Generic[ConfigT]):
+    """A configured rule of one camera, for frames of one size.
+
+    Subclasses set ``alert_type``, prepare their geometry in :meth:`setup` and implement
+    :meth:`evaluate`.
+    """
 
     alert_type: AlertType
 
-    def __init__(self, config: RuleBase, camera: Camera, timezone: str) -> None:
+    def __init__(
+        self,
+        config: ConfigT,
+        camera: Camera,
+        timezone: str,
+        width: int,
+        height: int,
+        ground: GroundPlane | None,
+    ) -> None:
         self.config = config
         self.camera = camera
-        self.rule_id = config.id or f"{camera.id}:{getattr(config, 'type', 'rule')}"
-        self._zone = ZoneInfo(timezone)
+        self.width = width
+        self.height = height
+        self.ground = ground
+        place = next(
+            (str(getattr(config, f)) for f in _PLACE_FIELDS if getattr(config, f, None)), ""
+        )
+        self.rule_id = config.id or ":".join(
+            part for part in (camera.id, str(getattr(config, "type", "rule")), place) if part
+        )
+        self._timezone = ZoneInfo(timezone)
         self._windows = [_parse_window(w) for w in config.schedule]
+        self.setup()
+
+    def setup(self) -> None:
+        """Turn the normalized geometry into pixels (and metres); called once."""
+
+    def zone_polygon(self, zone_id: str) -> PixelPolygon:
+        zone = next(z for z in self.camera.zones if z.id == zone_id)
+        return PixelPolygon.from_normalized(zone.polygon, self.width, self.height)
+
+    def lane_config(self, lane_id: str) -> Lane:
+        return next(lane for lane in self.camera.lanes if lane.id == lane_id)
+
+    def directed_line(self, line_id: str) -> DirectedLine:
+        line = next(item for item in self.camera.lines if item.id == line_id)
+        return DirectedLine.from_normalized(line.points, self.width, self.height)
 
     def active_at(self, time_s: float) -> bool:
         if not self.config.enabled:
             return False
         if not self._windows:
             return True
-        local = utc_from_epoch(time_s).astimezone(self._zone).time()
+        local = utc_from_epoch(time_s).astimezone(self._timezone).time()
         return any(_in_window(local, start, end) for start, end in self._windows)
 
     def applies_to(self, track: TrackState) -> bool:
@@ -107,7 +148,3 @@ def _in_window(now: time, start: time, end: time) -> bool:
     if start <= end:
         return start <= now < end
     return now >= start or now < end  # a window across midnight, e.g. 22:00-05:00
-
-
-def seconds(delta: timedelta) -> float:
-    return delta.total_seconds()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ from console.rules.vehicle_rules import (
 
 log = logging.getLogger(__name__)
 
-RULE_CLASSES: dict[str, type[Rule]] = {
+RULE_CLASSES: dict[str, type[Rule[Any]]] = {
     "wrong_way": WrongWayRule,
     "stopped_vehicle": StoppedVehicleRule,
     "speeding": SpeedingRule,
@@ -66,7 +67,7 @@ class RuleEngine:
         self.timezone = timezone
         self.health_grace_s = health_grace_s
         self.size: tuple[int, int] | None = None
-        self.rules: list[Rule] = []
+        self.rules: list[Rule[Any]] = []
         self.counters: list[LineCounter] = []
         self.tracks = TrackBook(None)
         self.ground: GroundPlane | None = None
@@ -88,18 +89,11 @@ class RuleEngine:
                 continue
             rule_class = RULE_CLASSES[config.type]
             self.rules.append(
-                rule_class(
-                    config,
-                    self.camera,
-                    self.timezone,
-                    width,
-                    height,  # type: ignore[call-arg]
-                    self.ground,
-                )
+                rule_class(config, self.camera, self.timezone, width, height, self.ground)
             )
 
-    def rule(self, rule_type: str) -> Rule:
-        return next(r for r in self.rules if r.config.type == rule_type)  # type: ignore[attr-defined]
+    def rule(self, rule_type: str) -> Rule[Any]:
+        return next(r for r in self.rules if getattr(r.config, "type", None) == rule_type)
 
     def process(self, result: AnalysisResult) -> RuleOutput:
         image = result.frame.image

@@ -8,12 +8,10 @@ import cv2
 import numpy as np
 
 from console import config_geometry as cfg
-from console.config_site import Camera
 from console.domain import AlertType, Event, Severity
-from console.geometry import DirectedLine, GroundPlane, PixelPolygon
+from console.geometry import PixelPolygon
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES
-from console.rules.vehicle_rules import _zone
 
 
 class Signal(StrEnum):
@@ -56,7 +54,7 @@ class SignalClassifier:
         return best if counts[best] >= self.min_pixels else Signal.UNKNOWN
 
 
-class RedLightRule(Rule):
+class RedLightRule(Rule[cfg.RedLightRule]):
     """A vehicle crossing the stop line forwards while the light is red.
 
     Vehicles that crossed on amber are not flagged; ``amber_grace_s`` also forgives the
@@ -66,27 +64,11 @@ class RedLightRule(Rule):
 
     alert_type = AlertType.RED_LIGHT
 
-    def __init__(
-        self,
-        config: cfg.RedLightRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        del ground
-        self.rule: cfg.RedLightRule = config
-        line = next(item for item in camera.lines if item.id == config.stop_line)
-        self.line = DirectedLine.from_normalized(line.points, width, height)
+    def setup(self) -> None:
+        self.line = self.directed_line(self.config.stop_line)
         self.classifier = (
-            SignalClassifier(
-                PixelPolygon.from_normalized(
-                    _zone(camera, config.signal_zone).polygon, width, height
-                )
-            )
-            if config.signal_zone
+            SignalClassifier(self.zone_polygon(self.config.signal_zone))
+            if self.config.signal_zone
             else None
         )
         self.external: Signal | None = None
@@ -113,7 +95,7 @@ class RedLightRule(Rule):
         if self.state is not Signal.RED:
             return []
         red_for = context.time_s - self.state_since
-        if red_for < self.rule.amber_grace_s:
+        if red_for < self.config.amber_grace_s:
             return []
         events = []
         for track in context.tracks:

@@ -8,26 +8,17 @@ import statistics
 import numpy as np
 
 from console import config_geometry as cfg
-from console.config_site import Camera
 from console.domain import AlertType, Event, Severity
-from console.geometry import GroundPlane, PixelPolygon, to_pixels
+from console.geometry import PixelPolygon, to_pixels
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES, Position, TrackState
-
-
-def _zone(camera: Camera, zone_id: str) -> cfg.Zone:
-    return next(z for z in camera.zones if z.id == zone_id)
-
-
-def _lane(camera: Camera, lane_id: str) -> cfg.Lane:
-    return next(lane for lane in camera.lanes if lane.id == lane_id)
 
 
 def _diagonal(width: int, height: int) -> float:
     return math.hypot(width, height)
 
 
-class WrongWayRule(Rule):
+class WrongWayRule(Rule[cfg.WrongWayRule]):
     """A vehicle moving against its lane's direction for ``min_distance_m`` and ``min_duration_s``.
 
     Without a calibration, distance is judged in pixels: each metre counts as half a percent
@@ -36,28 +27,18 @@ class WrongWayRule(Rule):
 
     alert_type = AlertType.WRONG_WAY
 
-    def __init__(
-        self,
-        config: cfg.WrongWayRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        self.rule: cfg.WrongWayRule = config
-        lane = _lane(camera, config.lane)
-        self.polygon = PixelPolygon.from_normalized(lane.polygon, width, height)
-        direction_px = to_pixels(lane.direction, width, height)
-        self.use_world = ground is not None
-        ends = ground.to_world(direction_px) if ground is not None else direction_px
+    def setup(self) -> None:
+        lane = self.lane_config(self.config.lane)
+        self.polygon = PixelPolygon.from_normalized(lane.polygon, self.width, self.height)
+        direction_px = to_pixels(lane.direction, self.width, self.height)
+        self.use_world = self.ground is not None
+        ends = self.ground.to_world(direction_px) if self.ground is not None else direction_px
         vector = np.asarray(ends[1] - ends[0], np.float64)
         self.unit = vector / np.linalg.norm(vector)
         self.min_distance = (
-            config.min_distance_m
+            self.config.min_distance_m
             if self.use_world
-            else (config.min_distance_m * 0.005 * _diagonal(width, height))
+            else (self.config.min_distance_m * 0.005 * _diagonal(self.width, self.height))
         )
         self.fired: set[int] = set()
 
@@ -71,7 +52,7 @@ class WrongWayRule(Rule):
             if not self.big_enough(track, context):
                 continue
             window = self._inside_run(track)
-            if not window or track.last_seen_s - window[0].time_s < self.rule.min_duration_s:
+            if not window or track.last_seen_s - window[0].time_s < self.config.min_duration_s:
                 continue
             moved = self._moved(window)
             if moved is None:
@@ -112,7 +93,7 @@ class WrongWayRule(Rule):
 
     def _inside_run(self, track: TrackState) -> list[Position]:
         """The latest positions spent in this lane without a break (edge-cut ones left out)."""
-        horizon = track.last_seen_s - max(self.rule.min_duration_s, 1.0) * 3
+        horizon = track.last_seen_s - max(self.config.min_duration_s, 1.0) * 3
         run: list[Position] = []
         for position in reversed(track.since(horizon)):
             if not self.polygon.contains(position.x, position.y):
@@ -137,7 +118,7 @@ class WrongWayRule(Rule):
         return steps >= 3 and against / steps >= 0.7
 
 
-class StoppedVehicleRule(Rule):
+class StoppedVehicleRule(Rule[cfg.StoppedVehicleRule]):
     """A vehicle standing in a zone (e.g. the emergency lane) for longer than ``dwell_s``.
 
     A tracker may give a parked car a new id (occlusion by a passing truck); the new id
@@ -147,22 +128,10 @@ class StoppedVehicleRule(Rule):
     alert_type = AlertType.STOPPED_VEHICLE
     MOVING_MPS = 1.0
 
-    def __init__(
-        self,
-        config: cfg.StoppedVehicleRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        self.rule: cfg.StoppedVehicleRule = config
-        self.polygon = PixelPolygon.from_normalized(
-            _zone(camera, config.zone).polygon, width, height
-        )
-        self.moving_px_per_s = 0.01 * _diagonal(width, height)
-        self.use_world = ground is not None
+    def setup(self) -> None:
+        self.polygon = self.zone_polygon(self.config.zone)
+        self.moving_px_per_s = 0.01 * _diagonal(self.width, self.height)
+        self.use_world = self.ground is not None
         self.stopped_since: dict[int, float] = {}
         self.last_box: dict[int, tuple[tuple[float, float, float, float], float, float]] = {}
         self.fired: set[int] = set()
@@ -197,7 +166,7 @@ class StoppedVehicleRule(Rule):
                 since = self._inherited_start(track, now) or track.since(now - 2.0)[0].time_s
                 self.stopped_since[track.track_id] = since
             self.last_box[track.track_id] = (track.last.box, since, now)
-            if now - since >= self.rule.dwell_s and track.track_id not in self.fired:
+            if now - since >= self.config.dwell_s and track.track_id not in self.fired:
                 self.fired.add(track.track_id)
                 events.append(
                     self.event(
@@ -229,7 +198,7 @@ class StoppedVehicleRule(Rule):
         return None
 
 
-class SpeedingRule(Rule):
+class SpeedingRule(Rule[cfg.SpeedingRule]):
     """Ground speed over the class limit (+ tolerance) in consecutive measurements.
 
     Each measurement is a least-squares fit over the last second of ground positions; a
@@ -240,29 +209,15 @@ class SpeedingRule(Rule):
     CONFIRMATIONS = 2
     WINDOW_S = 1.0
 
-    def __init__(
-        self,
-        config: cfg.SpeedingRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        self.rule: cfg.SpeedingRule = config
-        self.polygon = (
-            PixelPolygon.from_normalized(_zone(camera, config.zone).polygon, width, height)
-            if config.zone
-            else None
-        )
+    def setup(self) -> None:
+        self.polygon = self.zone_polygon(self.config.zone) if self.config.zone else None
         self.measurements: dict[int, list[float]] = {}
         self.fired: set[int] = set()
 
     def evaluate(self, context: FrameContext) -> list[Event]:
         events = []
         for track in context.tracks:
-            limit = self.rule.limit_kmh.get(track.class_name)  # type: ignore[call-overload]
+            limit = self.config.limit_kmh.get(track.class_name)  # type: ignore[call-overload]
             if limit is None or track.track_id in self.fired or not self.applies_to(track):
                 continue
             if self.polygon is not None and not self.polygon.contains(track.last.x, track.last.y):
@@ -274,7 +229,7 @@ class SpeedingRule(Rule):
                 continue
             kmh = speed * 3.6
             over = self.measurements.setdefault(track.track_id, [])
-            if kmh <= limit + self.rule.tolerance_kmh:
+            if kmh <= limit + self.config.tolerance_kmh:
                 over.clear()
                 continue
             over.append(kmh)
@@ -295,27 +250,17 @@ class SpeedingRule(Rule):
         return events
 
 
-class LaneViolationRule(Rule):
+class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     """A vehicle class not allowed in the lane, or a crossing of the lane's solid border."""
 
     alert_type = AlertType.LANE_VIOLATION
     MIN_INSIDE_S = 1.0
     MIN_STANDING_S = 3.0
 
-    def __init__(
-        self,
-        config: cfg.LaneViolationRule,
-        camera: Camera,
-        timezone: str,
-        width: int,
-        height: int,
-        ground: GroundPlane | None,
-    ) -> None:
-        super().__init__(config, camera, timezone)
-        del ground
-        self.lane = _lane(camera, config.lane)
-        self.polygon = PixelPolygon.from_normalized(self.lane.polygon, width, height)
-        ends = to_pixels(self.lane.direction, width, height)
+    def setup(self) -> None:
+        self.lane = self.lane_config(self.config.lane)
+        self.polygon = PixelPolygon.from_normalized(self.lane.polygon, self.width, self.height)
+        ends = to_pixels(self.lane.direction, self.width, self.height)
         self.axis_origin = ends[0]
         self.axis = (ends[1] - ends[0]) / float(np.linalg.norm(ends[1] - ends[0]))
         projections = [float(np.dot(p - ends[0], self.axis)) for p in self.polygon.points]
