@@ -150,12 +150,14 @@ class CameraRecorder(threading.Thread):
         current = self._current
         if current is not None:
             height, width = payload.image.shape[:2]
-            if (
-                time_s - current.last_s > self.options.gap_s
-                or time_s - current.start_s >= self.options.segment_s
+            if time_s - current.last_s > self.options.gap_s:
+                self._close_segment()
+            elif (
+                time_s - current.start_s >= self.options.segment_s
                 or (width, height) != current.size
             ):
-                self._close_segment()
+                # The last frame stays on screen until this one: segments meet exactly.
+                self._close_segment(end_s=time_s)
         if self._current is None:
             if self._pending is None or time_s - self._pending.captured_epoch > self.options.gap_s:
                 self._pending = payload
@@ -230,7 +232,7 @@ class CameraRecorder(threading.Thread):
             with self._previous_meta[1].open("a", encoding="utf-8") as meta:
                 write_line(meta, detection_line(time_s, detections))
 
-    def _close_segment(self) -> None:
+    def _close_segment(self, end_s: float | None = None) -> None:
         current, self._current = self._current, None
         if current is None:
             return
@@ -240,7 +242,8 @@ class CameraRecorder(threading.Thread):
         if current.frames == 0:
             current.path.unlink(missing_ok=True)
             return
-        end_s = current.last_s + (self._interval_s or 1.0 / current.fps)
+        if end_s is None:
+            end_s = current.last_s + (self._interval_s or 1.0 / current.fps)
         segment = self.index.add(
             Segment(
                 self.camera_id,
