@@ -59,8 +59,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--image-size", type=int, default=defaults.image_size)
     parser.add_argument("--frames-per-seed", type=int, default=defaults.frames_per_seed)
     parser.add_argument("--hours", type=float, default=None, help="train for this long instead")
-    parser.add_argument("--init-weights", type=Path, default=None,
-                        help="continue from these weights (e.g. the committed demo model)")
+    parser.add_argument(
+        "--init-weights",
+        type=Path,
+        default=None,
+        help="continue from these weights (e.g. the committed demo model)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -72,7 +76,9 @@ def _resources_models() -> Path:
 
 def run(args: argparse.Namespace) -> int:
     settings = TrainSettings(
-        epochs=args.epochs, image_size=args.image_size, frames_per_seed=args.frames_per_seed,
+        epochs=args.epochs,
+        image_size=args.image_size,
+        frames_per_seed=args.frames_per_seed,
         hours=args.hours,
     )
     card = train(settings, args.work, args.out, args.init_weights)
@@ -191,7 +197,62 @@ def package(
         f"Python {platform.python_version()}",
     }
     (out / f"{MODEL_STEM}.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(model_card_markdown(card), encoding="utf-8")
     return card
+
+
+def model_card_markdown(card: dict[str, Any]) -> str:
+    """The human-readable model card (resources/models/README.md)."""
+    settings = card["settings"]
+    holdout = card["holdout"]
+    backends = card["backends_ms_per_frame"]
+    minutes = card["minutes"]
+    continued = card.get("continued_from")
+    lines = [
+        "# RoadWatch demo detector (model card)",
+        "",
+        "**For the synthetic demo scenes only.** This model was trained on frames of RoadWatch's",
+        "own traffic simulator and has never seen a real camera. On real footage use a real",
+        "detector (for example a COCO YOLO11n) named in the site file's `model.path`; the console",
+        'marks every tile "MÔ HÌNH DEMO" while this model runs.',
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Architecture | {card['architecture']} |",
+        f"| Classes | {card['classes']} |",
+        f"| Training data | {card['train_images']} simulator frames, seeds "
+        f"{card['train_seeds'][0]}-{card['train_seeds'][1]} (highway and intersection, day, dusk, "
+        "night, rain, noise, JPEG artefacts, camera shake) |",
+        f"| Validation (model selection) | {card['val_images']} frames, seeds "
+        f"{card['val_seeds'][0]}-{card['val_seeds'][1]} |",
+        f"| Held-out test | {holdout['images']} frames, seeds {card['holdout_seeds'][0]}-"
+        f"{card['holdout_seeds'][1]}, never used in training or selection |",
+        f"| Image size | {settings['image_size']} px (frames rendered at {settings['frame_width']}x"
+        f"{settings['frame_height']}) |",
+        f"| Training | {settings['optimizer']} lr0 {settings['lr0']}, batch {settings['batch']}, "
+        f"{minutes.get('training', '?')} min on the CPU"
+        + (f", continued from `{Path(continued).name}`" if continued else "")
+        + " |",
+        f"| Objects in scope | visible >= 40 % and at least {card['min_box_px_at_1280']:g} px "
+        "at 1280 px wide (smaller ones are out of the demo model's scope) |",
+        f"| **mAP50 (held-out)** | **{holdout['map50']:.3f}** (target >= 0.85) |",
+        f"| mAP50-95 (held-out) | {holdout['map50_95']:.3f} |",
+        "",
+        "## Speed (median ms per 1280x720 frame, batch 1, this machine)",
+        "",
+        "| backend | ms/frame |",
+        "|---|---|",
+        *[f"| {name} | {value} |" for name, value in backends.items()],
+        "",
+        f"Machine: {card['machine']}. The OpenVINO export (FP16 weights) is what the console",
+        "loads; the PyTorch weights are kept for fine-tuning (`roadwatch train-demo-model",
+        "--init-weights ...`, or on a centre's own data exported with `roadwatch export-dataset`).",
+        "",
+        "Recreate: `roadwatch train-demo-model` (see `console/demo_model.py`).",
+        "Licence: the weights are produced with Ultralytics YOLO (AGPL-3.0), like RoadWatch.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def evaluate(
