@@ -52,6 +52,13 @@ def _yes(value: bool | None, labels: Mapping[str, str]) -> str:
     return labels["yes"] if value else labels["no"]
 
 
+def _mark(correct: bool | None) -> str:
+    """A check or a cross after what the trainee did (nothing when not asked)."""
+    if correct is None:
+        return ""
+    return " ✓" if correct else " ✗"
+
+
 def report_html(
     report: ScoreReport, timezone: str = "UTC", labels: Mapping[str, str] | None = None
 ) -> str:
@@ -72,9 +79,9 @@ def report_html(
             text["none"]
             if item.classify_as is None
             else f"{item.classified_as.value if item.classified_as else text['none']}"
-            f" ({_yes(item.classification_correct, text)})"
+            f"{_mark(item.classification_correct)}"
         )
-        dispatch = f"{_yes(item.dispatched, text)} ({_yes(item.dispatch_correct, text)})"
+        dispatch = f"{_yes(item.dispatched, text)}{_mark(item.dispatch_correct)}"
         rows.append(
             "<tr>"
             f"<td>{e(item.incident)}</td><td>{e(item.camera_id)}</td>"
@@ -86,7 +93,7 @@ def report_html(
     alarms = [
         "<tr>"
         f"<td>{e(a.label)}</td><td>{e(a.camera_id)}</td>"
-        f"<td>{_yes(a.dismissed, text)}</td><td>{a.points} / 1</td>"
+        f"<td>{_yes(a.dismissed, text)}{_mark(a.dismissed)}</td><td>{a.points} / 1</td>"
         "</tr>"
         for a in report.false_alarms
     ]
@@ -114,7 +121,8 @@ def report_html(
     )
     style = (
         "body{font-family:sans-serif;font-size:10pt} table{border-collapse:collapse}"
-        " th,td{border:1px solid #9aa5b1;padding:3px 6px} th{background:#e8edf2}"
+        " th,td{border:1px solid #9aa5b1;padding:3px 6px}"
+        " th{background:#dfe6ee;color:#10161c;text-align:left}"
         " .banner{background:#b26a00;color:white;font-weight:bold;padding:4px 8px}"
     )
     parts = [

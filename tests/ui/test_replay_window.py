@@ -1,0 +1,98 @@
+"""Replay window: opens recordings, steps and seeks by frame, timeline clicks, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from console.domain import Alert, AlertType, Event, Severity, utc_from_epoch
+from console.recording import HealthChange, RecordingIndex
+from console.replay.clock import SPEEDS
+from console.store.local import LocalStore
+from tests.core.test_recording_support import decoded_index, record, steady_frames
+from tests.ui.factories import demo_site
+from ui.replay_window import ReplayWindow
+
+T0 = 1_800_000_000.0
+FPS = 10.0
+
+
+@pytest.fixture
+def recordings(tmp_path: Path) -> RecordingIndex:
+    index = RecordingIndex.in_folder(tmp_path / "rec")
+    record(tmp_path / "rec", steady_frames(T0, 4.0, FPS), segment_s=2.0, index=index)
+    index.add_health(HealthChange("cam", T0 + 4.2, "offline", "connection refused"))
+    later = [f for f in steady_frames(T0, 10.0, FPS) if f.captured_epoch >= T0 + 7]
+    record(tmp_path / "rec", later, segment_s=2.0, index=index)
+    yield index
+    index.close()
+
+
+def test_open_seek_step_and_speed(qtbot: QtBot, recordings: RecordingIndex) -> None:
+    window = ReplayWindow(demo_site(), recordings)
+    qtbot.addWidget(window)
+    window.open_cameras(["cam"], T0, T0 + 10)
+    window.seek(T0 + 1.25)
+    frame = window.views[0].frame
+    assert frame is not None and decoded_index(frame.image) == 12
+    window.step(1)
+    frame = window.views[0].frame
+    assert frame is not None and decoded_index(frame.image) == 13
+    window.step(-2)
+    assert window.views[0].frame is not None
+    assert decoded_index(window.views[0].frame.image) == 11
+    window.seek(T0 + 5.5)  # the camera was offline
+    assert window.views[0].frame is None
+    assert "offline" in window.views[0].picture.text().lower()
+    window.set_speed(16.0)
+    assert window.replay is not None and window.replay.clock.speed == 16.0
+    assert window.speed_box.count() == len(SPEEDS)
+    window.set_playing(True)
+    assert window.play_button.isChecked()
+    window.set_playing(False)
+    window.close_replay()
+
+
+def test_timeline_click_seeks_and_alert_markers_open_alerts(
+    qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path
+) -> None:
+    at = utc_from_epoch(T0 + 2.0)
+    event = Event(AlertType.SPEEDING, "cam", at, at, Severity.MEDIUM)
+    alert = Alert(event, Severity.MEDIUM, created_at=at, updated_at=at)
+    with LocalStore.open(tmp_path / "db.sqlite") as store:
+        store.writer.save_alert(alert).result()
+        window = ReplayWindow(demo_site(), recordings, store)
+        qtbot.addWidget(window)
+        window.resize(1000, 600)
+        window.open_cameras(["cam"], T0, T0 + 10)
+        assert window.alert_ids() == [alert.id]
+        timeline = window.timelines[0]
+        timeline.resize(800, 38)
+        gap = timeline.timeline.gaps[0] if timeline.timeline else None
+        assert gap is not None and gap.reason == "offline"
+        x = int(timeline.x_of(T0 + 8.0))
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x, 25))
+        assert window.position_s == pytest.approx(T0 + 8.0, abs=0.05)
+        with qtbot.waitSignal(window.alert_requested) as opened:
+            x = int(timeline.x_of(T0 + 2.0))
+            qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(x, 16))
+        assert opened.args == [alert.id]
+        window.open_alert(alert)
+        assert window.position_s == pytest.approx(T0 - 3.0, abs=0.01)  # 5 s before the alert
+        window.close_replay()
+
+
+def test_export_marked_range(qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path) -> None:
+    window = ReplayWindow(demo_site(), recordings)
+    qtbot.addWidget(window)
+    window.open_cameras(["cam"], T0, T0 + 10)
+    window.seek(T0 + 1.0)
+    window.mark_in_button.click()
+    window.seek(T0 + 3.0)
+    window.mark_out_button.click()
+    clip = window.export_clip(tmp_path / "clip.mp4")
+    assert clip is not None and clip.frames == 20 and clip.path.stat().st_size > 0
+    window.close_replay()
