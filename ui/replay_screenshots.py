@@ -112,7 +112,7 @@ def replay_screenshot(out: Path, work: Path, site: SiteConfig) -> Path:
     return path
 
 
-def training_screenshot(out: Path, work: Path, site: SiteConfig) -> Path:
+def training_screenshot(out: Path, work: Path, site: SiteConfig, suffix: str = "") -> Path:
     from ui.training_panel import TrainingPanel
 
     scenario = load_training_scenario(BUNDLED_SCENARIOS / "highway-and-junction.yaml")
@@ -149,27 +149,33 @@ def training_screenshot(out: Path, work: Path, site: SiteConfig) -> Path:
         image = preview.next_frame().image
     panel.show_preview(image)
     QApplication.processEvents()
-    panel.grab().save(str(out / "training-run.png"))
+    panel.grab().save(str(out / f"training-run{suffix}.png"))
     panel.end_run()
     QApplication.processEvents()
-    path = out / "training-score-report.png"
+    path = out / f"training-score-report{suffix}.png"
     panel.grab().save(str(path))
     panel.close()
     return path
 
 
 def main(argv: list[str]) -> int:
+    """Write the screenshots in English, and the score report once more in Vietnamese."""
     out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(argv)
+    from ui.i18n import install_translator
     from ui.theme import apply_theme
 
-    if isinstance(app, QApplication):
-        apply_theme(app)
+    assert isinstance(app, QApplication)
+    apply_theme(app)
     site = load_site(demo_site_path(), environ={})
+    install_translator(app, "en")
     with tempfile.TemporaryDirectory() as work:
         print(replay_screenshot(out, Path(work), site))
         print(training_screenshot(out, Path(work), site))
+    install_translator(app, "vi")
+    with tempfile.TemporaryDirectory() as work:
+        print(training_screenshot(out, Path(work), site, "-vi"))
     return 0
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QDateTime, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -166,7 +166,7 @@ class ReplayWindow(QWidget):
         self.start_edit = QDateTimeEdit(self)
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("dd/MM/yyyy HH:mm:ss")
-        self.start_edit.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+        self._set_start_edit(datetime.now(self.zone).timestamp() - 3600.0)
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self._open_checked)
         self.file_button = QPushButton(self)
@@ -261,7 +261,7 @@ class ReplayWindow(QWidget):
             item = self.camera_list.item(row)
             chosen = item.data(Qt.ItemDataRole.UserRole) in camera_ids
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
-        self.start_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(start_s)))
+        self._set_start_edit(start_s)
         self._load(playbacks, start_s, end_s, camera_ids)
 
     def open_at(self, camera_ids: list[str], moment: datetime, span_s: float = 3600.0) -> None:
@@ -443,8 +443,28 @@ class ReplayWindow(QWidget):
         if not ids:
             QMessageBox.information(self, self.tr("Replay"), self.tr("Tick one to four cameras."))
             return
-        start = self.start_edit.dateTime().toSecsSinceEpoch()
-        self.open_cameras(ids, float(start), float(start) + timedelta(hours=1).total_seconds())
+        start = self.start_edit_s()
+        self.open_cameras(ids, start, start + timedelta(hours=1).total_seconds())
+
+    def _set_start_edit(self, time_s: float) -> None:
+        """Show a time in the site's zone (whatever the PC's own zone is)."""
+        local = datetime.fromtimestamp(time_s, self.zone)
+        self.start_edit.setDateTime(
+            QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute, local.second),
+            )
+        )
+
+    def start_edit_s(self) -> float:
+        """The chosen start as UTC epoch seconds, read in the site's zone."""
+        chosen = self.start_edit.dateTime()
+        date, clock = chosen.date(), chosen.time()
+        local = datetime(
+            date.year(), date.month(), date.day(), clock.hour(), clock.minute(), clock.second(),
+            tzinfo=self.zone,
+        )  # fmt: skip
+        return local.timestamp()
 
     def _ask_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(

@@ -96,3 +96,15 @@ def test_export_marked_range(qtbot: QtBot, recordings: RecordingIndex, tmp_path:
     clip = window.export_clip(tmp_path / "clip.mp4")
     assert clip is not None and clip.frames == 20 and clip.path.stat().st_size > 0
     window.close_replay()
+
+
+def test_the_start_time_is_chosen_in_the_site_time_zone(
+    qtbot: QtBot, recordings: RecordingIndex
+) -> None:
+    window = ReplayWindow(demo_site(), recordings)  # Asia/Ho_Chi_Minh, UTC+7
+    qtbot.addWidget(window)
+    window.open_cameras(["cam"], T0, T0 + 10)
+    shown = window.start_edit.dateTime().time()
+    assert (shown.hour(), shown.minute()) == (15, 0)  # T0 is 08:00 UTC
+    assert window.start_edit_s() == T0
+    window.close_replay()
