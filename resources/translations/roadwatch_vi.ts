@@ -1045,7 +1045,7 @@
     <message>
         <location filename="../../ui/replay_window.py" line="281"/>
         <location filename="../../ui/replay_window.py" line="444"/>
-        <location filename="../../ui/replay_window.py" line="459"/>
+        <location filename="../../ui/replay_window.py" line="479"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
@@ -1081,92 +1081,92 @@
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="451"/>
+        <location filename="../../ui/replay_window.py" line="471"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="451"/>
+        <location filename="../../ui/replay_window.py" line="471"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="460"/>
+        <location filename="../../ui/replay_window.py" line="480"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="461"/>
+        <location filename="../../ui/replay_window.py" line="481"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="462"/>
+        <location filename="../../ui/replay_window.py" line="482"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="463"/>
+        <location filename="../../ui/replay_window.py" line="483"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="465"/>
+        <location filename="../../ui/replay_window.py" line="485"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="465"/>
+        <location filename="../../ui/replay_window.py" line="485"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="466"/>
+        <location filename="../../ui/replay_window.py" line="486"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="467"/>
+        <location filename="../../ui/replay_window.py" line="487"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="468"/>
+        <location filename="../../ui/replay_window.py" line="488"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="469"/>
+        <location filename="../../ui/replay_window.py" line="489"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="470"/>
+        <location filename="../../ui/replay_window.py" line="490"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="471"/>
+        <location filename="../../ui/replay_window.py" line="491"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="476"/>
+        <location filename="../../ui/replay_window.py" line="496"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="477"/>
+        <location filename="../../ui/replay_window.py" line="497"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="478"/>
+        <location filename="../../ui/replay_window.py" line="498"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="479"/>
+        <location filename="../../ui/replay_window.py" line="499"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>
