@@ -2,7 +2,12 @@
 
 from console.recording.index import HealthChange, RecordingIndex, Segment
 from console.recording.metadata import SegmentMetadata
-from console.recording.recorder import CameraRecorder, RecordingOptions, SiteRecorder
+from console.recording.recorder import (
+    CameraRecorder,
+    RecordingOptions,
+    SiteRecorder,
+    recordings_folder,
+)
 
 __all__ = [
     "CameraRecorder",
@@ -12,4 +17,5 @@ __all__ = [
     "Segment",
     "SegmentMetadata",
     "SiteRecorder",
+    "recordings_folder",
 ]

@@ -16,20 +16,27 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 import cv2
 
+from console.audit import AuditLog
 from console.config import SiteConfig
 from console.detect.detections import Detections
 from console.detect.worker import AnalysisResult
 from console.health import CameraHealth
 from console.recording.index import HealthChange, RecordingIndex, Segment
 from console.recording.metadata import detection_line, frame_line, write_line
+from console.recording.retention import (
+    RecordingPruneReport,
+    held_windows,
+    prune_recordings,
+)
 from console.runtime import SiteRuntime
 from console.sources.base import Frame
+from console.store.local import LocalStore
 from console.video import open_mp4_writer
 
 log = logging.getLogger(__name__)
@@ -55,6 +62,11 @@ class _OpenSegment:
     fps: float
     size: tuple[int, int]
     frames: int = 0
+
+
+def recordings_folder(data_dir: Path) -> Path:
+    """Where a console keeps its recordings: ``<data dir>/recordings`` (index inside)."""
+    return Path(data_dir) / "recordings"
 
 
 def segment_name(camera_id: str, start_s: float) -> str:
@@ -309,6 +321,27 @@ class SiteRecorder:
     def start(self) -> None:
         for recorder in self.recorders.values():
             recorder.start()
+
+    def prune(
+        self,
+        *,
+        store: LocalStore | None = None,
+        audit: AuditLog | None = None,
+        budget_bytes: int | None = None,
+        now: datetime | None = None,
+    ) -> RecordingPruneReport:
+        """Apply the site's retention days (and a disk budget) to the recordings.
+
+        Segments overlapping alerts whose evidence is on legal hold in ``store`` are kept.
+        """
+        return prune_recordings(
+            self.index,
+            now=now or datetime.now(UTC),
+            max_age=timedelta(days=self.site.storage.retention_days),
+            budget_bytes=budget_bytes,
+            held=held_windows(store) if store is not None else (),
+            audit=audit,
+        )
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Close the open segments (they are indexed) and stop the threads."""

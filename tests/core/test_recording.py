@@ -142,3 +142,40 @@ def test_the_runtime_hands_every_captured_frame_to_the_recorder(tmp_path: Path) 
         assert after.start_s - before.end_s <= 0.2
     assert recorder.index.segments("plain") == []
     assert coded_image(0).shape == (112, 192, 3)
+
+
+def test_legal_hold_in_the_store_keeps_the_recording_of_the_alert(tmp_path: Path) -> None:
+    from console.domain import (
+        Alert,
+        AlertType,
+        Event,
+        EvidenceRef,
+        Severity,
+        utc_from_epoch,
+    )
+    from console.recording.retention import held_windows
+    from console.store.local import LocalStore
+
+    index = record(tmp_path / "rec", steady_frames(T0, 8.0, FPS), segment_s=2.0)
+    at = utc_from_epoch(T0 + 5.0)
+    event = Event(AlertType.WRONG_WAY, "cam", at, at, Severity.CRITICAL)
+    alert = Alert(
+        event,
+        Severity.CRITICAL,
+        created_at=at,
+        updated_at=at,
+        evidence=(EvidenceRef("snapshot", "ab" * 32, str(tmp_path / "s.jpg"), 10),),
+    )
+    site = load_site_text(SITE)
+    recorder = SiteRecorder(site, tmp_path / "rec", index=index)
+    with LocalStore.open(tmp_path / "db.sqlite") as store:
+        store.writer.save_alert(alert).result()
+        later = datetime.fromtimestamp(T0, UTC) + timedelta(days=400)
+        store.writer.set_legal_hold(alert.id, True, actor="sup", at=later).result()
+        (window,) = held_windows(store)
+        assert window.camera_id == "cam" and window.start_s <= T0 + 5.0 <= window.end_s
+        report = recorder.prune(store=store, now=later)
+    assert report.kept_on_hold == 4  # 5 s ± 30 s covers every segment
+    assert len(index.segments("cam")) == 4
+    report = recorder.prune(now=later)  # without the store nothing is held
+    assert len(report.removed) == 4 and index.segments("cam") == []
