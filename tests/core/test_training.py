@@ -118,3 +118,40 @@ def test_a_scenario_naming_an_unknown_incident_is_refused(tmp_path: Path) -> Non
     bad.write_text(SCENARIO.read_text(encoding="utf-8").replace("wrong-way-car", "nobody"))
     with pytest.raises(ValueError, match="nobody"):
         load_training_scenario(bad)
+
+
+def test_a_live_run_streams_its_feeds_and_raises_false_alarms_on_time(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    import time
+
+    from console.runtime import RuntimeOptions
+    from console.training import FalseAlarm
+
+    scenario = load_training_scenario(SCENARIO)
+    scenario = scenario.model_copy(
+        update={
+            "feeds": scenario.feeds[:1],
+            "expected": scenario.expected[:1],
+            "false_alarms": [FalseAlarm(id="early", camera_id=scenario.feeds[0].camera_id, at_s=1)],
+        }
+    )
+    run = TrainingRun(
+        scenario, site, tmp_path, trainee="hoc-vien", sim_size=(320, 180), sim_fps=5.0
+    )
+    try:
+        runtime = run.start_live(RuntimeOptions(analyse=False))
+        camera_id = scenario.feeds[0].camera_id
+        deadline = time.monotonic() + 10
+        while "early" not in run.false_alarm_alerts and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "early" in run.false_alarm_alerts
+        (alert,) = run.raised_alerts()
+        assert alert.training and 1.0 <= next(e.at_s for e in run.events) < 2.0
+        assert runtime.latest_frame(camera_id)[1] is not None
+        assert runtime.latest_frame(camera_id)[1].image.shape == (180, 320, 3)
+        run.stop()
+        report = score_run(run)
+    finally:
+        run.close()
+    assert report.false_alarms[0].points == 0 and report.incidents[0].points == 0
