@@ -145,6 +145,7 @@ class ReplayWindow(QWidget):
         parent: QWidget | None = None,
         *,
         exporter: Callable[..., ExportedClip] = export_range,
+        on_opened: Callable[[list[str], float], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ReplayWindow")
@@ -153,6 +154,8 @@ class ReplayWindow(QWidget):
         self.store = store
         self.zone = ZoneInfo(site.site.timezone)
         self.exporter = exporter
+        # Called with (camera ids, start) whenever recordings are opened: the playback audit.
+        self.on_opened = on_opened
         self.replay: SyncedReplay | None = None
         self.range_s: tuple[float, float] = (0.0, 1.0)
         self.names = {camera.id: camera.name for camera in site.cameras}
@@ -263,6 +266,8 @@ class ReplayWindow(QWidget):
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
         self._set_start_edit(start_s)
         self._load(playbacks, start_s, end_s, camera_ids)
+        if self.on_opened is not None:
+            self.on_opened(list(camera_ids), start_s)
 
     def open_at(self, camera_ids: list[str], moment: datetime, span_s: float = 3600.0) -> None:
         start = moment.timestamp()

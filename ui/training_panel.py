@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.alerts import TransitionError
+from console.audit import AuditLog
+from console.auth import Actor
 from console.config import SiteConfig
 from console.domain import Alert, AlertAction, AlertStatus, AlertType
 from console.runtime import RuntimeOptions
@@ -41,6 +44,7 @@ from console.training.scenario import (
     BUNDLED_SCENARIOS,
     TrainingScenario,
     load_training_scenario,
+    save_training_scenario,
     scenario_files,
 )
 from console.training.scoring import ScoreReport, score_run
@@ -85,6 +89,8 @@ class TrainingPanel(QWidget):
         run_factory: RunFactory | None = None,
         start_live: bool = True,
         runtime_options: RuntimeOptions | None = None,
+        actor: Callable[[], Actor | None] = lambda: None,
+        audit: AuditLog | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("TrainingPanel")
@@ -95,6 +101,8 @@ class TrainingPanel(QWidget):
         self.run_factory = run_factory or self._default_run
         self.start_live = start_live
         self.runtime_options = runtime_options
+        self.actor = actor
+        self.audit = audit
         self.run: TrainingRun | None = None
         self.scenarios: list[tuple[Path, TrainingScenario]] = []
         self.events = RunEvents(self)
@@ -113,6 +121,8 @@ class TrainingPanel(QWidget):
         self.end_button = QPushButton(self)
         self.end_button.clicked.connect(self.end_run)
         self.elapsed_label = QLabel(self)
+        self.import_button = QPushButton(self)
+        self.import_button.clicked.connect(lambda: self.import_scenario(None))
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #ef9a9a;")
         top = QHBoxLayout()
@@ -121,6 +131,7 @@ class TrainingPanel(QWidget):
         top.addWidget(self.scenario_box, 1)
         top.addWidget(self.start_button)
         top.addWidget(self.end_button)
+        top.addWidget(self.import_button)
         top.addWidget(self.elapsed_label)
 
         self.table = QTableWidget(0, 4, self)
@@ -197,6 +208,30 @@ class TrainingPanel(QWidget):
         self.scenario_box.blockSignals(False)
         self._show_description()
 
+    def import_scenario(self, path: Path | None) -> Path | None:
+        """A trainer adds a scenario file: validated, saved under the data folder, audited."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import training scenario"), "", self.tr("Scenario (*.yaml *.yml)")
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        actor = self.actor()
+        if actor is None:
+            self.message.setText(self.tr("Log in as a trainer to add scenarios."))
+            return None
+        try:
+            scenario = load_training_scenario(path)
+            target = self.data_dir / "training" / f"{Path(path).stem}.yaml"
+            saved = save_training_scenario(scenario, target, actor, self.audit)
+        except (ValueError, PermissionError, OSError) as error:
+            self.message.setText(str(error))
+            return None
+        self.message.setText("")
+        self.reload_scenarios()
+        return saved
+
     def selected_scenario(self) -> TrainingScenario | None:
         index = self.scenario_box.currentIndex()
         return self.scenarios[index][1] if 0 <= index < len(self.scenarios) else None
@@ -263,6 +298,7 @@ class TrainingPanel(QWidget):
         self.banner.setVisible(running or self.report_view.report is not None)
         self.start_button.setEnabled(not running and bool(self.scenarios))
         self.scenario_box.setEnabled(not running)
+        self.import_button.setEnabled(not running)
         self.end_button.setEnabled(running)
         for button in [*self.buttons.values(), self.classify_button]:
             button.setEnabled(running)
@@ -349,6 +385,8 @@ class TrainingPanel(QWidget):
         self.scenario_label.setText(self.tr("Scenario"))
         self.start_button.setText(self.tr("Start training run"))
         self.end_button.setText(self.tr("End run and score"))
+        self.import_button.setText(self.tr("Import scenario…"))
+        self.import_button.setToolTip(self.tr("Trainers only: add a training scenario file"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("At"), self.tr("Camera"), self.tr("Type"), self.tr("Status")]
         )

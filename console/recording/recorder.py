@@ -40,6 +40,7 @@ from console.store.local import LocalStore
 from console.video import open_mp4_writer
 
 log = logging.getLogger(__name__)
+FAILURE_PAUSE_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class CameraRecorder(threading.Thread):
         self._interval_s: float | None = None
         self._last_arrival: float | None = None
         self._early: list[tuple[float, Detections]] = []
+        self._paused_until = 0.0
 
     # ---- called on other threads: never block -----------------------------------------
 
@@ -142,12 +144,23 @@ class CameraRecorder(threading.Thread):
                         break
                     self._close_if_quiet()
                     continue
+                if time.monotonic() < self._paused_until:
+                    continue  # after a failure: no retry (and no log line) per frame
                 try:
                     self._handle(item)
                 except Exception:  # a full disk or codec failure must not end recording
                     self.failures += 1
-                    log.exception("camera %s: recording failed", self.camera_id)
-                    self._close_segment()
+                    log.exception(
+                        "camera %s: recording failed; retrying in %.0f s",
+                        self.camera_id,
+                        FAILURE_PAUSE_S,
+                    )
+                    self._paused_until = time.monotonic() + FAILURE_PAUSE_S
+                    try:
+                        self._close_segment()
+                    except Exception:
+                        log.exception("camera %s: the failed segment could not be closed",
+                                      self.camera_id)  # fmt: skip
         finally:
             self._close_segment()
 

@@ -1043,130 +1043,130 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../ui/replay_window.py" line="281"/>
-        <location filename="../../ui/replay_window.py" line="444"/>
-        <location filename="../../ui/replay_window.py" line="479"/>
+        <location filename="../../ui/replay_window.py" line="286"/>
+        <location filename="../../ui/replay_window.py" line="449"/>
+        <location filename="../../ui/replay_window.py" line="484"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="326"/>
+        <location filename="../../ui/replay_window.py" line="331"/>
         <source>Choose cameras and a time, or open a video file.</source>
         <translation>Chọn camera và thời điểm, hoặc mở một tệp video.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="385"/>
+        <location filename="../../ui/replay_window.py" line="390"/>
         <source>Camera offline</source>
         <translation>Camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="387"/>
+        <location filename="../../ui/replay_window.py" line="392"/>
         <source>Not recorded at this time</source>
         <translation>Không có bản ghi vào thời điểm này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="418"/>
-        <location filename="../../ui/replay_window.py" line="427"/>
+        <location filename="../../ui/replay_window.py" line="423"/>
+        <location filename="../../ui/replay_window.py" line="432"/>
         <source>Export clip</source>
         <translation>Xuất đoạn video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="418"/>
+        <location filename="../../ui/replay_window.py" line="423"/>
         <source>MP4 video (*.mp4)</source>
         <translation>Video MP4 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="444"/>
+        <location filename="../../ui/replay_window.py" line="449"/>
         <source>Tick one to four cameras.</source>
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="471"/>
+        <location filename="../../ui/replay_window.py" line="476"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="471"/>
+        <location filename="../../ui/replay_window.py" line="476"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="480"/>
+        <location filename="../../ui/replay_window.py" line="485"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="481"/>
+        <location filename="../../ui/replay_window.py" line="486"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="482"/>
+        <location filename="../../ui/replay_window.py" line="487"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="483"/>
+        <location filename="../../ui/replay_window.py" line="488"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="485"/>
+        <location filename="../../ui/replay_window.py" line="490"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="485"/>
+        <location filename="../../ui/replay_window.py" line="490"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="486"/>
+        <location filename="../../ui/replay_window.py" line="491"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="487"/>
+        <location filename="../../ui/replay_window.py" line="492"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="488"/>
+        <location filename="../../ui/replay_window.py" line="493"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="489"/>
+        <location filename="../../ui/replay_window.py" line="494"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="490"/>
+        <location filename="../../ui/replay_window.py" line="495"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="491"/>
+        <location filename="../../ui/replay_window.py" line="496"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="496"/>
+        <location filename="../../ui/replay_window.py" line="501"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="497"/>
+        <location filename="../../ui/replay_window.py" line="502"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="498"/>
+        <location filename="../../ui/replay_window.py" line="503"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="499"/>
+        <location filename="../../ui/replay_window.py" line="504"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>
@@ -1265,92 +1265,117 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../ui/training_panel.py" line="328"/>
+        <location filename="../../ui/training_panel.py" line="215"/>
+        <source>Import training scenario</source>
+        <translation>Nhập kịch bản tập luyện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="215"/>
+        <source>Scenario (*.yaml *.yml)</source>
+        <translation>Kịch bản (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="222"/>
+        <source>Log in as a trainer to add scenarios.</source>
+        <translation>Hãy đăng nhập bằng tài khoản huấn luyện viên để thêm kịch bản.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="364"/>
         <source>False positive</source>
         <translation>Báo động nhầm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="328"/>
+        <location filename="../../ui/training_panel.py" line="364"/>
         <source>Why?</source>
         <translation>Lý do?</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="343"/>
+        <location filename="../../ui/training_panel.py" line="379"/>
         <source>Classified as %1</source>
         <translation>Đã phân loại là %1</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="349"/>
+        <location filename="../../ui/training_panel.py" line="385"/>
         <source>Scenario</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="350"/>
+        <location filename="../../ui/training_panel.py" line="386"/>
         <source>Start training run</source>
         <translation>Bắt đầu buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="351"/>
+        <location filename="../../ui/training_panel.py" line="387"/>
         <source>End run and score</source>
         <translation>Kết thúc và chấm điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="353"/>
+        <location filename="../../ui/training_panel.py" line="388"/>
+        <source>Import scenario…</source>
+        <translation>Nhập kịch bản…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="389"/>
+        <source>Trainers only: add a training scenario file</source>
+        <translation>Chỉ dành cho huấn luyện viên: thêm tệp kịch bản tập luyện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.py" line="391"/>
         <source>At</source>
         <translation>Lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="353"/>
+        <location filename="../../ui/training_panel.py" line="391"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="353"/>
+        <location filename="../../ui/training_panel.py" line="391"/>
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="353"/>
+        <location filename="../../ui/training_panel.py" line="391"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="355"/>
+        <location filename="../../ui/training_panel.py" line="393"/>
         <source>Acknowledge</source>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="356"/>
+        <location filename="../../ui/training_panel.py" line="394"/>
         <source>Dispatch</source>
         <translation>Điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="357"/>
+        <location filename="../../ui/training_panel.py" line="395"/>
         <source>Resolve</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="358"/>
+        <location filename="../../ui/training_panel.py" line="396"/>
         <source>False positive…</source>
         <translation>Báo động nhầm…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="359"/>
+        <location filename="../../ui/training_panel.py" line="397"/>
         <source>Classify</source>
         <translation>Phân loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="360"/>
+        <location filename="../../ui/training_panel.py" line="398"/>
         <source>Run</source>
         <translation>Buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="361"/>
+        <location filename="../../ui/training_panel.py" line="399"/>
         <source>Score report</source>
         <translation>Bảng điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="363"/>
+        <location filename="../../ui/training_panel.py" line="401"/>
         <source>Training cameras appear here during a run.</source>
         <translation>Hình ảnh camera tập luyện hiện ở đây trong buổi tập.</translation>
     </message>

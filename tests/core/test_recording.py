@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from console.config import load_site_text
 from console.detect.detections import Detections
@@ -179,3 +180,23 @@ def test_legal_hold_in_the_store_keeps_the_recording_of_the_alert(tmp_path: Path
     assert len(index.segments("cam")) == 4
     report = recorder.prune(now=later)  # without the store nothing is held
     assert len(report.removed) == 4 and index.segments("cam") == []
+
+
+def test_a_failing_disk_pauses_recording_instead_of_failing_every_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import console.recording.recorder as recorder_module
+
+    def broken_writer(*_args: object) -> object:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(recorder_module, "open_mp4_writer", broken_writer)
+    index = RecordingIndex.in_folder(tmp_path)
+    recorder = CameraRecorder("cam", tmp_path, index, RecordingOptions(queue_frames=1000))
+    recorder.start()
+    for frame in steady_frames(T0, 2.0, FPS):
+        recorder.offer_frame(frame)
+    recorder.stop()
+    recorder.join(10)
+    assert not recorder.is_alive()
+    assert recorder.failures == 1 and index.segments() == []

@@ -108,3 +108,16 @@ def test_the_start_time_is_chosen_in_the_site_time_zone(
     assert (shown.hour(), shown.minute()) == (15, 0)  # T0 is 08:00 UTC
     assert window.start_edit_s() == T0
     window.close_replay()
+
+
+def test_opening_recordings_is_reported_for_the_audit(
+    qtbot: QtBot, recordings: RecordingIndex
+) -> None:
+    opened: list[tuple[list[str], float]] = []
+    window = ReplayWindow(
+        demo_site(), recordings, on_opened=lambda ids, at: opened.append((ids, at))
+    )
+    qtbot.addWidget(window)
+    window.open_cameras(["cam"], T0, T0 + 10)
+    assert opened == [(["cam"], T0)]
+    window.close_replay()

@@ -47,3 +47,21 @@ def test_a_run_in_the_panel_ends_in_an_exportable_report(qtbot: QtBot, tmp_path:
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert "wrong-way-car" in (tmp_path / "report.csv").read_text(encoding="utf-8-sig")
     assert (run.folder / "report.html").exists()
+
+
+def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
+    from console.auth import Role, User
+    from console.training.scenario import BUNDLED_SCENARIOS
+
+    site = demo_site()
+    who: list[User | None] = [None]
+    panel = TrainingPanel(site, tmp_path, lambda: "x", actor=lambda: who[0], start_live=False)
+    qtbot.addWidget(panel)
+    source = BUNDLED_SCENARIOS / "highway-and-junction.yaml"
+    assert panel.import_scenario(source) is None and "trainer" in panel.message.text()
+    who[0] = User("op", Role.OPERATOR)
+    assert panel.import_scenario(source) is None and "may not" in panel.message.text()
+    who[0] = User("thu", Role.TRAINER)
+    saved = panel.import_scenario(source)
+    assert saved == tmp_path / "training" / "highway-and-junction.yaml" and saved.exists()
+    assert panel.scenario_box.count() == 2  # the bundled one and the imported copy
