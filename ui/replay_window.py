@@ -259,7 +259,9 @@ class ReplayWindow(QWidget):
 
     def open_cameras(self, camera_ids: list[str], start_s: float, end_s: float) -> None:
         """Replay up to four cameras from ``start_s``; timelines span [start_s, end_s]."""
-        playbacks: list[Playback] = [CameraPlayback(self.index, c) for c in camera_ids]
+        playbacks: list[Playback] = [
+            CameraPlayback(self.index, c, start_s, end_s) for c in camera_ids
+        ]
         for row in range(self.camera_list.count()):
             item = self.camera_list.item(row)
             chosen = item.data(Qt.ItemDataRole.UserRole) in camera_ids

@@ -93,16 +93,27 @@ class _SegmentReader:
 class CameraPlayback:
     """A recorded camera over its indexed segments; gaps return no frame."""
 
-    def __init__(self, index: RecordingIndex, camera_id: str, cache_segments: int = 3) -> None:
+    def __init__(
+        self,
+        index: RecordingIndex,
+        camera_id: str,
+        start_s: float | None = None,
+        end_s: float | None = None,
+        cache_segments: int = 3,
+    ) -> None:
         self.index = index
         self.source_id = camera_id
-        self.segments: list[Segment] = index.segments(camera_id)
+        self._range = (start_s, end_s)  # months of segments need not all be listed
+        self.segments: list[Segment] = []
+        self._starts: list[float] = []
         self._readers: OrderedDict[int, _SegmentReader] = OrderedDict()
         self._cache = cache_segments
+        self.refresh()
 
     def refresh(self) -> None:
         """Pick up segments closed since opening (recording goes on while replaying)."""
-        self.segments = self.index.segments(self.source_id)
+        self.segments = self.index.segments(self.source_id, *self._range)
+        self._starts = [segment.start_s for segment in self.segments]
 
     @property
     def start_s(self) -> float:
@@ -113,9 +124,9 @@ class CameraPlayback:
         return self.segments[-1].end_s if self.segments else 0.0
 
     def _segment_at(self, time_s: float) -> Segment | None:
-        for segment in self.segments:
-            if segment.start_s <= time_s < segment.end_s:
-                return segment
+        position = bisect.bisect_right(self._starts, time_s) - 1
+        if position >= 0 and time_s < self.segments[position].end_s:
+            return self.segments[position]
         return None
 
     def _reader(self, segment: Segment) -> _SegmentReader:
@@ -157,7 +168,8 @@ class CameraPlayback:
 
     def next_time(self, after_s: float) -> float | None:
         """Capture time of the first frame after ``after_s`` (across gaps)."""
-        for segment in self.segments:
+        first = max(0, bisect.bisect_right(self._starts, after_s) - 1)
+        for segment in self.segments[first:]:
             if segment.end_s <= after_s:
                 continue
             times = self.frame_times(segment)
@@ -167,9 +179,8 @@ class CameraPlayback:
         return None
 
     def previous_time(self, before_s: float) -> float | None:
-        for segment in reversed(self.segments):
-            if segment.start_s >= before_s:
-                continue
+        last = bisect.bisect_left(self._starts, before_s)
+        for segment in reversed(self.segments[:last]):
             times = self.frame_times(segment)
             position = bisect.bisect_left(times, before_s - 1e-6)
             if position > 0:

@@ -121,3 +121,18 @@ def test_opening_recordings_is_reported_for_the_audit(
     window.open_cameras(["cam"], T0, T0 + 10)
     assert opened == [(["cam"], T0)]
     window.close_replay()
+
+
+def test_any_video_file_opens_without_a_timeline(qtbot: QtBot, tmp_path: Path) -> None:
+    from console.sim import SimConfig
+    from console.sim.export import export_clip
+
+    clip = export_clip(SimConfig(seed=1, width=320, height=180, fps=10.0), 2.0, tmp_path)
+    window = ReplayWindow(demo_site(), RecordingIndex.in_folder(tmp_path / "none"))
+    qtbot.addWidget(window)
+    window.open_file(clip.video_path)
+    assert window.views[0].frame is not None and window.views[0].frame.frame_index == 0
+    window.step(5)
+    assert window.views[0].frame is not None and window.views[0].frame.frame_index == 5
+    assert all(t.isHidden() for t in window.timelines)
+    window.close_replay()
