@@ -1041,132 +1041,155 @@
     </message>
 </context>
 <context>
-    <name>ReplayWindow</name>
+    <name>ReplayTrainingActions</name>
     <message>
-        <location filename="../../ui/replay_window.py" line="286"/>
-        <location filename="../../ui/replay_window.py" line="449"/>
-        <location filename="../../ui/replay_window.py" line="484"/>
+        <location filename="../../ui/replay_actions.py" line="135"/>
+        <source>Replay…</source>
+        <translation>Xem lại…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_actions.py" line="136"/>
+        <source>Training mode…</source>
+        <translation>Chế độ đào tạo…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_actions.py" line="138"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="331"/>
+        <location filename="../../ui/replay_actions.py" line="140"/>
+        <source>Training (ĐÀO TẠO)</source>
+        <translation>Đào tạo (ĐÀO TẠO)</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayWindow</name>
+    <message>
+        <location filename="../../ui/replay_window.py" line="288"/>
+        <location filename="../../ui/replay_window.py" line="451"/>
+        <location filename="../../ui/replay_window.py" line="486"/>
+        <source>Replay</source>
+        <translation>Xem lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_window.py" line="333"/>
         <source>Choose cameras and a time, or open a video file.</source>
         <translation>Chọn camera và thời điểm, hoặc mở một tệp video.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="390"/>
+        <location filename="../../ui/replay_window.py" line="392"/>
         <source>Camera offline</source>
         <translation>Camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="392"/>
+        <location filename="../../ui/replay_window.py" line="394"/>
         <source>Not recorded at this time</source>
         <translation>Không có bản ghi vào thời điểm này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="423"/>
-        <location filename="../../ui/replay_window.py" line="432"/>
+        <location filename="../../ui/replay_window.py" line="425"/>
+        <location filename="../../ui/replay_window.py" line="434"/>
         <source>Export clip</source>
         <translation>Xuất đoạn video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="423"/>
+        <location filename="../../ui/replay_window.py" line="425"/>
         <source>MP4 video (*.mp4)</source>
         <translation>Video MP4 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="449"/>
+        <location filename="../../ui/replay_window.py" line="451"/>
         <source>Tick one to four cameras.</source>
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="476"/>
+        <location filename="../../ui/replay_window.py" line="478"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="476"/>
+        <location filename="../../ui/replay_window.py" line="478"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="485"/>
+        <location filename="../../ui/replay_window.py" line="487"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="486"/>
+        <location filename="../../ui/replay_window.py" line="488"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="487"/>
+        <location filename="../../ui/replay_window.py" line="489"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="488"/>
+        <location filename="../../ui/replay_window.py" line="490"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="490"/>
+        <location filename="../../ui/replay_window.py" line="492"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="490"/>
+        <location filename="../../ui/replay_window.py" line="492"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="491"/>
+        <location filename="../../ui/replay_window.py" line="493"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="492"/>
+        <location filename="../../ui/replay_window.py" line="494"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="493"/>
+        <location filename="../../ui/replay_window.py" line="495"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="494"/>
+        <location filename="../../ui/replay_window.py" line="496"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="495"/>
+        <location filename="../../ui/replay_window.py" line="497"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="496"/>
+        <location filename="../../ui/replay_window.py" line="498"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="501"/>
+        <location filename="../../ui/replay_window.py" line="503"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="502"/>
+        <location filename="../../ui/replay_window.py" line="504"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="503"/>
+        <location filename="../../ui/replay_window.py" line="505"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="504"/>
+        <location filename="../../ui/replay_window.py" line="506"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>

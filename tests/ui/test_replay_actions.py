@@ -1,0 +1,55 @@
+"""Replay and training reached from the main window's Tools menu; the session records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from console.config import load_site_text
+from console.domain import AlertType
+from tests.ui.factories import console_session, demo_site, make_alert
+from ui.app import user_settings
+from ui.main_window import MainWindow
+from ui.replay_actions import ReplayTrainingActions, attach_recorder
+
+
+def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    with console_session(tmp_path) as session:
+        window = MainWindow(session.site, user_settings(), session)
+        qtbot.addWidget(window)
+        actions = ReplayTrainingActions(window)
+        assert actions.replay_action in window.menus.tools_menu.actions()
+        alert = make_alert(session.site.cameras[0].id, AlertType.WRONG_WAY)
+        replay = actions.open_replay(alert)
+        assert actions.replay_dock is not None and not actions.replay_dock.isHidden()
+        assert replay.replay is not None
+        assert replay.replay.playbacks[0].source_id == alert.camera_id
+        actions.training_action.trigger()
+        assert actions.training is not None and actions.training.scenario_box.count() >= 1
+        actions.shutdown()
+        window.close()
+
+
+SITE = """
+schema_version: 1
+site: {id: t, name: Test}
+routes:
+  - {id: QL1, name: Q, markers: [{km: 0, lat: 21, lon: 106}, {km: 10, lat: 21, lon: 106}]}
+cameras:
+  - {id: rec, name: recorded, route: QL1, km: 1, lat: 21, lon: 106, record: true,
+     streams: {main: 'sim://highway?seed=3&width=320&height=180&fps=5'}}
+"""
+
+
+def test_attach_recorder_records_only_when_a_camera_asks(tmp_path: Path) -> None:
+    with console_session(tmp_path / "a") as session:
+        assert attach_recorder(session) is None  # the demo site records nothing
+    with console_session(tmp_path / "b", load_site_text(SITE)) as session:
+        recorder = attach_recorder(session)
+        assert recorder is not None and list(recorder.recorders) == ["rec"]
+        assert session.runtime.frame_listeners["rec"]
+        recorder.stop()
+    assert demo_site() is not None
