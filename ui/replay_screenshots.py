@@ -143,11 +143,14 @@ def training_screenshot(out: Path, work: Path, site: SiteConfig, suffix: str = "
     assert run is not None
     drive_with_ground_truth(run, scenario.duration_s, trainee)
     panel.table.selectRow(0)
-    config = parse_sim_url(run.feed_urls[scenario.feeds[0].camera_id])
-    preview = Simulator(replace(config, fps=5.0))
-    for _ in range(76):  # the wrong-way driver, 15 s in
-        image = preview.next_frame().image
-    panel.show_preview(image)
+    QApplication.processEvents()  # the camera screens get their size
+    panel.feeds.highlight(scenario.feeds[0].camera_id)
+    for feed in scenario.feeds:  # each camera as the trainee saw it 15 s in
+        config = parse_sim_url(run.feed_urls[feed.camera_id])
+        preview = Simulator(replace(config, fps=5.0))
+        for _ in range(76):
+            image = preview.next_frame().image
+        panel.feeds.show_image(feed.camera_id, image)
     QApplication.processEvents()
     panel.grab().save(str(out / f"training-run{suffix}.png"))
     panel.end_run()

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -58,6 +60,7 @@ BANNER_STYLE = (
     "background: #b26a00; color: white; font-weight: bold; font-size: 15px; padding: 6px;"
 )
 RunFactory = Callable[[TrainingScenario], TrainingRun]
+SCREEN_STYLE = "background: #05070a; color: #93a1b0;"
 
 
 class RunEvents(QObject):
@@ -72,6 +75,56 @@ class RunEvents(QObject):
     def _on_change(self, alert: Alert, action: AlertAction) -> None:
         del action
         self.changed.emit(alert)
+
+
+class FeedGrid(QWidget):
+    """The run's cameras (up to four), refreshed a few times a second."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(320, 180)
+        self.placeholder = ""
+        self.screens: dict[str, QLabel] = {}
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(2)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(SCREEN_STYLE)
+        self.grid.addWidget(self.empty, 0, 0)
+
+    def set_feeds(self, feeds: list[tuple[str, str]]) -> None:
+        for screen in self.screens.values():
+            screen.deleteLater()
+        self.screens = {}
+        columns = 1 if len(feeds) <= 2 else 2  # one or two cameras: full width, stacked
+        for number, (camera_id, name) in enumerate(feeds):
+            screen = QLabel(name, self)
+            screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            screen.setStyleSheet(SCREEN_STYLE)
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            screen.setToolTip(name)
+            self.grid.addWidget(screen, number // columns, number % columns)
+            self.screens[camera_id] = screen
+        self.empty.setVisible(not feeds)
+        self.empty.setText(self.placeholder)
+
+    def show_image(self, camera_id: str, image: np.ndarray) -> None:
+        screen = self.screens.get(camera_id)
+        if screen is not None:
+            screen.setPixmap(
+                pixmap_from_bgr(image).scaled(
+                    screen.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.FastTransformation,
+                )
+            )
+
+    def highlight(self, camera_id: str | None) -> None:
+        for key, screen in self.screens.items():
+            style = SCREEN_STYLE + (" border: 2px solid #ff9100;" if key == camera_id else "")
+            if screen.styleSheet() != style:
+                screen.setStyleSheet(style)
 
 
 class TrainingPanel(QWidget):
@@ -140,10 +193,7 @@ class TrainingPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.preview = QLabel(self)
-        self.preview.setMinimumSize(320, 180)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("background: #05070a; color: #93a1b0;")
+        self.feeds = FeedGrid(self)
         self.buttons: dict[AlertStatus, QPushButton] = {}
         actions = QHBoxLayout()
         for status in (
@@ -170,12 +220,14 @@ class TrainingPanel(QWidget):
         run_layout = QVBoxLayout(run_page)
         middle = QHBoxLayout()
         middle.addWidget(self.table, 3)
-        middle.addWidget(self.preview, 2)
+        middle.addWidget(self.feeds, 2)
         run_layout.addWidget(self.description)
         run_layout.addLayout(middle, 1)
         run_layout.addLayout(actions)
         run_layout.addWidget(self.message)
-        self.report_view = TrainingReportView(site.site.timezone, self)
+        self.report_view = TrainingReportView(
+            site.site.timezone, self, {camera.id: camera.name for camera in site.cameras}
+        )
         self.tabs = QTabWidget(self)
         self.tabs.addTab(run_page, "")
         self.tabs.addTab(self.report_view, "")
@@ -262,8 +314,11 @@ class TrainingPanel(QWidget):
             threading.Thread(
                 target=self._start_live, args=(run,), name="training-start", daemon=True
             ).start()
+        self.feeds.set_feeds(
+            [(f.camera_id, self.site.camera(f.camera_id).name) for f in scenario.feeds]
+        )
         self._set_running(True)
-        self._timer.start(500)
+        self._timer.start(200)
         self.run_started.emit()
         return run
 
@@ -310,21 +365,12 @@ class TrainingPanel(QWidget):
         self.elapsed_label.setText(f"{run.elapsed_s:5.0f} s / {run.scenario.duration_s:.0f} s")
         alert_id = self.selected_alert_id()
         alert = run.alerts.alerts.get(alert_id) if alert_id is not None else None
-        camera_id = alert.camera_id if alert is not None else run.scenario.feeds[0].camera_id
+        self.feeds.highlight(alert.camera_id if alert is not None else None)
         if run.runtime is not None:
-            _, frame = run.runtime.latest_frame(camera_id)
-            if frame is not None:
-                self.show_preview(frame.image)
-
-    def show_preview(self, image: np.ndarray) -> None:
-        """Show a training camera's picture (the selected alert's camera while running)."""
-        self.preview.setPixmap(
-            pixmap_from_bgr(image).scaled(
-                self.preview.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+            for feed in run.scenario.feeds:
+                _, frame = run.runtime.latest_frame(feed.camera_id)
+                if frame is not None:
+                    self.feeds.show_image(feed.camera_id, frame.image)
 
     # ---- the run's alerts -----------------------------------------------------------------
 
@@ -397,8 +443,9 @@ class TrainingPanel(QWidget):
         self.classify_button.setText(self.tr("Classify"))
         self.tabs.setTabText(0, self.tr("Run"))
         self.tabs.setTabText(1, self.tr("Score report"))
-        if self.run is None and self.preview.pixmap().isNull():
-            self.preview.setText(self.tr("Training cameras appear here during a run."))
+        self.feeds.placeholder = self.tr("Training cameras appear here during a run.")
+        if self.run is None:
+            self.feeds.set_feeds([])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -17,12 +17,19 @@ from PySide6.QtWidgets import (
 
 from console.training.report import report_csv, report_html
 from console.training.scoring import ScoreReport
+from ui.labels import alert_type_label
 
 
 class TrainingReportView(QWidget):
-    def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        timezone: str,
+        parent: QWidget | None = None,
+        camera_names: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.timezone = timezone
+        self.camera_names = camera_names or {}
         self.report: ScoreReport | None = None
         self.browser = QTextBrowser(self)
         self.html_button = QPushButton(self)
@@ -76,7 +83,13 @@ class TrainingReportView(QWidget):
     def html(self) -> str:
         if self.report is None:
             return ""
-        return report_html(self.report, self.timezone, self.labels())
+        return report_html(
+            self.report,
+            self.timezone,
+            self.labels(),
+            type_name=alert_type_label,
+            camera_name=lambda camera_id: self.camera_names.get(camera_id, camera_id),
+        )
 
     def show_report(self, report: ScoreReport | None) -> None:
         self.report = report

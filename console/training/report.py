@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
+from console.domain import AlertType
 from console.training.scoring import ScoreReport
 
 LABELS: Mapping[str, str] = {
@@ -60,9 +61,18 @@ def _mark(correct: bool | None) -> str:
 
 
 def report_html(
-    report: ScoreReport, timezone: str = "UTC", labels: Mapping[str, str] | None = None
+    report: ScoreReport,
+    timezone: str = "UTC",
+    labels: Mapping[str, str] | None = None,
+    *,
+    type_name: Callable[[AlertType], str] = lambda kind: kind.value,
+    camera_name: Callable[[str], str] = str,
 ) -> str:
-    """A self-contained HTML page (inline style; QTextDocument renders it for the PDF)."""
+    """A self-contained HTML page (inline style; QTextDocument renders it for the PDF).
+
+    ``type_name`` and ``camera_name`` turn codes into what a reader knows (the UI passes
+    its translated alert types and the site's camera names).
+    """
     text = {**LABELS, **(labels or {})}
     e = html.escape
     started = report.started_at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M:%S")
@@ -78,28 +88,28 @@ def report_html(
         classified = (
             text["none"]
             if item.classify_as is None
-            else f"{item.classified_as.value if item.classified_as else text['none']}"
+            else f"{type_name(item.classified_as) if item.classified_as else text['none']}"
             f"{_mark(item.classification_correct)}"
         )
         dispatch = f"{_yes(item.dispatched, text)}{_mark(item.dispatch_correct)}"
         rows.append(
             "<tr>"
-            f"<td>{e(item.incident)}</td><td>{e(item.camera_id)}</td>"
-            f"<td>{e(item.alert_type.value)}</td><td>{item.at_s:.0f}</td>"
+            f"<td>{e(item.incident)}</td><td>{e(camera_name(item.camera_id))}</td>"
+            f"<td>{e(type_name(item.alert_type))}</td><td>{item.at_s:.0f}</td>"
             f"<td>{_yes(item.detected, text)}</td><td>{ack}</td><td>{e(classified)}</td>"
             f"<td>{e(dispatch)}</td><td>{item.points} / {item.max_points}</td>"
             "</tr>"
         )
     alarms = [
         "<tr>"
-        f"<td>{e(a.label)}</td><td>{e(a.camera_id)}</td>"
+        f"<td>{e(a.label)}</td><td>{e(camera_name(a.camera_id))}</td>"
         f"<td>{_yes(a.dismissed, text)}{_mark(a.dismissed)}</td><td>{a.points} / 1</td>"
         "</tr>"
         for a in report.false_alarms
     ]
     others = [
         "<tr>"
-        f"<td>{e(o.camera_id)}</td><td>{e(o.alert_type.value)}</td>"
+        f"<td>{e(camera_name(o.camera_id))}</td><td>{e(type_name(o.alert_type))}</td>"
         f"<td>{'' if o.raised_s is None else f'{o.raised_s:.0f}'}</td>"
         f"<td>{e(o.final_status.value)}</td>"
         "</tr>"

@@ -1288,117 +1288,117 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../ui/training_panel.py" line="215"/>
+        <location filename="../../ui/training_panel.py" line="267"/>
         <source>Import training scenario</source>
         <translation>Nhập kịch bản tập luyện</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="215"/>
+        <location filename="../../ui/training_panel.py" line="267"/>
         <source>Scenario (*.yaml *.yml)</source>
         <translation>Kịch bản (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="222"/>
+        <location filename="../../ui/training_panel.py" line="274"/>
         <source>Log in as a trainer to add scenarios.</source>
         <translation>Hãy đăng nhập bằng tài khoản huấn luyện viên để thêm kịch bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="364"/>
+        <location filename="../../ui/training_panel.py" line="410"/>
         <source>False positive</source>
-        <translation>Báo động nhầm</translation>
+        <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="364"/>
+        <location filename="../../ui/training_panel.py" line="410"/>
         <source>Why?</source>
         <translation>Lý do?</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="379"/>
+        <location filename="../../ui/training_panel.py" line="425"/>
         <source>Classified as %1</source>
         <translation>Đã phân loại là %1</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="385"/>
+        <location filename="../../ui/training_panel.py" line="431"/>
         <source>Scenario</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="386"/>
+        <location filename="../../ui/training_panel.py" line="432"/>
         <source>Start training run</source>
         <translation>Bắt đầu buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="387"/>
+        <location filename="../../ui/training_panel.py" line="433"/>
         <source>End run and score</source>
         <translation>Kết thúc và chấm điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="388"/>
+        <location filename="../../ui/training_panel.py" line="434"/>
         <source>Import scenario…</source>
         <translation>Nhập kịch bản…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="389"/>
+        <location filename="../../ui/training_panel.py" line="435"/>
         <source>Trainers only: add a training scenario file</source>
         <translation>Chỉ dành cho huấn luyện viên: thêm tệp kịch bản tập luyện</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="391"/>
+        <location filename="../../ui/training_panel.py" line="437"/>
         <source>At</source>
         <translation>Lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="391"/>
+        <location filename="../../ui/training_panel.py" line="437"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="391"/>
+        <location filename="../../ui/training_panel.py" line="437"/>
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="391"/>
+        <location filename="../../ui/training_panel.py" line="437"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="393"/>
+        <location filename="../../ui/training_panel.py" line="439"/>
         <source>Acknowledge</source>
-        <translation>Tiếp nhận</translation>
+        <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="394"/>
+        <location filename="../../ui/training_panel.py" line="440"/>
         <source>Dispatch</source>
         <translation>Điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="395"/>
+        <location filename="../../ui/training_panel.py" line="441"/>
         <source>Resolve</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="396"/>
+        <location filename="../../ui/training_panel.py" line="442"/>
         <source>False positive…</source>
-        <translation>Báo động nhầm…</translation>
+        <translation>Báo động giả…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="397"/>
+        <location filename="../../ui/training_panel.py" line="443"/>
         <source>Classify</source>
         <translation>Phân loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="398"/>
+        <location filename="../../ui/training_panel.py" line="444"/>
         <source>Run</source>
         <translation>Buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="399"/>
+        <location filename="../../ui/training_panel.py" line="445"/>
         <source>Score report</source>
         <translation>Bảng điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="401"/>
+        <location filename="../../ui/training_panel.py" line="446"/>
         <source>Training cameras appear here during a run.</source>
         <translation>Hình ảnh camera tập luyện hiện ở đây trong buổi tập.</translation>
     </message>
@@ -1406,173 +1406,173 @@
 <context>
     <name>TrainingReportView</name>
     <message>
-        <location filename="../../ui/training_report.py" line="48"/>
-        <location filename="../../ui/training_report.py" line="104"/>
+        <location filename="../../ui/training_report.py" line="55"/>
+        <location filename="../../ui/training_report.py" line="117"/>
         <source>Training score report</source>
         <translation>Bảng điểm buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="49"/>
+        <location filename="../../ui/training_report.py" line="56"/>
         <source>Scenario</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="50"/>
+        <location filename="../../ui/training_report.py" line="57"/>
         <source>Trainee</source>
         <translation>Học viên</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="51"/>
+        <location filename="../../ui/training_report.py" line="58"/>
         <source>Run</source>
         <translation>Buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="52"/>
+        <location filename="../../ui/training_report.py" line="59"/>
         <source>Started</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="53"/>
+        <location filename="../../ui/training_report.py" line="60"/>
         <source>Duration</source>
         <translation>Thời lượng</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="54"/>
+        <location filename="../../ui/training_report.py" line="61"/>
         <source>Score</source>
         <translation>Điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="55"/>
+        <location filename="../../ui/training_report.py" line="62"/>
         <source>Incidents</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="56"/>
+        <location filename="../../ui/training_report.py" line="63"/>
         <source>Incident</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="57"/>
+        <location filename="../../ui/training_report.py" line="64"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="58"/>
+        <location filename="../../ui/training_report.py" line="65"/>
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="59"/>
+        <location filename="../../ui/training_report.py" line="66"/>
         <source>At (s)</source>
         <translation>Thời điểm (s)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="60"/>
+        <location filename="../../ui/training_report.py" line="67"/>
         <source>Acknowledged</source>
-        <translation>Đã tiếp nhận</translation>
+        <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="61"/>
+        <location filename="../../ui/training_report.py" line="68"/>
         <source>Time to acknowledge (s)</source>
-        <translation>Thời gian tiếp nhận (s)</translation>
+        <translation>Thời gian xác nhận (s)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="62"/>
+        <location filename="../../ui/training_report.py" line="69"/>
         <source>Classification</source>
         <translation>Phân loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="63"/>
+        <location filename="../../ui/training_report.py" line="70"/>
         <source>Dispatch</source>
         <translation>Điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="64"/>
+        <location filename="../../ui/training_report.py" line="71"/>
         <source>Points</source>
         <translation>Điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="65"/>
+        <location filename="../../ui/training_report.py" line="72"/>
         <source>False alarms</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="66"/>
+        <location filename="../../ui/training_report.py" line="73"/>
         <source>False alarm</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="67"/>
+        <location filename="../../ui/training_report.py" line="74"/>
         <source>Dismissed</source>
         <translation>Đã loại bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="68"/>
+        <location filename="../../ui/training_report.py" line="75"/>
         <source>Other alerts (not scored)</source>
         <translation>Cảnh báo khác (không tính điểm)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="69"/>
+        <location filename="../../ui/training_report.py" line="76"/>
         <source>Final status</source>
         <translation>Trạng thái cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="70"/>
+        <location filename="../../ui/training_report.py" line="77"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="71"/>
+        <location filename="../../ui/training_report.py" line="78"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="72"/>
+        <location filename="../../ui/training_report.py" line="79"/>
         <source>missed</source>
         <translation>bỏ sót</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="73"/>
+        <location filename="../../ui/training_report.py" line="80"/>
         <source>late</source>
         <translation>muộn</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="86"/>
+        <location filename="../../ui/training_report.py" line="99"/>
         <source>No training run finished yet.</source>
         <translation>Chưa có buổi tập nào kết thúc.</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="116"/>
+        <location filename="../../ui/training_report.py" line="129"/>
         <source>Web page (*.html)</source>
         <translation>Trang web (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="117"/>
+        <location filename="../../ui/training_report.py" line="130"/>
         <source>PDF document (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="118"/>
+        <location filename="../../ui/training_report.py" line="131"/>
         <source>CSV table (*.csv)</source>
         <translation>Bảng CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="121"/>
+        <location filename="../../ui/training_report.py" line="134"/>
         <source>Export report</source>
         <translation>Xuất bảng điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="127"/>
+        <location filename="../../ui/training_report.py" line="140"/>
         <source>Export HTML…</source>
         <translation>Xuất HTML…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="128"/>
+        <location filename="../../ui/training_report.py" line="141"/>
         <source>Export PDF…</source>
         <translation>Xuất PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_report.py" line="129"/>
+        <location filename="../../ui/training_report.py" line="142"/>
         <source>Export CSV…</source>
         <translation>Xuất CSV…</translation>
     </message>
