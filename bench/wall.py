@@ -30,6 +30,7 @@ from console.detect.detections import Detections  # noqa: E402
 from console.detect.worker import AnalysisResult  # noqa: E402
 from console.health import CameraHealth, StreamState  # noqa: E402
 from console.sources.base import Frame  # noqa: E402
+from ui.app import GUI_SWITCH_INTERVAL_S  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 from ui.video_wall import VideoWall  # noqa: E402
 
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     args = parser.parse_args()
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as the console sets it (ui.app)
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app)
     site = load_site(demo_site_path(), environ={})
