@@ -48,6 +48,7 @@ class RecordingOptions:
     segment_s: float = 60.0
     gap_s: float = 3.0  # no frame for this long closes the segment (camera offline)
     queue_frames: int = 150
+    queue_bytes: int = 128 * 1024 * 1024  # about 2 s of 720p at 25 fps, 0.6 s of 1080p
     default_fps: float = 25.0
 
 
@@ -105,25 +106,44 @@ class CameraRecorder(threading.Thread):
         self._last_arrival: float | None = None
         self._early: list[tuple[float, Detections]] = []
         self._paused_until = 0.0
+        self._queued_frames = 0
+        self._queued_bytes = 0
 
     # ---- called on other threads: never block -----------------------------------------
 
     def offer_frame(self, frame: Frame) -> None:
-        self._offer(("frame", frame.captured_epoch, frame), is_frame=True)
+        self._offer(("frame", frame.captured_epoch, frame), frame.nbytes)
 
     def offer_detections(self, time_s: float, detections: Detections) -> None:
-        self._offer(("det", time_s, detections), is_frame=False)
+        self._offer(("det", time_s, detections), 0)
 
-    def _offer(self, item: tuple[str, float, Frame | Detections], is_frame: bool) -> None:
+    def _offer(self, item: tuple[str, float, Frame | Detections], nbytes: int) -> None:
+        """Queue an item; a frame beyond the count or byte bound drops the oldest frame."""
+        options = self.options
         with self._condition:
-            if is_frame and len(self._items) >= self.options.queue_frames:
-                for position, queued in enumerate(self._items):
-                    if queued[0] == "frame":
-                        del self._items[position]
-                        self.dropped_frames += 1
-                        break
+            if nbytes:
+                while self._queued_frames and (
+                    self._queued_frames >= options.queue_frames
+                    or self._queued_bytes + nbytes > options.queue_bytes
+                ):
+                    self._drop_oldest_frame()
+                self._queued_frames += 1
+                self._queued_bytes += nbytes
             self._items.append(item)
             self._condition.notify()
+
+    def _drop_oldest_frame(self) -> None:
+        for position, (kind, _, payload) in enumerate(self._items):
+            if kind == "frame":
+                del self._items[position]
+                self._dequeued(payload)
+                self.dropped_frames += 1
+                return
+
+    def _dequeued(self, payload: Frame | Detections) -> None:
+        if isinstance(payload, Frame):
+            self._queued_frames -= 1
+            self._queued_bytes -= payload.nbytes
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -139,6 +159,8 @@ class CameraRecorder(threading.Thread):
                     if not self._items and not self._stop_event.is_set():
                         self._condition.wait(0.25)
                     item = self._items.popleft() if self._items else None
+                    if item is not None:
+                        self._dequeued(item[2])
                 if item is None:
                     if self._stop_event.is_set():
                         break

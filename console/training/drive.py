@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import unquote
 
 from console.accuracy import truth_detections
 from console.detect.worker import AnalysisResult
@@ -32,7 +31,7 @@ def drive_with_ground_truth(
     feeds: list[tuple[str, Simulator, CameraTracker]] = []
     for camera_id, url in run.feed_urls.items():
         if url.startswith("sim://"):
-            config = parse_sim_url(unquote(url))
+            config = parse_sim_url(url)  # the query decodes the quoted scenario path
             simulator = Simulator(replace(config, fps=fps))  # the analysis rate, same scene
             feeds.append((camera_id, simulator, CameraTracker(fps)))
     epoch0 = time.time()

@@ -200,3 +200,13 @@ def test_a_failing_disk_pauses_recording_instead_of_failing_every_frame(
     recorder.join(10)
     assert not recorder.is_alive()
     assert recorder.failures == 1 and index.segments() == []
+
+
+def test_the_queue_is_bounded_in_bytes_too(tmp_path: Path) -> None:
+    index = RecordingIndex.in_folder(tmp_path)
+    frame_bytes = steady_frames(T0, 0.04, FPS)[0].nbytes
+    options = RecordingOptions(queue_frames=1000, queue_bytes=frame_bytes * 4)
+    recorder = CameraRecorder("cam", tmp_path, index, options)
+    for frame in steady_frames(T0, 1.0, FPS):
+        recorder.offer_frame(frame)
+    assert recorder.dropped_frames == 21
