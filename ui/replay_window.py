@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import cv2
@@ -47,6 +48,9 @@ from console.replay.timeline import build_timeline, epoch_range, stored_alerts
 from console.store.local import LocalStore
 from ui.clip_player import pixmap_from_bgr
 from ui.replay_timeline import TimelineWidget
+
+if TYPE_CHECKING:
+    from ui.replay_reanalysis import ReanalysisDialog
 
 TICK_MS = 40
 ALERT_CONTEXT_S = 60.0
@@ -216,6 +220,8 @@ class ReplayWindow(QWidget):
         self.mark_out_button.clicked.connect(lambda: self._mark(1))
         self.export_button = QPushButton(self)
         self.export_button.clicked.connect(lambda: self.export_clip(None))
+        self.reanalyse_button = QPushButton(self)
+        self.reanalyse_button.clicked.connect(self.open_reanalysis)
         self.marks: list[float | None] = [None, None]
         transport = QHBoxLayout()
         controls: list[QWidget] = [
@@ -228,7 +234,12 @@ class ReplayWindow(QWidget):
             transport.addWidget(control)
         transport.addWidget(self.slider, 1)
         transport.addWidget(self.time_label)
-        for button in (self.mark_in_button, self.mark_out_button, self.export_button):
+        for button in (
+            self.mark_in_button,
+            self.mark_out_button,
+            self.export_button,
+            self.reanalyse_button,
+        ):
             transport.addWidget(button)
 
         player = QVBoxLayout()
@@ -325,6 +336,7 @@ class ReplayWindow(QWidget):
             self.forward_button,
             self.slider,
             self.export_button,
+            self.reanalyse_button,
             self.mark_in_button,
             self.mark_out_button,
         ):
@@ -435,6 +447,23 @@ class ReplayWindow(QWidget):
             return None
         return clip
 
+    def open_reanalysis(self) -> ReanalysisDialog | None:
+        """The first camera over the marked range (else the whole opened range)."""
+        from ui.replay_reanalysis import ReanalysisDialog
+
+        replay = self.replay
+        if replay is None or not isinstance(replay.playbacks[0], CameraPlayback):
+            return None
+        start, end = self.marks
+        if start is None or end is None or end <= start:
+            start, end = self.range_s
+        dialog = ReanalysisDialog(
+            self.site, self.index, replay.playbacks[0].source_id, start, end, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # ---- choosing -------------------------------------------------------------------------
 
     def checked_cameras(self) -> list[str]:
@@ -496,6 +525,10 @@ class ReplayWindow(QWidget):
         self.mark_in_button.setText(self.tr("Mark in") + (" ✓" if self.marks[0] else ""))
         self.mark_out_button.setText(self.tr("Mark out") + (" ✓" if self.marks[1] else ""))
         self.export_button.setText(self.tr("Export clip…"))
+        self.reanalyse_button.setText(self.tr("Re-analyse…"))
+        self.reanalyse_button.setToolTip(
+            self.tr("Which alerts other rule settings would have raised on this recording")
+        )
         swatch = "<span style='color:{}'>■</span> {}"
         self.legend.setText(
             "&nbsp;&nbsp;".join(

@@ -1041,6 +1041,84 @@
     </message>
 </context>
 <context>
+    <name>ReanalysisDialog</name>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="99"/>
+        <source>Site file with the rules to try</source>
+        <translation>Tệp cấu hình chứa quy tắc cần thử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="99"/>
+        <source>Site file (*.yaml)</source>
+        <translation>Tệp cấu hình (*.yaml)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="112"/>
+        <source>That site file has no camera %1.</source>
+        <translation>Tệp cấu hình đó không có camera %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="124"/>
+        <source>Analysing the recording…</source>
+        <translation>Đang phân tích bản ghi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="164"/>
+        <source>%1 alerts from %2 analysed frames (%3 s).</source>
+        <translation>%1 cảnh báo từ %2 khung hình đã phân tích (%3 s).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="172"/>
+        <source>Re-analyse with other rules</source>
+        <translation>Phân tích lại với quy tắc khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="175"/>
+        <source>Camera %1 from %2 to %3</source>
+        <translation>Camera %1 từ %2 đến %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="181"/>
+        <source>Rules: the site&apos;s current rules</source>
+        <translation>Quy tắc: quy tắc hiện hành của trung tâm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="183"/>
+        <source>Rules: %1</source>
+        <translation>Quy tắc: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="185"/>
+        <source>Choose site file…</source>
+        <translation>Chọn tệp cấu hình…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="186"/>
+        <source>Re-analyse</source>
+        <translation>Phân tích lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="188"/>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="188"/>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="188"/>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_reanalysis.py" line="188"/>
+        <source>Message</source>
+        <translation>Nội dung</translation>
+    </message>
+</context>
+<context>
     <name>ReplayTrainingActions</name>
     <message>
         <location filename="../../ui/replay_actions.py" line="135"/>
@@ -1066,130 +1144,140 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../ui/replay_window.py" line="288"/>
-        <location filename="../../ui/replay_window.py" line="451"/>
-        <location filename="../../ui/replay_window.py" line="486"/>
+        <location filename="../../ui/replay_window.py" line="299"/>
+        <location filename="../../ui/replay_window.py" line="480"/>
+        <location filename="../../ui/replay_window.py" line="515"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="333"/>
+        <location filename="../../ui/replay_window.py" line="345"/>
         <source>Choose cameras and a time, or open a video file.</source>
         <translation>Chọn camera và thời điểm, hoặc mở một tệp video.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="392"/>
+        <location filename="../../ui/replay_window.py" line="404"/>
         <source>Camera offline</source>
         <translation>Camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="394"/>
+        <location filename="../../ui/replay_window.py" line="406"/>
         <source>Not recorded at this time</source>
         <translation>Không có bản ghi vào thời điểm này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="425"/>
-        <location filename="../../ui/replay_window.py" line="434"/>
+        <location filename="../../ui/replay_window.py" line="437"/>
+        <location filename="../../ui/replay_window.py" line="446"/>
         <source>Export clip</source>
         <translation>Xuất đoạn video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="425"/>
+        <location filename="../../ui/replay_window.py" line="437"/>
         <source>MP4 video (*.mp4)</source>
         <translation>Video MP4 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="451"/>
+        <location filename="../../ui/replay_window.py" line="480"/>
         <source>Tick one to four cameras.</source>
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="478"/>
+        <location filename="../../ui/replay_window.py" line="507"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="478"/>
+        <location filename="../../ui/replay_window.py" line="507"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="487"/>
+        <location filename="../../ui/replay_window.py" line="516"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="488"/>
+        <location filename="../../ui/replay_window.py" line="517"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="489"/>
+        <location filename="../../ui/replay_window.py" line="518"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="490"/>
+        <location filename="../../ui/replay_window.py" line="519"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="492"/>
+        <location filename="../../ui/replay_window.py" line="521"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="492"/>
+        <location filename="../../ui/replay_window.py" line="521"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="493"/>
+        <location filename="../../ui/replay_window.py" line="522"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="494"/>
+        <location filename="../../ui/replay_window.py" line="523"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="495"/>
+        <location filename="../../ui/replay_window.py" line="524"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="496"/>
+        <location filename="../../ui/replay_window.py" line="525"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="497"/>
+        <location filename="../../ui/replay_window.py" line="526"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="498"/>
+        <location filename="../../ui/replay_window.py" line="527"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="503"/>
+        <location filename="../../ui/replay_window.py" line="528"/>
+        <source>Re-analyse…</source>
+        <translation>Phân tích lại…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_window.py" line="530"/>
+        <source>Which alerts other rule settings would have raised on this recording</source>
+        <translation>Những cảnh báo mà thiết lập quy tắc khác sẽ tạo ra trên bản ghi này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/replay_window.py" line="536"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="504"/>
+        <location filename="../../ui/replay_window.py" line="537"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="505"/>
+        <location filename="../../ui/replay_window.py" line="538"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="506"/>
+        <location filename="../../ui/replay_window.py" line="539"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>
