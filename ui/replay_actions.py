@@ -8,7 +8,6 @@ run before ``session.start()`` and its ``stop()`` after the session stopped.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from console.audit import AuditAction
 from console.domain import Alert
 from console.paths import data_dir
 from console.recording import RecordingIndex, SiteRecorder, recordings_folder
-from console.replay.export import export_range
+from console.replay.export import ExportedClip, export_range
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -87,7 +86,7 @@ class ReplayTrainingActions(QObject):
                 self.index,
                 session.store if session is not None else None,
                 self.window,
-                exporter=partial(export_range, audit=self.audit),
+                exporter=self._export,
                 on_opened=self._audit_playback,
             )
             self.replay.alert_requested.connect(self.window.open_alert)
@@ -122,6 +121,21 @@ class ReplayTrainingActions(QObject):
         self.training_dock.show()
         self.training_dock.raise_()
         return self.training
+
+    def _export(
+        self, index: RecordingIndex, camera_id: str, start_s: float, end_s: float, path: Path
+    ) -> ExportedClip:
+        """Export as the logged-in user (checked) or, before login, the console's user."""
+        return export_range(
+            index,
+            camera_id,
+            start_s,
+            end_s,
+            path,
+            actor=getattr(self.window.session, "user_session", None),
+            audit=self.audit,
+            user=self.window.user(),
+        )
 
     def _audit_playback(self, camera_ids: list[str], start_s: float) -> None:
         if self.audit is not None:

@@ -43,11 +43,15 @@ def export_range(
     *,
     actor: Actor | None = None,
     audit: AuditLog | None = None,
+    user: str = "system",
 ) -> ExportedClip:
-    """Write the recorded frames of ``camera_id`` in [start_s, end_s) to ``out_path``."""
+    """Write the recorded frames of ``camera_id`` in [start_s, end_s) to ``out_path``.
+
+    With an ``actor`` (a logged-in session) the export needs ``export_evidence``; without
+    one (before login exists) ``user`` is the name written to the audit trail.
+    """
     if end_s <= start_s:
         raise ValueError("the end of the range must come after its start")
-    user = "system"
     if actor is not None:
         user = checked(actor, Permission.EXPORT_EVIDENCE, audit, "export a recording").username
     playback = CameraPlayback(index, camera_id)

@@ -53,3 +53,39 @@ def test_attach_recorder_records_only_when_a_camera_asks(tmp_path: Path) -> None
         assert session.runtime.frame_listeners["rec"]
         recorder.stop()
     assert demo_site() is not None
+
+
+class RecordingAudit:
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str, dict[str, object]]] = []
+
+    def record(self, user: str, action: str, details: dict[str, object]) -> None:
+        self.entries.append((user, action, details))
+
+    def record_and_wait(self, user: str, action: str, details: dict[str, object]) -> None:
+        self.record(user, action, details)
+
+
+def test_replay_playback_and_exports_are_audited_under_the_console_user(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tests.core.test_recording_support import record, steady_frames
+
+    with console_session(tmp_path) as session:
+        window = MainWindow(session.site, user_settings(), session)
+        qtbot.addWidget(window)
+        camera_id = session.site.cameras[0].id
+        actions = ReplayTrainingActions(window)
+        record(tmp_path, steady_frames(1_800_000_000.0, 2.0, 10.0), camera_id, index=actions.index)
+        audit = RecordingAudit()
+        actions.audit = audit
+        replay = actions.open_replay()
+        replay.open_cameras([camera_id], 1_800_000_000.0, 1_800_000_002.0)
+        replay.seek(1_800_000_001.0)
+        assert replay.export_clip(tmp_path / "clip.mp4") is not None
+        assert [(u, a) for u, a, _ in audit.entries] == [
+            (window.user(), "playback"),
+            (window.user(), "evidence.export"),
+        ]
+        actions.shutdown()
+        window.close()
