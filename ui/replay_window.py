@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -30,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QSlider,
     QSplitter,
     QVBoxLayout,
@@ -38,16 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from console.config import SiteConfig
-from console.detect.detections import Detections
 from console.domain import Alert
 from console.recording.index import RecordingIndex
 from console.replay.clock import MAX_SYNCED, SPEEDS, SyncedReplay
 from console.replay.export import ExportedClip, NothingRecordedError, export_range
-from console.replay.player import CameraPlayback, FilePlayback, Playback, ReplayFrame
+from console.replay.player import CameraPlayback, FilePlayback, Playback
 from console.replay.timeline import build_timeline, epoch_range, stored_alerts
 from console.store.local import LocalStore
-from ui.clip_player import pixmap_from_bgr
 from ui.replay_timeline import TimelineWidget
+from ui.replay_view import ReplayView
 
 if TYPE_CHECKING:
     from ui.replay_reanalysis import ReanalysisDialog
@@ -55,85 +50,6 @@ if TYPE_CHECKING:
 TICK_MS = 40
 ALERT_CONTEXT_S = 60.0
 SLIDER_STEPS = 10_000
-
-
-def draw_overlay(image: np.ndarray, detections: Detections | None) -> np.ndarray:
-    """The frame with its stored boxes, track ids and classes (a copy)."""
-    if detections is None or len(detections) == 0:
-        return image
-    canvas = image.copy()
-    scale = max(1, canvas.shape[0] // 360)
-    for row in range(len(detections)):
-        x1, y1, x2, y2 = (int(v) for v in detections.xyxy[row])
-        class_id = int(detections.class_id[row])
-        label = detections.class_names.get(class_id, str(class_id))
-        if detections.tracker_id is not None:
-            label = f"#{int(detections.tracker_id[row])} {label}"
-        cv2.rectangle(canvas, (x1, y1), (x2, y2), (80, 220, 80), scale)
-        font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.38 * scale
-        (width, height), _ = cv2.getTextSize(label, font, size, 1)
-        top = max(height + 3, y1 - 2)
-        cv2.rectangle(canvas, (x1, top - height - 3), (x1 + width + 2, top + 1), (0, 0, 0), -1)
-        cv2.putText(canvas, label, (x1 + 1, top - 1), font, size, (120, 255, 120), 1, cv2.LINE_AA)
-    return canvas
-
-
-class ReplayView(QWidget):
-    """One camera: its name, and its picture (or why there is none at this time)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title_label = QLabel(self)
-        self.title_label.setStyleSheet("color: #c9d3dd; font-weight: bold;")
-        self.picture = QLabel(self)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumSize(240, 135)
-        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.picture.setStyleSheet("background: #05070a; color: #93a1b0;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.picture, 1)
-        self.frame: ReplayFrame | None = None
-        self._pixmap: QPixmap | None = None
-
-    @property
-    def title(self) -> str:
-        return self.title_label.text()
-
-    @title.setter
-    def title(self, text: str) -> None:
-        self.title_label.setText(text)
-
-    def show_frame(self, frame: ReplayFrame | None, gap_text: str) -> None:
-        self.frame = frame
-        if frame is None:
-            self._pixmap = None
-            self.picture.clear()
-            self.picture.setText(gap_text)
-            return
-        self._pixmap = pixmap_from_bgr(draw_overlay(frame.image, frame.detections))
-        self._show_pixmap()
-
-    def show_text(self, text: str) -> None:
-        self._pixmap = None
-        self.picture.clear()
-        self.picture.setText(text)
-
-    def _show_pixmap(self) -> None:
-        if self._pixmap is not None:
-            self.picture.setPixmap(
-                self._pixmap.scaled(
-                    self.picture.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._show_pixmap()
 
 
 class ReplayWindow(QWidget):

@@ -1121,22 +1121,22 @@
 <context>
     <name>ReplayTrainingActions</name>
     <message>
-        <location filename="../../ui/replay_actions.py" line="135"/>
+        <location filename="../../ui/replay_actions.py" line="149"/>
         <source>Replay…</source>
         <translation>Xem lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_actions.py" line="136"/>
+        <location filename="../../ui/replay_actions.py" line="150"/>
         <source>Training mode…</source>
         <translation>Chế độ đào tạo…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_actions.py" line="138"/>
+        <location filename="../../ui/replay_actions.py" line="152"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_actions.py" line="140"/>
+        <location filename="../../ui/replay_actions.py" line="154"/>
         <source>Training (ĐÀO TẠO)</source>
         <translation>Đào tạo (ĐÀO TẠO)</translation>
     </message>
@@ -1144,140 +1144,140 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../ui/replay_window.py" line="299"/>
-        <location filename="../../ui/replay_window.py" line="480"/>
-        <location filename="../../ui/replay_window.py" line="515"/>
+        <location filename="../../ui/replay_window.py" line="215"/>
+        <location filename="../../ui/replay_window.py" line="396"/>
+        <location filename="../../ui/replay_window.py" line="431"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="345"/>
+        <location filename="../../ui/replay_window.py" line="261"/>
         <source>Choose cameras and a time, or open a video file.</source>
         <translation>Chọn camera và thời điểm, hoặc mở một tệp video.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="404"/>
+        <location filename="../../ui/replay_window.py" line="320"/>
         <source>Camera offline</source>
         <translation>Camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="406"/>
+        <location filename="../../ui/replay_window.py" line="322"/>
         <source>Not recorded at this time</source>
         <translation>Không có bản ghi vào thời điểm này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="437"/>
-        <location filename="../../ui/replay_window.py" line="446"/>
+        <location filename="../../ui/replay_window.py" line="353"/>
+        <location filename="../../ui/replay_window.py" line="362"/>
         <source>Export clip</source>
         <translation>Xuất đoạn video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="437"/>
+        <location filename="../../ui/replay_window.py" line="353"/>
         <source>MP4 video (*.mp4)</source>
         <translation>Video MP4 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="480"/>
+        <location filename="../../ui/replay_window.py" line="396"/>
         <source>Tick one to four cameras.</source>
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="507"/>
+        <location filename="../../ui/replay_window.py" line="423"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="507"/>
+        <location filename="../../ui/replay_window.py" line="423"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="516"/>
+        <location filename="../../ui/replay_window.py" line="432"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="517"/>
+        <location filename="../../ui/replay_window.py" line="433"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="518"/>
+        <location filename="../../ui/replay_window.py" line="434"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="519"/>
+        <location filename="../../ui/replay_window.py" line="435"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="521"/>
+        <location filename="../../ui/replay_window.py" line="437"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="521"/>
+        <location filename="../../ui/replay_window.py" line="437"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="522"/>
+        <location filename="../../ui/replay_window.py" line="438"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="523"/>
+        <location filename="../../ui/replay_window.py" line="439"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="524"/>
+        <location filename="../../ui/replay_window.py" line="440"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="525"/>
+        <location filename="../../ui/replay_window.py" line="441"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="526"/>
+        <location filename="../../ui/replay_window.py" line="442"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="527"/>
+        <location filename="../../ui/replay_window.py" line="443"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="528"/>
+        <location filename="../../ui/replay_window.py" line="444"/>
         <source>Re-analyse…</source>
         <translation>Phân tích lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="530"/>
+        <location filename="../../ui/replay_window.py" line="446"/>
         <source>Which alerts other rule settings would have raised on this recording</source>
         <translation>Những cảnh báo mà thiết lập quy tắc khác sẽ tạo ra trên bản ghi này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="536"/>
+        <location filename="../../ui/replay_window.py" line="452"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="537"/>
+        <location filename="../../ui/replay_window.py" line="453"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="538"/>
+        <location filename="../../ui/replay_window.py" line="454"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_window.py" line="539"/>
+        <location filename="../../ui/replay_window.py" line="455"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>
