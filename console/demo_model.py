@@ -90,11 +90,15 @@ def train(
     settings: TrainSettings, work: Path, out: Path, init_weights: Path | None = None
 ) -> dict[str, Any]:
     os.environ.setdefault("YOLO_OFFLINE", "1")
+    import ultralytics.utils.torch_utils as torch_utils
     from ultralytics import YOLO
 
     from console.detect.model import quiet_ultralytics
 
     quiet_ultralytics()
+    # Ultralytics trains on cpu_count - 1 threads (one core left for data loading): on a
+    # 2-core PC that halves training speed. The images are cached in RAM, so use them all.
+    torch_utils.NUM_THREADS = os.cpu_count() or 1
     started = time.monotonic()
     work.mkdir(parents=True, exist_ok=True)
     dataset = write_yolo_dataset(
