@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from console import APP_NAME, __version__
+from console.auth import UserSession
 from console.config import ConfigError, SiteConfig, load_site
 from console.paths import settings_dir
+from ui.first_admin import FirstAdminDialog
 from ui.i18n import install_translator
+from ui.lock_screen import IdleLock, LockScreen
+from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
 from ui.theme import apply_theme
@@ -78,10 +83,43 @@ def run(site_path: Path) -> int:
         show_config_error(None, error)
         return 1
     session = ConsoleSession(site, base_dir=Path(site_path).parent)
+    settings = user_settings()
+    language = settings.value("ui/language", site.site.language)
+    install_translator(app, str(language) if language in ("vi", "en") else site.site.language)
+    user_session = log_in(session)
+    if user_session is None:
+        session.stop()
+        return 0
     window = open_main_window(site, session, Path(site_path))
+    idle = IdleLock(user_session, parent=window)
+    idle.locked.connect(partial(_on_idle, window, session, user_session))
     session.start()
-    log.info("console open on site %s (%d cameras)", site.site.id, len(site.cameras))
+    log.info(
+        "console open on site %s (%d cameras) for %s",
+        site.site.id,
+        len(site.cameras),
+        user_session.username,
+    )
     code = app.exec()
+    idle.stop()
     session.stop()
-    del window
+    session.accounts.logout(user_session, "window closed")
     return code
+
+
+def log_in(session: ConsoleSession) -> UserSession | None:
+    """First start: create the administrator; then the login dialog. None when cancelled."""
+    accounts = session.accounts
+    if accounts.count() == 0 and FirstAdminDialog(accounts).exec() != QDialog.DialogCode.Accepted:
+        return None
+    dialog = LoginDialog(accounts)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
+        return None
+    session.sign_in(dialog.session)
+    return dialog.session
+
+
+def _on_idle(window: MainWindow, session: ConsoleSession, user_session: UserSession) -> None:
+    """The screen locks; logging out from the lock screen closes the console."""
+    if LockScreen(session.accounts, user_session, window).exec() != QDialog.DialogCode.Accepted:
+        window.close()

@@ -16,16 +16,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
+from console.accounts import Accounts
 from console.alerting import AlertService
+from console.audit import AuditLog
+from console.auth import UserSession
+from console.authorized import SessionGuard
 from console.config import SiteConfig
 from console.detect.model import ModelLoadError
 from console.domain import AlertStatus
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.paths import data_dir
+from console.recording import SiteRecorder, recordings_folder
 from console.runtime import RuntimeOptions, SiteRuntime
 from console.store import queries
 from console.store.local import LocalStore, default_store_path
 from console.store_sink import StoreSink
+from console.sync.central import CentralDb
+from console.sync.worker import SyncState as CentralSyncState
+from console.sync.worker import SyncStatus, SyncWorker
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,11 @@ class SyncState:
     connected: bool
     last_success: datetime | None
     backlog: int
+
+
+def _sync_view(status: SyncStatus) -> SyncState:
+    connected = status.state in (CentralSyncState.IDLE, CentralSyncState.SYNCING)
+    return SyncState(connected, status.last_success_at, status.backlog)
 
 
 def os_user_name() -> str:
@@ -78,7 +91,38 @@ class ConsoleSession:
         self.role: Callable[[], str] = lambda: "operator"
         self.sync_state: Callable[[], SyncState | None] = lambda: None
         self.training = False
+        self.audit = AuditLog(self.store, self.console_id)
+        self.audit.watch_alerts(self.alerts)
+        self.accounts = Accounts(self.store, self.audit)
+        self.user_session: UserSession | None = None
+        self.sync_worker = self._sync_worker(site)
+        self.recorder: SiteRecorder | None = SiteRecorder(site, recordings_folder(self.data_folder))
+        if self.recorder.recorders:
+            self.recorder.attach(self.runtime)
+        else:  # no camera records
+            self.recorder.index.close()
+            self.recorder = None
         self.restore_open_alerts()
+
+    def _sync_worker(self, site: SiteConfig) -> SyncWorker | None:
+        """Central sync in the background when the site names a central database."""
+        if site.central is None:
+            return None
+        try:
+            central = CentralDb.from_settings(site.central)
+        except LookupError as error:  # a ${VAR} of the URL is not set
+            log.error("central sync disabled: %s", error)
+            return None
+        worker = SyncWorker(self.store, central)
+        self.sync_state = lambda: _sync_view(worker.status)
+        return worker
+
+    def sign_in(self, user_session: UserSession) -> None:
+        """From now on actions are this user's, and the core refuses what the role may not do."""
+        self.user_session = user_session
+        self.alerts.guard = SessionGuard(user_session, self.audit)
+        self.user = lambda: user_session.username
+        self.role = lambda: user_session.user.role.value
 
     @property
     def handover_dir(self) -> Path:
@@ -97,6 +141,10 @@ class ConsoleSession:
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
         self.evidence.start()
+        if self.sync_worker is not None:
+            self.sync_worker.start()
+        if self.recorder is not None:
+            self.recorder.start()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
         )
@@ -126,7 +174,12 @@ class ConsoleSession:
         if self._starter is not None:
             self._starter.join(timeout=10)
         self.runtime.stop(timeout_s=2.0)
+        if self.recorder is not None:
+            self.recorder.stop()
+            self.recorder.index.close()
         self.evidence.stop(flush=False)
         if self.evidence.is_alive():
             self.evidence.join(timeout=2.0)
+        if self.sync_worker is not None:
+            self.sync_worker.stop()
         self.store.close()
