@@ -29,6 +29,7 @@ from ui.camera_tree import CameraTree
 from ui.handover import PAPER, HandoverDialog, HandoverRenderer, compose_report
 from ui.main_menus import MainMenus
 from ui.patrol_panel import PatrolPanel
+from ui.replay_actions import ReplayTrainingActions
 from ui.route_map import RouteMap
 from ui.session import ConsoleSession, os_user_name
 from ui.sound import SoundPlayer, default_sound_player, loud_enough
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         )
         self.resizeDocks([self.docks["alerts"]], [240], Qt.Orientation.Vertical)
         self.menus = MainMenus(self)
+        self.replay_training = ReplayTrainingActions(self)  # Tools > Replay..., Training...
         self.status = ConsoleStatusBar(
             self.statusBar(),
             site,
@@ -339,6 +341,7 @@ class MainWindow(QMainWindow):
         self.wall.stop()
         self.status.stop()
         self.alert_detail.clip.close_clip()
+        self.replay_training.shutdown()
         if self.session is not None:
             self.session.stop()
         self.save_state()
