@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import socket
 import statistics
 import sys
 import threading
@@ -28,6 +29,10 @@ from console.health import StreamState
 from console.paths import data_dir
 from console.runtime import SiteRuntime
 from console.secrets import mask_url
+from console.store.local import LocalStore, default_store_path
+from console.store_sink import StoreSink
+from console.sync.central import CentralDb
+from console.sync.worker import SyncWorker
 from console.text import format_km
 
 log = logging.getLogger(__name__)
@@ -162,10 +167,23 @@ def run(args: argparse.Namespace) -> int:
         return 1
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
-    evidence = EvidenceWriter(EvidenceFiles(args.evidence_dir or data_dir() / "evidence"))
+    folder = site.storage.data_dir or data_dir()
+    evidence = EvidenceWriter(EvidenceFiles(args.evidence_dir or folder / "evidence"))
     evidence.start()
+    # Alerts are kept like a console keeps them, and reach central storage when the site
+    # has one: that is how consoles see what an analytics node found.
+    store = LocalStore.open(default_store_path(folder), console_id=socket.gethostname())
+    sync = SyncWorker(store, CentralDb.from_settings(site.central)) if site.central else None
+    if sync is not None:
+        sync.start()
     model_name = getattr(getattr(runtime.model, "choice", None), "path", "")
-    alerts = AlertService(site, evidence=evidence, model_name=str(model_name))
+    alerts = AlertService(
+        site,
+        evidence=evidence,
+        sink=StoreSink(store),
+        console_id=store.console_id,
+        model_name=str(model_name),
+    )
     alerts.attach(runtime)
     alerts.alert_listeners.append(stats.count_alert)
     jsonl = EventsJsonl(args.events_jsonl) if args.events_jsonl else None
@@ -187,9 +205,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         runtime.stop(timeout_s=1.0)
         evidence.stop(flush=True)
-        evidence.join(timeout=0.8)
+        evidence.join(timeout=0.6)
         if jsonl is not None:
             jsonl.close()
+        if sync is not None:
+            sync.stop(timeout=0.3)
+        store.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
