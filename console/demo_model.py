@@ -205,6 +205,32 @@ def package(
     return card
 
 
+def _history_lines(history: list[dict[str, Any]]) -> list[str]:
+    """Training done in several runs (each continued from the previous weights)."""
+    if not history:
+        return []
+    lines = [
+        "## Training history",
+        "",
+        "| run | started from | epochs | optimizer | CPU threads "
+        "| minutes | mAP50 (validation) at its end |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {h['run']} | {h['from']} | {h['epochs']} | {h['optimizer']} | {h['threads']} "
+        f"| {h['minutes']} | {h['val_map50']} |"
+        for h in history
+    ]
+    total = sum(float(h["minutes"]) for h in history)
+    return [
+        *lines,
+        "",
+        f"In all {sum(int(h['epochs']) for h in history)} epochs, "
+        f"{total:.0f} minutes of CPU training.",
+        "",
+    ]
+
+
 def model_card_markdown(card: dict[str, Any]) -> str:
     """The human-readable model card (resources/models/README.md)."""
     settings = card["settings"]
@@ -242,6 +268,7 @@ def model_card_markdown(card: dict[str, Any]) -> str:
         f"| **mAP50 (held-out)** | **{holdout['map50']:.3f}** (target >= 0.85) |",
         f"| mAP50-95 (held-out) | {holdout['map50_95']:.3f} |",
         "",
+        *_history_lines(card.get("history", [])),
         "## Speed (median ms per 1280x720 frame, batch 1, this machine)",
         "",
         "| backend | ms/frame |",
