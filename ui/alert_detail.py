@@ -7,7 +7,7 @@ from pathlib import Path
 
 import cv2
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -61,6 +62,7 @@ class AlertDetail(QWidget):
         self.store = store
         self.alert: Alert | None = None
         self._history: dict[uuid.UUID, AlertAction] = {}
+        self._images: dict[str, QPixmap] = {}
         self.title = QLabel(self)
         self.title.setObjectName("alertTitle")
         self.title.setStyleSheet("font-size: 18pt; font-weight: 700;")
@@ -71,6 +73,8 @@ class AlertDetail(QWidget):
         for label in (self.snapshot, self.crop):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet("background: #05070a; color: #93a1b0;")
+            # the image follows the label's size, never the other way round
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.snapshot.setMinimumSize(240, 135)
         self.crop.setMinimumSize(100, 100)
         self.clip = ClipPlayer(self)
@@ -181,18 +185,29 @@ class AlertDetail(QWidget):
             path = by_kind.get(kind)
             image = cv2.imread(str(path)) if path is not None and path.exists() else None
             if image is None:
+                self._images.pop(kind, None)
                 label.setPixmap(QPixmap())
                 label.setText(waiting if kind == "snapshot" else "")
                 continue
-            pixmap = pixmap_from_bgr(image)
-            label.setPixmap(
-                pixmap.scaled(
-                    label.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            self._images[kind] = pixmap_from_bgr(image)
+        self._fit_images()
         self.clip.open(by_kind.get("clip"))
+
+    def _fit_images(self) -> None:
+        for kind, label in (("snapshot", self.snapshot), ("crop", self.crop)):
+            pixmap = self._images.get(kind)
+            if pixmap is not None:
+                label.setPixmap(
+                    pixmap.scaled(
+                        label.size(),
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_images()
 
     def _fill_values(self) -> None:
         while self.values.rowCount():
@@ -206,6 +221,10 @@ class AlertDetail(QWidget):
         if event.track_id is not None:
             self.values.addRow(self.tr("Track"), QLabel(str(event.track_id)))
         for key, value in event.values.items():
+            if key == "class":
+                if event.class_name:
+                    continue  # already shown above
+                value = class_label(str(value))
             text = f"{value:.1f}" if isinstance(value, float) else str(value)
             self.values.addRow(value_label(key), QLabel(text))
         message = QLabel(event.message)

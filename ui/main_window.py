@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTextBrowser, QWidget
 
 from console import APP_NAME, __version__
 from console.alerting import AlertService
@@ -48,6 +48,15 @@ DOCK_AREAS = {
     "patrol": Qt.DockWidgetArea.RightDockWidgetArea,
     "handover": Qt.DockWidgetArea.RightDockWidgetArea,
 }
+
+
+def scrollable(widget: QWidget) -> QScrollArea:
+    """A dock content that scrolls instead of forcing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -99,7 +108,7 @@ class MainWindow(QMainWindow):
             ("route-map", self.route_map),
             ("alerts", self.alert_queue),
             ("statistics", self.statistics),
-            ("alert-detail", self.alert_detail),
+            ("alert-detail", scrollable(self.alert_detail)),
             ("patrol", self.patrol_panel),
             ("handover", self.handover_view),
         ):

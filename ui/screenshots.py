@@ -159,6 +159,8 @@ def main() -> int:
 
         detail = AlertDetail(site, window.triage, session.store)
         detail.resize(1100, 1000)
+        detail.show()
+        QApplication.processEvents()
         if alert is not None:
             detail.show_alert(window.alert_service.alerts[alert.id])
             detail.clip.seek(detail.clip.frame_count // 2)

@@ -52,6 +52,18 @@ def _utc_offset_s(timezone: str) -> float:
     return -offset.total_seconds()  # pyqtgraph counts like time.timezone (west positive)
 
 
+class LocalTimeAxis(pg.DateAxisItem):
+    """Time axis labelled as read in Vietnam (24 h clock, dd/mm), whatever the locale."""
+
+    def __init__(self, timezone: str) -> None:
+        super().__init__(utcOffset=_utc_offset_s(timezone))
+        self.zone = ZoneInfo(timezone)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        pattern = "%H:%M" if spacing < 86_400 else "%d/%m"
+        return [datetime.fromtimestamp(v, self.zone).strftime(pattern) for v in values]
+
+
 class StatisticsView(QWidget):
     def __init__(
         self, service: AlertService, store: LocalStore | None, parent: QWidget | None = None
@@ -60,16 +72,17 @@ class StatisticsView(QWidget):
         self.service = service
         self.store = store
         self.site = service.site
-        offset = _utc_offset_s(self.site.site.timezone)
+        zone = self.site.site.timezone
         self.source = QComboBox(self)
         self.source_label = QLabel(self)
-        self.vehicles_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=offset)})
-        self.alerts_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=offset)})
+        self.vehicles_plot = pg.PlotWidget(axisItems={"bottom": LocalTimeAxis(zone)})
+        self.alerts_plot = pg.PlotWidget(axisItems={"bottom": LocalTimeAxis(zone)})
         self.response_plot = pg.PlotWidget()
         for plot in (self.vehicles_plot, self.alerts_plot, self.response_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
+            plot.getAxis("left").enableAutoSIPrefix(False)
         self.vehicles_plot.addLegend(offset=(10, 5))
         self.alerts_plot.addLegend(offset=(10, 5))
         top = QHBoxLayout()
