@@ -1,0 +1,79 @@
+"""`roadwatch analyze`: headless run, events JSONL with evidence, clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from console.config import demo_site_path
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def analyze(args: list[str], home: Path) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "ROADWATCH_DATA_DIR": str(home / "data"),
+        "ROADWATCH_LOG_DIR": str(home / "log"),
+        "COLUMNS": "200",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "console.cli", "analyze", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def wrong_way_site(tmp_path: Path) -> Path:
+    yaml = YAML()
+    demo = yaml.load(demo_site_path().read_text(encoding="utf-8"))
+    camera = next(c for c in demo["cameras"] if "wrong_way" in c["streams"]["main"])
+    site = yaml.load((Path(__file__).parents[1] / "fixtures/sites/one-camera.yaml").read_text())
+    site["cameras"] = [camera]
+    path = tmp_path / "site.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(site, handle)
+    return path
+
+
+def test_wrong_way_driver_becomes_a_json_line_with_evidence_files(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    process = analyze(
+        [str(wrong_way_site(tmp_path)), "--duration", "40", "--events-jsonl", str(events)],
+        tmp_path,
+    )
+    out, err = process.communicate(timeout=180)
+    assert process.returncode == 0, err[-2000:]
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    wrong_way = [line for line in lines if line["type"] == "wrong_way"]
+    assert wrong_way, (lines, out[-2000:])
+    line = wrong_way[0]
+    assert line["camera_id"].startswith("ql1-km122")
+    assert line["started_at"].endswith("+00:00") and line["ended_at"].endswith("+00:00")
+    assert line["values"]["distance_against_m"] >= 15
+    assert line["severity"] == "critical"
+    for kind in ("snapshot", "crop", "clip"):
+        assert Path(line["evidence"][kind]).is_file(), kind
+
+
+def test_demo_analysis_stops_within_two_seconds_of_sigterm(tmp_path: Path) -> None:
+    process = analyze(["--demo"], tmp_path)
+    time.sleep(15)  # model loaded, cameras live
+    assert process.poll() is None, process.stderr.read() if process.stderr else ""
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)
+    assert time.monotonic() - sent <= 2.5
+    assert process.returncode == 0
+    out = process.stdout.read() if process.stdout else ""
+    assert "ql1-km122-nhu-nguyet" in out and "live" in out
