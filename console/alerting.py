@@ -270,6 +270,12 @@ class AlertService:
             _safely(listener, alert, action)
         return action
 
+    def restore(self, alerts: list[Alert]) -> None:
+        """Alerts still open when the console last closed come back (a restart loses none)."""
+        with self._lock:
+            for alert in alerts:
+                self.alerts.setdefault(alert.id, alert)
+
     def open_alerts(self) -> list[Alert]:
         with self._lock:
             return [a for a in self.alerts.values() if not a.status.is_terminal]

@@ -135,8 +135,9 @@ class ConsoleSession:
     def restore_open_alerts(self) -> None:
         """Alerts still open when the console last closed come back into the queue."""
         with self.store.session() as session:
-            for alert in queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000):
-                self.alerts.alerts.setdefault(alert.id, alert)
+            self.alerts.restore(
+                queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000)
+            )
 
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
