@@ -81,6 +81,28 @@ def camera_for(site: SiteConfig, scene: str) -> Camera:
     raise LookupError(f"the site has no {scene} camera")
 
 
+def simulator_for(case: Case) -> Simulator:
+    """The case's scene, rendered at the analysis rate."""
+    scenario = resolve_scenario_path(case.scenario) if case.scenario else None
+    return Simulator(
+        SimConfig(
+            scene=case.scene,
+            seed=case.seed,
+            fps=ANALYSIS_FPS,
+            scenario=scenario,
+            lighting=case.lighting,
+        )
+    )
+
+
+def detect(model: YoloModel | None, frame: SimFrame, confidence: float) -> Detections:
+    """The model's boxes, or the ground truth when there is no model (an oracle)."""
+    if model is None:
+        return truth_detections(frame)
+    classes = sorted(ROAD_USER_CLASS_IDS.values())
+    return model.predict([frame.image], confidence, classes)[0]
+
+
 def truth_detections(frame: SimFrame) -> Detections:
     """The simulator's ground truth as if a perfect detector had seen it."""
     objects = [o for o in frame.truth.objects if o.visible_fraction >= 0.4]
@@ -100,21 +122,11 @@ def run_case(case: Case, site: SiteConfig, model: YoloModel | None) -> CaseResul
     tests the tracker, geometry, rules and policy on their own.
     """
     started = time.monotonic()
-    scenario = resolve_scenario_path(case.scenario) if case.scenario else None
-    simulator = Simulator(
-        SimConfig(
-            scene=case.scene,
-            seed=case.seed,
-            fps=ANALYSIS_FPS,
-            scenario=scenario,
-            lighting=case.lighting,
-        )
-    )
+    simulator = simulator_for(case)
     camera = camera_for(site, case.scene)
     engine = RuleEngine(camera, site.site.timezone)
     tracker = CameraTracker(ANALYSIS_FPS)
     policy = AlertPolicy(priorities=site.alert_priorities)
-    class_ids = sorted(ROAD_USER_CLASS_IDS.values())
     epoch0 = 1_800_000_000.0
     alerts: list[Alert] = []
     truth: dict[float, tuple[TruthObject, ...]] = {}
@@ -122,10 +134,7 @@ def run_case(case: Case, site: SiteConfig, model: YoloModel | None) -> CaseResul
     for _ in range(frames):
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
-        if model is None:
-            detections = truth_detections(frame)
-        else:
-            detections = model.predict([frame.image], site.model.confidence, class_ids)[0]
+        detections = detect(model, frame, site.model.confidence)
         time_s = epoch0 + frame.timestamp_s
         tracked = tracker.update(detections, time_s)
         height, width = frame.image.shape[:2]
@@ -231,30 +240,14 @@ def id_persistence(
     model: YoloModel | None,
     confidence: float = 0.35,
     min_height_px: float = 22.0,
-    image_size_note: str = "",
 ) -> IdPersistence:
     """How well tracked vehicles keep one id (simulator ground truth as the reference)."""
-    del image_size_note
-    scenario = resolve_scenario_path(case.scenario) if case.scenario else None
-    simulator = Simulator(
-        SimConfig(
-            scene=case.scene,
-            seed=case.seed,
-            fps=ANALYSIS_FPS,
-            scenario=scenario,
-            lighting=case.lighting,
-        )
-    )
+    simulator = simulator_for(case)
     tracker = CameraTracker(ANALYSIS_FPS)
-    class_ids = sorted(ROAD_USER_CLASS_IDS.values())
     seen: dict[int, list[int | None]] = {}
     for _ in range(int(case.seconds * ANALYSIS_FPS)):
         frame = simulator.next_frame()
-        raw = (
-            truth_detections(frame)
-            if model is None
-            else model.predict([frame.image], confidence, class_ids)[0]
-        )
+        raw = detect(model, frame, confidence)
         tracked = tracker.update(raw, 1_800_000_000.0 + frame.timestamp_s)
         for obj in frame.truth.objects:
             x1, y1, x2, y2 = obj.box_xyxy
