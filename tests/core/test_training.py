@@ -143,7 +143,10 @@ def test_a_live_run_streams_its_feeds_and_raises_false_alarms_on_time(
         runtime = run.start_live(RuntimeOptions(analyse=False))
         camera_id = scenario.feeds[0].camera_id
         deadline = time.monotonic() + 10
-        while "early" not in run.false_alarm_alerts and time.monotonic() < deadline:
+        # the alert and its event are recorded by different threads: wait for both
+        while (
+            "early" not in run.false_alarm_alerts or not run.events
+        ) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert "early" in run.false_alarm_alerts
         (alert,) = run.raised_alerts()
