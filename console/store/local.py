@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.store.engine import create_sqlite_engine
-from console.store.migrate import upgrade_local
+from console.store.migrate import refuse_unknown_revision, upgrade_local
 from console.store.models import EvidenceItemRow, OutboxRow
 from console.store.writer import StoreWriter
 
@@ -41,6 +41,8 @@ class LocalStore:
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():  # checked read-only first: the engine's PRAGMAs would write to it
+            refuse_unknown_revision(path)
         write_engine = create_sqlite_engine(path, writer=True)
         try:
             upgrade_local(write_engine, path if path.exists() else None)

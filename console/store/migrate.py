@@ -13,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from console import __version__
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -20,6 +22,16 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 class SchemaTooNewError(RuntimeError):
     """The database was written by a newer RoadWatch; this version must not touch it."""
+
+    def __init__(self, path: Path | str, revision: str) -> None:
+        super().__init__(
+            f"{path}: this database was written by a newer RoadWatch (revision {revision}); "
+            "install that version or newer. "
+            f"This RoadWatch {__version__} knows revisions up to {head_revision()}; "
+            "the file was not changed."
+        )
+        self.path = Path(path)
+        self.revision = revision
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -44,6 +56,36 @@ def known_revisions() -> set[str]:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def stored_revision(path: Path) -> str | None:
+    """The revision stamped in an existing database file, read without changing it.
+
+    No journal-mode switch, no schema touched, only a SELECT under ``query_only``, so a
+    database from a newer RoadWatch can be refused before anything is written to it. (A
+    ``mode=ro`` connection cannot read a WAL database whose ``-shm`` file is gone, which is
+    the normal state of a closed RoadWatch database.)
+    """
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        tables = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchall()
+        if not tables:
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        connection.close()
+
+
+def refuse_unknown_revision(path: Path) -> str | None:
+    """The file's revision; SchemaTooNewError when this app does not know it (read-only)."""
+    revision = stored_revision(path)
+    if revision is not None and revision not in known_revisions():
+        raise SchemaTooNewError(path, revision)
+    return revision
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
@@ -74,11 +116,7 @@ def upgrade_local(engine: Engine, path: Path | None = None) -> str:
     if current == head:
         return head
     if current is not None and current not in known_revisions():
-        raise SchemaTooNewError(
-            f"the local database {path or engine.url} has schema version {current}, newer than "
-            f"this RoadWatch understands (latest {head}). Install the newer RoadWatch that wrote "
-            "it, or move the file away to start with an empty cache; it was not modified."
-        )
+        raise SchemaTooNewError(path or str(engine.url), current)
     if current is not None and path is not None:
         backup = backup_sqlite(path, current)
         log.info("local database backed up to %s before migrating %s -> %s", backup, current, head)

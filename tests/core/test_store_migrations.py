@@ -76,7 +76,28 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path:
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0099'")
     before = path.read_bytes()
-    with pytest.raises(SchemaTooNewError, match="0099.*newer than this RoadWatch"):
+    with pytest.raises(SchemaTooNewError) as refused:
         LocalStore.open(path)
+    assert "written by a newer RoadWatch (revision 0099); install that version or newer" in str(
+        refused.value
+    )
+    assert refused.value.revision == "0099"
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_a_newer_database_in_rollback_journal_mode_is_not_switched_to_wal(tmp_path: Path) -> None:
+    """Opening read-write would set WAL (a header write) before the revision is known."""
+    path = tmp_path / "roadwatch.sqlite"
+    shutil.copy(FIXTURES / f"roadwatch-{earlier_revisions()[0]}.sqlite", path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff0123'")
+    connection.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="revision ffff0123"):
+        LocalStore.open(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roadwatch.sqlite"]  # no -wal, no backup
