@@ -19,17 +19,19 @@ from rich.live import Live
 from rich.table import Table
 
 from console.alerting import AlertService
-from console.config import ConfigError, SiteConfig, demo_site_path, load_site
+from console.config import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.detect.worker import AnalysisResult
 from console.domain import Alert
 from console.events_jsonl import EventsJsonl
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
+from console.install_layout import site_to_use
 from console.paths import data_dir
 from console.runtime import SiteRuntime
 from console.secrets import mask_url
 from console.store.local import LocalStore, default_store_path
+from console.store.migrate import SchemaTooNewError
 from console.store_sink import StoreSink
 from console.sync.central import CentralDb
 from console.sync.worker import SyncWorker
@@ -48,7 +50,12 @@ STATE_STYLE = {
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("analyze", help="analyse a site's cameras headless")
-    parser.add_argument("site_file", nargs="?", type=Path, help="site file (YAML)")
+    parser.add_argument(
+        "site_file",
+        nargs="?",
+        type=Path,
+        help="site file (default: the provisioned one, else the demo)",
+    )
     parser.add_argument("--demo", action="store_true", help="use the built-in demo site")
     parser.add_argument("--duration", type=float, default=None, help="stop after S seconds")
     parser.add_argument(
@@ -144,11 +151,19 @@ def status_table(
 
 
 def run(args: argparse.Namespace) -> int:
-    path = demo_site_path() if args.demo or args.site_file is None else args.site_file
+    path, _origin = site_to_use(args.site_file, demo=args.demo)
     try:
         site = load_site(path)
     except ConfigError as error:
         print(error, file=sys.stderr)
+        return 1
+    folder = site.storage.data_dir or data_dir()
+    # Alerts are kept like a console keeps them, and reach central storage when the site
+    # has one: that is how consoles see what an analytics node found.
+    try:
+        store = LocalStore.open(default_store_path(folder), console_id=socket.gethostname())
+    except SchemaTooNewError as error:
+        print(f"cannot start analysis: {error}", file=sys.stderr)
         return 1
     stop = threading.Event()
 
@@ -164,15 +179,12 @@ def run(args: argparse.Namespace) -> int:
         runtime.start()
     except ModelLoadError as error:
         print(f"cannot start analysis: {error}", file=sys.stderr)
+        store.close()
         return 1
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
-    folder = site.storage.data_dir or data_dir()
     evidence = EvidenceWriter(EvidenceFiles(args.evidence_dir or folder / "evidence"))
     evidence.start()
-    # Alerts are kept like a console keeps them, and reach central storage when the site
-    # has one: that is how consoles see what an analytics node found.
-    store = LocalStore.open(default_store_path(folder), console_id=socket.gethostname())
     sync = SyncWorker(store, CentralDb.from_settings(site.central)) if site.central else None
     if sync is not None:
         sync.start()

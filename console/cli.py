@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from console import APP_NAME, __version__
-from console.config import ConfigError, demo_site_path, load_site
+from console.config import ConfigError, load_site
+from console.install_layout import site_to_use
 from console.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ _PLUGIN_COMMANDS = (
     "console.sim.cli",
     "console.sync.cli",
     "console.security_cli",
+    "console.provision_cli",
 )
 
 
@@ -100,7 +102,12 @@ def run_gui(args: argparse.Namespace) -> int:
         print(f"{APP_NAME}: cannot open the console: {problem}.", file=sys.stderr)
         print(headless_hint(args.command_names), file=sys.stderr)
         return EXIT_NO_DISPLAY
-    site_path = args.site or demo_site_path()
+    site_path, _origin = site_to_use(args.site, demo=args.demo)
+    refusal = newer_database_refusal(site_path)
+    if refusal:
+        log.error("%s", refusal)
+        print(f"{APP_NAME}: {refusal}", file=sys.stderr)
+        return EXIT_FAILURE
     try:
         # The UI is loaded by name: the core must stay importable where Qt is not installed.
         ui_app = importlib.import_module("ui.app")
@@ -109,6 +116,25 @@ def run_gui(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     result: int = ui_app.run(site_path)
     return result
+
+
+def newer_database_refusal(site_path: Path) -> str | None:
+    """Why the console must not open this site's local database, checked without writing."""
+    from console.paths import data_dir
+    from console.store.local import default_store_path
+    from console.store.migrate import SchemaTooNewError, refuse_unknown_revision
+
+    try:
+        site = load_site(site_path)
+    except ConfigError:
+        return None  # the window shows the site file's problems itself
+    database = default_store_path(site.storage.data_dir or data_dir(create=False))
+    try:
+        if database.exists():
+            refuse_unknown_revision(database)
+    except SchemaTooNewError as exc:
+        return str(exc)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

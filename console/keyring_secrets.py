@@ -37,6 +37,11 @@ def _backend_usable() -> bool:
     return not isinstance(keyring.get_keyring(), fail.Keyring)
 
 
+def keyring_available() -> bool:
+    """True when an OS keyring backend can store and return secrets on this machine."""
+    return _backend_usable()
+
+
 def keyring_secret(name: str) -> str | None:
     """The keyring's value for ``name``, or None (not stored, or no keyring here)."""
     if not _backend_usable():

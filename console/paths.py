@@ -10,15 +10,16 @@ from platformdirs import PlatformDirs
 _DIRS = PlatformDirs(appname="roadwatch", appauthor=False)
 
 
-def _override(variable: str, default: str) -> Path:
+def _override(variable: str, default: str, *, create: bool = True) -> Path:
     path = Path(os.environ.get(variable) or default)
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def data_dir() -> Path:
+def data_dir(*, create: bool = True) -> Path:
     """Local database, evidence and recordings (``ROADWATCH_DATA_DIR`` overrides)."""
-    return _override("ROADWATCH_DATA_DIR", _DIRS.user_data_dir)
+    return _override("ROADWATCH_DATA_DIR", _DIRS.user_data_dir, create=create)
 
 
 def log_dir() -> Path:
