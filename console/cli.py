@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     site = parser.add_mutually_exclusive_group()
     site.add_argument("--site", type=Path, help="site file to open (YAML)")
     site.add_argument("--demo", action="store_true", help="open the built-in demo site")
+    _add_self_check_options(parser)
     parser.set_defaults(handler=run_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -60,6 +61,39 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(commands)
     return parser
+
+
+def _add_self_check_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "self-check", "check this machine for its site (--site, else the provisioned one)"
+    )
+    group.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check model, cameras, central database, clock and disk; exit 1 on any failure",
+    )
+    group.add_argument("--json", action="store_true", help="self-check report as one JSON object")
+    group.add_argument(
+        "--min-free-gb", type=float, default=1.0, help="free GiB needed for evidence (1)"
+    )
+    group.add_argument(
+        "--max-clock-offset", type=float, default=2.0, help="seconds allowed vs central (2)"
+    )
+    group.add_argument(
+        "--camera-timeout", type=float, default=3.0, help="seconds per camera probe (3)"
+    )
+
+
+def run_self_check(args: argparse.Namespace) -> int:
+    from console.install_layout import site_to_use
+    from console.self_check import SelfCheckOptions, print_report
+    from console.self_check import run_self_check as check
+
+    site_path, origin = site_to_use(args.site, demo=args.demo)
+    options = SelfCheckOptions(args.min_free_gb, args.max_clock_offset, args.camera_timeout)
+    report = check(site_path, origin, options)
+    print_report(report, args.json, print)
+    return EXIT_OK if report.ok else EXIT_FAILURE
 
 
 def run_check_config(args: argparse.Namespace) -> int:
@@ -140,6 +174,12 @@ def newer_database_refusal(site_path: Path) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_check:
+        if args.handler is not run_gui:
+            parser.error("--self-check runs on its own, without a command")
+        args.handler = run_self_check
+    elif args.json:
+        parser.error("--json goes with --self-check")
     args.command_names = sorted(_command_names(parser))
     log_file = setup_logging(verbose=args.verbose)
     log.info("%s %s starting (%s), log %s", APP_NAME, __version__, " ".join(sys.argv[1:]), log_file)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import socket
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from console.secrets import expand_env
@@ -21,37 +23,72 @@ _RTSP_STATUS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """Whether a stream's server answered, and what it said, in an operator's words."""
+
+    reachable: bool
+    detail: str
+
+
 def diagnose_network_url(url: str, timeout_s: float = 3.0) -> str:
     """A human reason why ``url`` cannot be opened (best effort, never raises)."""
+    result = probe_network_url(url, timeout_s)
+    if not result.reachable:
+        return result.detail
+    if urlsplit(url).scheme.lower() == "rtsp":
+        return "the camera answered but the video could not be decoded (unsupported codec?)"
+    return "the server accepted the connection but sent no video"
+
+
+def probe_network_url(url: str, timeout_s: float = 3.0) -> ProbeResult:
+    """Connect to the stream's host; for RTSP also ask ``DESCRIBE`` (never raises)."""
     try:
         parts = urlsplit(expand_env(url))
         host = parts.hostname or ""
         default_port = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}.get(parts.scheme, 0)
         port = parts.port or default_port
     except (ValueError, LookupError) as exc:
-        return f"invalid address: {exc}"
+        return ProbeResult(False, f"invalid address: {exc}")
     if not host:
-        return "invalid address: no host name"
+        return ProbeResult(False, "invalid address: no host name")
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        return f"unknown host '{host}' (name not found)"
+        return ProbeResult(False, f"unknown host '{host}' (name not found)")
     try:
         with socket.create_connection((host, port), timeout=timeout_s) as sock:
             if parts.scheme == "rtsp":
-                return _rtsp_describe_reason(sock, parts.geturl(), parts.username, parts.password)
-            return "the server accepted the connection but sent no video"
+                return _rtsp_describe(sock, parts.geturl(), parts.username, parts.password)
+            return ProbeResult(True, f"{host}:{port} accepts connections")
     except ConnectionRefusedError:
-        return f"connection refused by {host}:{port} (nothing listens there)"
+        return ProbeResult(False, f"connection refused by {host}:{port} (nothing listens there)")
     except TimeoutError:
-        return f"no answer from {host}:{port} within {timeout_s:g} s"
+        return ProbeResult(False, f"no answer from {host}:{port} within {timeout_s:g} s")
     except OSError as exc:
-        return f"network error reaching {host}:{port}: {exc.strerror or exc}"
+        return ProbeResult(False, f"network error reaching {host}:{port}: {exc.strerror or exc}")
 
 
-def _rtsp_describe_reason(
+def probe_stream(url: str, base_dir: Path | None = None, timeout_s: float = 3.0) -> ProbeResult:
+    """Whether a site file's stream can be reached from here, without decoding video."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "sim":
+        return ProbeResult(True, "simulated camera")
+    if scheme in ("rtsp", "rtsps", "http", "https"):
+        return probe_network_url(url, timeout_s)
+    if scheme == "device":
+        return ProbeResult(True, "local capture device (not opened by the check)")
+    from console.sources.opencv_source import file_path_of  # imports OpenCV
+
+    path = file_path_of(url, base_dir)
+    if path.is_file() and path.stat().st_size > 0:
+        return ProbeResult(True, f"video file {path.name}")
+    return ProbeResult(False, f"video file not found or empty: {path}")
+
+
+def _rtsp_describe(
     sock: socket.socket, url: str, user: str | None, password: str | None
-) -> str:
+) -> ProbeResult:
     clean = (
         urlsplit(url)
         ._replace(
@@ -70,7 +107,7 @@ def _rtsp_describe_reason(
     try:
         status = int(first.split()[1])
     except (IndexError, ValueError):
-        return "the server did not answer as an RTSP camera"
+        return ProbeResult(False, "the server did not answer as an RTSP camera")
     if status == 200:
-        return "the camera answered but the video could not be decoded (unsupported codec?)"
-    return _RTSP_STATUS.get(status, f"camera answered {first.split(' ', 1)[1]}")
+        return ProbeResult(True, "RTSP DESCRIBE answered 200 OK")
+    return ProbeResult(False, _RTSP_STATUS.get(status, f"camera answered {first.split(' ', 1)[1]}"))
