@@ -92,6 +92,8 @@ def run_self_check(args: argparse.Namespace) -> int:
     site_path, origin = site_to_use(args.site, demo=args.demo)
     options = SelfCheckOptions(args.min_free_gb, args.max_clock_offset, args.camera_timeout)
     report = check(site_path, origin, options)
+    if hasattr(sys.stdout, "reconfigure"):  # a legacy Windows code page must not crash it
+        sys.stdout.reconfigure(errors="replace")
     print_report(report, args.json, print)
     return EXIT_OK if report.ok else EXIT_FAILURE
 

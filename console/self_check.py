@@ -135,4 +135,5 @@ def _guarded(
 
 
 def print_report(report: SelfCheckReport, as_json: bool, out: Callable[[str], None]) -> None:
-    out(json.dumps(report.as_json(), ensure_ascii=False, indent=2) if as_json else report.text())
+    # ASCII JSON: a Windows installer reading it through a pipe may not decode UTF-8.
+    out(json.dumps(report.as_json(), indent=2) if as_json else report.text())
