@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -27,14 +28,23 @@ __all__ = ["install_translator", "open_main_window", "run"]
 GUI_SWITCH_INTERVAL_S = 0.001
 
 
+def prepare_gui_process() -> None:
+    """Process-wide settings for a responsive GUI; call before the QApplication exists."""
+    # Every Python callback from Qt (a paint, a timer) has to win the GIL back from busy
+    # capture/simulator threads, which waits up to one switch interval (5 ms by default).
+    # A shorter interval keeps the GUI thread responsive (see docs/DECISIONS.md).
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+    # Qt's raster engine hands larger fills (96+ spans: strokes, polygons) to a private
+    # thread pool and waits for it; on a busy 2-core PC that hand-off cost more than the
+    # fill. The variable is read once, when the pool is first wanted.
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+
+
 def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    # Every Qt call releases the GIL; getting it back behind busy capture/simulator threads
-    # waits up to one switch interval (5 ms by default), and a repaint makes dozens of
-    # calls. A shorter interval keeps the GUI thread responsive (see docs/DECISIONS.md).
-    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+    prepare_gui_process()
     app = QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -1,39 +1,35 @@
-"""One tile of the video wall: the newest frame, the camera's identity, and its state."""
+"""One tile of the video wall: the newest frame, the camera's identity, and its state.
+
+The tile keeps the state (camera, health, clock, toggles, flash) and turns it into a
+``TileScene`` when it changes; the wall's compositor thread draws the finished picture and
+the tile only blits it. Without a compositor (a wall with no live bridge, as in tests and
+before login) the tile composes its own scene when painted; there are no frames then.
+"""
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QDrag,
     QDragEnterEvent,
     QDropEvent,
     QFont,
-    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 
 from console.config_site import Camera
-from console.detect.worker import AnalysisResult
 from console.health import CameraHealth, StreamState
 from ui.labels import camera_title
-from ui.theme import STATE_COLORS
-from ui.tile_overlays import DetectionOverlay, GeometryOverlay
+from ui.tile_composer import BACKGROUND, Border, TileComposer, TileScene
+from ui.wall_compositor import ComposedTile
 
-HEADER_HEIGHT = 26
 CAMERA_MIME = "application/x-roadwatch-cameras"
-BACKGROUND = QColor("#05070a")
-BORDER = QColor("#2c3642")
-FLASH_PEN = QPen(QColor("#ff4d4f"), 6)
-ALERT_TILE_PEN = QPen(QColor("#ff9f1a"), 2, Qt.PenStyle.DashLine)
 FLASH_TOGGLES = 12  # six blinks: noticed from across the room, calm afterwards
 
 
@@ -50,38 +46,32 @@ def camera_ids_from(mime: QMimeData) -> list[str]:
 
 
 class CameraTile(QWidget):
-    """Paints only the latest frame it was given; it never queues frames."""
+    """Shows only the latest picture it was given; it never queues frames."""
 
     double_clicked = Signal(str)
     cameras_dropped = Signal(object, list)  # CameraTile, camera ids
     alert_tile_requested = Signal(object)  # CameraTile
     clear_requested = Signal(object)  # CameraTile
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, composes_itself: bool = True) -> None:
         super().__init__(parent)
         self.camera: Camera | None = None
         self.health: CameraHealth | None = None
-        self._frame: QImage | None = None
-        self._frame_pixels: np.ndarray | None = None  # keeps the QImage's memory alive
-        self._source_size = (1, 1)
-        self.frame_version = 0
-        self.detections = DetectionOverlay()
-        self.geometry = GeometryOverlay()
-        self._overlay: QImage | None = None
-        self._overlay_key: tuple[object, ...] | None = None
-        self._header: QImage | None = None
-        self._header_key: tuple[object, ...] | None = None
-        self._badge: QImage | None = None
-        self._badge_text = ""
-        self.show_geometry = True
-        self.show_detections = True
-        self.demo_model = False
+        self._composed: ComposedTile | None = None
+        self._own_image: QImage | None = None
+        self._size = (0, 0)  # kept as ints: paintEvent makes no Qt call to learn it
+        self._own_composer = TileComposer() if composes_itself else None
+        self._own_scene: TileScene | None = None
+        self._scene: TileScene | None = None
+        self._show_geometry = True
+        self._show_detections = True
+        self._demo_model = False
+        self._is_alert_tile = False
         self._clock_text = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAcceptDrops(True)
-        self.is_alert_tile = False
         self._press_at: QPoint | None = None
         self._flash_left = 0
         self._flash_on = False
@@ -96,7 +86,7 @@ class CameraTile(QWidget):
         self._flash_left = FLASH_TOGGLES
         self._flash_on = True
         self._flash_timer.start()
-        self.update()
+        self._changed()
 
     @property
     def flashing(self) -> bool:
@@ -108,7 +98,7 @@ class CameraTile(QWidget):
         if self._flash_left <= 0:
             self._flash_timer.stop()
             self._flash_on = False
-        self.update()
+        self._changed()
 
     # ---- drag and drop ----------------------------------------------------------------
 
@@ -161,65 +151,74 @@ class CameraTile(QWidget):
         menu.exec(event.globalPos())
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.update()
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
+            self._changed()
         super().changeEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._size = (event.size().width(), event.size().height())
+        self._changed()
+        super().resizeEvent(event)
+
+    # ---- state ------------------------------------------------------------------------
+
+    @property
+    def show_geometry(self) -> bool:
+        return self._show_geometry
+
     def set_show_geometry(self, shown: bool) -> None:
-        self.show_geometry = shown
-        self.update()
+        self._show_geometry = shown
+        self._changed()
+
+    @property
+    def show_detections(self) -> bool:
+        return self._show_detections
 
     def set_show_detections(self, shown: bool) -> None:
-        self.show_detections = shown
-        self.update()
+        self._show_detections = shown
+        self._changed()
+
+    @property
+    def demo_model(self) -> bool:
+        return self._demo_model
+
+    @demo_model.setter
+    def demo_model(self, value: bool) -> None:
+        if value != self._demo_model:
+            self._demo_model = value
+            self._changed()
+
+    @property
+    def is_alert_tile(self) -> bool:
+        return self._is_alert_tile
+
+    @is_alert_tile.setter
+    def is_alert_tile(self, value: bool) -> None:
+        if value != self._is_alert_tile:
+            self._is_alert_tile = value
+            self._changed()
 
     def set_camera(self, camera: Camera | None, health: CameraHealth | None = None) -> None:
         self.camera = camera
-        self._frame = None
-        self._frame_pixels = None
-        self.frame_version = 0
-        self.detections.clear()
-        self.geometry.set_camera(camera)
+        self._composed = None
         self.health = health
         self.setToolTip(camera.name if camera else "")
-        self.update()
-
-    def set_frame(self, pixels: np.ndarray, source_size: tuple[int, int], version: int) -> None:
-        """Show ``pixels`` (BGRA or BGR, scaled for this tile) of a ``source_size`` frame."""
-        if pixels.ndim == 3 and pixels.shape[2] == 3:
-            pixels = cv2.cvtColor(pixels, cv2.COLOR_BGR2BGRA)
-        height, width = pixels.shape[:2]
-        self._frame_pixels = np.ascontiguousarray(pixels)
-        self._frame = QImage(
-            self._frame_pixels.data,
-            width,
-            height,
-            self._frame_pixels.strides[0],
-            QImage.Format.Format_RGB32,  # BGRA bytes: the backing store's own format, no convert
-        )
-        self._source_size = source_size
-        self.frame_version = version
-        self.update()
-
-    def set_result(self, result: AnalysisResult | None) -> None:
-        self.detections.update(result)
-
-    def set_source_size(self, size: tuple[int, int]) -> None:
-        self._source_size = size
-
-    def target_size(self) -> tuple[int, int]:
-        """Pixel size a frame of the source's aspect should be scaled to for this tile."""
-        width, height = self._source_size if self._source_size != (1, 1) else (16, 9)
-        scale = min(self.width() / width, self.height() / height)
-        return max(1, int(width * scale)), max(1, int(height * scale))
+        self._changed()
 
     def set_health(self, health: CameraHealth) -> None:
         self.health = health
-        self.update()
+        self._changed()
 
     def set_clock(self, text: str) -> None:
-        self._clock_text = text
-        self.update(0, 0, self.width(), HEADER_HEIGHT)
+        if text != self._clock_text:
+            self._clock_text = text
+            self._changed()
+
+    def _changed(self) -> None:
+        """Something drawn changed: the next scene is new (the compositor re-draws it)."""
+        self._scene = None
+        if self._own_composer is not None:
+            self.update()
 
     def banner_text(self) -> str:
         """The state line shown across a tile that is not live ('' when live)."""
@@ -246,197 +245,76 @@ class CameraTile(QWidget):
             text += " - " + self.tr("retrying in %n s", "", max(1, round(retry)))
         return f"{text}\n{reason}" if reason else text
 
+    def header_title(self) -> str:
+        """Camera name with its route and km post (not repeated when the name has them)."""
+        return camera_title(self.camera) if self.camera is not None else ""
+
+    def scene(self) -> TileScene:
+        """What this tile draws besides the video; the same object until something changes."""
+        if self._scene is None:
+            state = self.health.state if self.health else StreamState.CONNECTING
+            live = self.health is not None and state is StreamState.LIVE
+            if self._flash_on:
+                border = Border.FLASH
+            elif self._is_alert_tile:
+                border = Border.ALERT_TILE
+            else:
+                border = Border.NORMAL
+            self._scene = TileScene(
+                size=(self.width(), self.height()),
+                camera=self.camera,
+                title=self.header_title(),
+                clock=self._clock_text,
+                state=state,
+                fps=self.health.input_fps if live and self.health else None,
+                banner=self.banner_text(),
+                badge=self.tr("DEMO MODEL") if self._demo_model else "",
+                show_geometry=self._show_geometry,
+                show_detections=self._show_detections,
+                border=border,
+                font=QFont(self.font()),
+            )
+        return self._scene
+
+    # ---- pictures ---------------------------------------------------------------------
+
+    @property
+    def frame_version(self) -> int:
+        """Version (source frame number) of the frame shown; 0 before the first one."""
+        return self._composed.frame_version if self._composed is not None else 0
+
+    def show_composed(self, composed: ComposedTile) -> bool:
+        """Take a picture from the compositor; False when it is stale for this tile."""
+        if composed is self._composed or composed.scene.camera is not self.camera:
+            return False
+        self._composed = composed
+        return True
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.camera is not None:
             self.double_clicked.emit(self.camera.id)
         super().mouseDoubleClickEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Few Qt calls per repaint: overlays and header come from images cached on change.
+        """One opaque blit of the finished picture: no blending, few Qt calls.
 
         Each Qt call releases the GIL and must win it back from busy capture threads, so
         the number of calls, not their cost, decides how long a repaint takes under load.
         """
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), BACKGROUND)
-        if self._frame is not None and not self._frame.isNull():
-            target = self._fit(*self._source_size)
-            if (self._frame.width(), self._frame.height()) == self.target_size():
-                corner = QPoint(
-                    (self.width() - self._frame.width()) // 2,
-                    (self.height() - self._frame.height()) // 2,
-                )
-                painter.drawImage(corner, self._frame)  # 1:1 blit, no scaling
-            else:
-                painter.drawImage(target, self._frame)
-            overlay = self._overlay_for(target)
-            if overlay is not None:
-                painter.drawImage(target.topLeft(), overlay)
-        header = self._header_image()
-        if header is not None:
-            painter.drawImage(0, 0, header)
-            if self.demo_model:
-                badge = self._demo_badge()
-                painter.drawImage(6, self.height() - badge.height() - 6, badge)
-        banner = self.banner_text()
-        if banner:
-            self._paint_banner(painter, banner)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if self._flash_on:
-            painter.setPen(FLASH_PEN)
-            painter.drawRect(self.rect().adjusted(3, 3, -3, -3))
-        elif self.is_alert_tile:
-            painter.setPen(ALERT_TILE_PEN)
-            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        if self._own_composer is not None:
+            if self._own_scene is not self.scene():
+                self._own_scene = self.scene()
+                self._own_image = self._own_composer.compose(self._own_scene, None, None)
+            image, size = self._own_image, self._own_scene.size
+        elif self._composed is not None:
+            image, size = self._composed.image, self._composed.scene.size
         else:
-            painter.setPen(BORDER)
-            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+            image, size = None, (0, 0)
+        painter = QPainter(self)
+        if image is None:
+            painter.fillRect(self.rect(), BACKGROUND)
+        elif size == self._size:
+            painter.drawImage(0, 0, image)
+        else:  # resized: stretch the last picture until the compositor catches up
+            painter.drawImage(QRect(0, 0, *self._size), image)
         painter.end()
-
-    def _overlay_for(self, target: QRectF) -> QImage | None:
-        """Zones, lines, boxes and trails drawn once per analysis result and tile size."""
-        show_geometry = self.camera is not None and self.show_geometry
-        show_detections = self.show_detections and self.detections.result is not None
-        if not (show_geometry or show_detections):
-            return None
-        key = (
-            self.camera.id if self.camera else None,
-            id(self.detections.result),
-            round(target.width()),
-            round(target.height()),
-            show_geometry,
-            show_detections,
-        )
-        if self._overlay_key != key or self._overlay is None:
-            image = QImage(
-                max(1, round(target.width())),
-                max(1, round(target.height())),
-                QImage.Format.Format_ARGB32_Premultiplied,
-            )
-            image.fill(Qt.GlobalColor.transparent)
-            local = QRectF(0, 0, target.width(), target.height())
-            overlay_painter = QPainter(image)
-            overlay_painter.setFont(self.font())
-            if show_geometry:
-                self.geometry.paint(overlay_painter, local)
-            if show_detections:
-                self.detections.paint(overlay_painter, local, self._source_size)
-            overlay_painter.end()
-            self._overlay, self._overlay_key = image, key
-        return self._overlay
-
-    def _header_image(self) -> QImage | None:
-        """The header strip, re-drawn only when its text, state or width changes."""
-        if self.camera is None:
-            return None
-        state = self.health.state if self.health else StreamState.CONNECTING
-        fps = round(self.health.input_fps) if self.health else 0
-        key = (
-            self.width(),
-            self.header_title(),
-            self._clock_text,
-            state,
-            fps,
-            self.tr("DEMO MODEL"),
-        )
-        if self._header_key != key or self._header is None:
-            image = QImage(
-                max(1, self.width()), HEADER_HEIGHT, QImage.Format.Format_ARGB32_Premultiplied
-            )
-            image.fill(Qt.GlobalColor.transparent)
-            header_painter = QPainter(image)
-            header_painter.setFont(self.font())
-            self._paint_header(header_painter)
-            header_painter.end()
-            self._header, self._header_key = image, key
-        return self._header
-
-    def _fit(self, width: int, height: int) -> QRectF:
-        scale = min(self.width() / width, self.height() / height)
-        w, h = width * scale, height * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-
-    def header_title(self) -> str:
-        """Camera name with its route and km post (not repeated when the name has them)."""
-        return camera_title(self.camera) if self.camera is not None else ""
-
-    def _paint_header(self, painter: QPainter) -> None:
-        if self.camera is None:
-            return
-        painter.fillRect(0, 0, self.width(), HEADER_HEIGHT, QColor(0, 0, 0, 170))
-        state = self.health.state if self.health else StreamState.CONNECTING
-        painter.setBrush(STATE_COLORS[state.value])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(8, HEADER_HEIGHT // 2 - 5, 10, 10)
-        font = QFont(self.font())
-        font.setPointSize(10)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        # the name matters most: time and fps give way on narrow tiles
-        clock = self._clock_text if self.width() >= 560 else self._clock_text.split(" ")[0]
-        right_text = clock
-        if self.health and state is StreamState.LIVE and self.width() >= 300:
-            right_text = f"{self.health.input_fps:.0f} fps  {clock}"
-        metrics = painter.fontMetrics()
-        right_width = metrics.horizontalAdvance(right_text) + 16
-        if self.width() - right_width < 0.55 * self.width():
-            right_text, right_width = "", 0
-        title = metrics.elidedText(
-            self.header_title(),
-            Qt.TextElideMode.ElideRight,
-            max(10, self.width() - right_width - 30),
-        )
-        painter.drawText(
-            24, 0, self.width() - 24, HEADER_HEIGHT, Qt.AlignmentFlag.AlignVCenter, title
-        )
-        font.setBold(False)
-        painter.setFont(font)
-        painter.drawText(
-            0,
-            0,
-            self.width() - 8,
-            HEADER_HEIGHT,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            right_text,
-        )
-
-    def _demo_badge(self) -> QImage:
-        """'DEMO MODEL' label for tiles analysed by the bundled demo model (cached)."""
-        text = self.tr("DEMO MODEL")
-        if self._badge is not None and self._badge_text == text:
-            return self._badge
-        font = QFont(self.font())
-        font.setPointSize(8)
-        font.setBold(True)
-        width = QFontMetrics(font).horizontalAdvance(text) + 12
-        image = QImage(width, 16, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setFont(font)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(181, 23, 158, 200))
-        painter.drawRoundedRect(QRectF(0, 0, width, 16), 3, 3)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRectF(0, 0, width, 16), Qt.AlignmentFlag.AlignCenter, text)
-        painter.end()
-        self._badge, self._badge_text = image, text
-        return image
-
-    def _paint_banner(self, painter: QPainter, text: str) -> None:
-        state = self.health.state if self.health else StreamState.CONNECTING
-        color = STATE_COLORS[state.value] if self.camera else QColor("#6b7785")
-        font = QFont(self.font())
-        font.setPointSize(12 if self.width() > 320 else 9)
-        font.setBold(True)
-        painter.setFont(font)
-        box = self.rect().adjusted(12, HEADER_HEIGHT + 8, -12, -8)
-        bounds = painter.boundingRect(
-            box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text
-        )
-        bounds = bounds.adjusted(-14, -8, 14, 8)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 190))
-        painter.drawRoundedRect(bounds, 6, 6)
-        painter.setPen(color)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

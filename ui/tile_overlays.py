@@ -7,8 +7,6 @@ hundreds of points (detections change at the analysis rate, 5 fps, not the displ
 
 from __future__ import annotations
 
-from collections import deque
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 
@@ -36,8 +34,7 @@ def cosmetic_pen(color: QColor, width: float) -> QPen:
 class DetectionOverlay:
     def __init__(self) -> None:
         self.result: AnalysisResult | None = None
-        self.trails: dict[int, deque[tuple[float, float]]] = {}
-        self._trail_polygons: list[QPolygonF] = []
+        self.trails: dict[int, QPolygonF] = {}  # bottom-centre points, oldest first
         self._boxes: list[tuple[QPen, list[QRectF]]] = []
         self._labels: list[tuple[float, float, float, str]] = []
         self._trail_pen = cosmetic_pen(QColor(255, 255, 255, 120), 1.5)
@@ -45,7 +42,6 @@ class DetectionOverlay:
     def clear(self) -> None:
         self.result = None
         self.trails.clear()
-        self._trail_polygons = []
         self._boxes = []
         self._labels = []
 
@@ -70,18 +66,18 @@ class DetectionOverlay:
         ]
         if ids is None:
             return
+        # each trail grows by one point per result: a couple of Qt calls, not a rebuild
         bottoms = detections.centers_bottom.tolist()
         seen = set(ids)
         for i, track_id in enumerate(ids):
-            trail = self.trails.setdefault(track_id, deque(maxlen=TRAIL_POINTS))
-            trail.append((bottoms[i][0], bottoms[i][1]))
+            trail = self.trails.get(track_id)
+            if trail is None:
+                trail = self.trails[track_id] = QPolygonF()
+            elif trail.size() >= TRAIL_POINTS:
+                trail.removeFirst()
+            trail.append(QPointF(bottoms[i][0], bottoms[i][1]))
         for track_id in [t for t in self.trails if t not in seen]:
             del self.trails[track_id]
-        self._trail_polygons = [
-            QPolygonF([QPointF(x, y) for x, y in trail])
-            for trail in self.trails.values()
-            if len(trail) > 1
-        ]
 
     def paint(self, painter: QPainter, target: QRectF, source_size: tuple[int, int]) -> None:
         if self.result is None:
@@ -93,8 +89,9 @@ class DetectionOverlay:
         painter.scale(sx, sy)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(self._trail_pen)
-        for polygon in self._trail_polygons:
-            painter.drawPolyline(polygon)
+        for polygon in self.trails.values():
+            if polygon.size() > 1:
+                painter.drawPolyline(polygon)
         for pen, rects in self._boxes:
             painter.setPen(pen)
             painter.drawRects(rects)
@@ -116,8 +113,8 @@ class GeometryOverlay:
         self._mapped_for: QRectF | None = None
         self._zones: list[QPolygonF] = []
         self._lines: list[QPolygonF] = []
-        self._zone_pen = QPen(QColor(0, 200, 230, 110), 1)
-        self._line_pen = QPen(QColor(255, 215, 0, 150), 2)
+        self._zone_pen = cosmetic_pen(QColor(0, 200, 230, 110), 1)
+        self._line_pen = cosmetic_pen(QColor(255, 215, 0, 150), 2)
 
     def set_camera(self, camera: Camera | None) -> None:
         self.camera = camera

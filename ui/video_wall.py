@@ -1,7 +1,9 @@
 """The video wall: a grid of camera tiles in one of the standard layouts.
 
-Cameras are assigned to positions; a layout shows the first N positions. The wall pulls
-the newest frame of each visible camera on its own 25 Hz timer (never a queue).
+Cameras are assigned to positions; a layout shows the first N positions. The wall's
+compositor thread draws each visible tile's picture from the newest frame of its camera;
+the wall collects the finished pictures on its own 25 Hz timer (never a queue) and
+repaints only the tiles that got a new one.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from console.config_site import Camera
 from console.health import CameraHealth
 from console.wall_layouts import LAYOUTS
 from ui.bridge import CoreBridge
-from ui.frame_scaler import FrameScaler
 from ui.tile import CameraTile
+from ui.wall_compositor import WallCompositor
 
 DISPLAY_FPS = 25
 MAX_TILES = max(len(layout.cells) for layout in LAYOUTS.values())
@@ -58,9 +60,13 @@ class VideoWall(QWidget):
         self._pump = QTimer(self)
         self._pump.setInterval(1000 // DISPLAY_FPS)
         self._pump.timeout.connect(self.pull_frames)
-        self.scaler = FrameScaler(bridge.latest_frame) if bridge is not None else None
-        if self.scaler is not None:
-            self.scaler.start()
+        self.compositor = (
+            WallCompositor(bridge.latest_frame, bridge.latest_result)
+            if bridge is not None
+            else None
+        )
+        if self.compositor is not None:
+            self.compositor.start()
             self._pump.start()
         self.set_layout("3x3")
 
@@ -71,7 +77,7 @@ class VideoWall(QWidget):
         for tile in self.tiles:
             self._grid.removeWidget(tile)
         while len(self.tiles) < len(layout.cells):
-            tile = CameraTile(self)
+            tile = CameraTile(self, composes_itself=self.compositor is None)
             tile.double_clicked.connect(self.camera_maximise_requested)
             tile.cameras_dropped.connect(self._on_drop)
             tile.alert_tile_requested.connect(self._on_alert_tile_requested)
@@ -167,7 +173,6 @@ class VideoWall(QWidget):
         self.alert_tile_index = index
         for position, tile in enumerate(self.tiles):
             tile.is_alert_tile = position == index
-            tile.update()
 
     def pop_alert_camera(self, camera_id: str) -> None:
         """Show the camera of a new alert in the designated tile (if one is designated)."""
@@ -223,28 +228,25 @@ class VideoWall(QWidget):
     # ---- frames -----------------------------------------------------------------------
 
     def pull_frames(self) -> None:
-        """Show the newest scaled frame of each visible camera; older frames are skipped.
+        """Show each visible tile's newest finished picture; older ones are skipped.
 
-        The scaler thread does the resizing; here a ready frame is only wrapped and painted.
+        The compositor thread does the scaling and drawing; here a ready picture is only
+        handed to its tile, and only tiles with a new picture are repainted.
         """
-        if self.bridge is None or self.scaler is None:
+        if self.compositor is None:
             return
-        targets: dict[str, tuple[int, int]] = {}
-        for tile in self.visible_tiles():
-            if tile.camera is None:
-                continue
-            targets[tile.camera.id] = tile.target_size()
-            scaled = self.scaler.take(tile.camera.id)
-            if scaled is None or scaled.version == tile.frame_version:
-                continue
-            tile.set_source_size(scaled.source_size)
-            tile.set_result(self.bridge.latest_result(tile.camera.id))
-            tile.set_frame(scaled.pixels, scaled.source_size, scaled.version)
-        self.scaler.want(targets)
+        ready = self.compositor.take_all()
+        scenes = {}
+        for index, tile in enumerate(self.visible_tiles()):
+            scenes[index] = tile.scene()
+            composed = ready.get(index)
+            if composed is not None and tile.show_composed(composed):
+                tile.update()
+        self.compositor.want(scenes)
 
     def stop(self) -> None:
-        if self.scaler is not None:
-            self.scaler.stop()
+        if self.compositor is not None:
+            self.compositor.stop()
         self._pump.stop()
         self._clock.stop()
         self._tour_timer.stop()

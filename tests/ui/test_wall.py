@@ -129,30 +129,41 @@ def test_designated_tile_shows_the_camera_of_a_new_alert(qtbot: QtBot) -> None:
     assert wall.visible_tiles()[3].flashing
 
 
-def test_scaler_keeps_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
+def test_compositor_uses_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
     import numpy as np
 
     from console.sources.base import Frame
-    from ui.frame_scaler import FrameScaler
+    from ui.wall_compositor import WallCompositor
 
+    wall = wall_with_demo(qtbot)
+    tile = wall.visible_tiles()[0]
+    tile.resize(320, 200)
+    tile.set_health(CameraHealth(tile.camera.id, StreamState.LIVE, input_fps=25.0))
+    tile.set_show_geometry(False)
     versions = {"cam": 0}
 
     def latest(camera_id: str) -> tuple[int, Frame | None]:
-        image = np.full((720, 1280, 3), versions["cam"] % 255, np.uint8)
+        image = np.full((720, 1280, 3), (200, 100, 50), np.uint8)
         return versions["cam"], Frame(image, versions["cam"], 0.0, 0.0)
 
-    scaler = FrameScaler(latest)
-    scaler.want({"cam": (320, 180)})
-    versions["cam"] = 3  # frames 1 and 2 were replaced before the scaler's turn
-    assert scaler.scale_once() == 1
-    scaled = scaler.take("cam")
-    assert scaled is not None and scaled.version == 3
-    assert scaled.pixels.shape == (180, 320, 4) and scaled.source_size == (1280, 720)
-    assert scaler.scale_once() == 0  # nothing new: no work
-    scaler.start()
+    compositor = WallCompositor(latest)
+    compositor.want({0: tile.scene()})
+    versions["cam"] = 3  # frames 1 and 2 were replaced before the compositor's turn
+    assert compositor.compose_once() == 1
+    composed = compositor.take_all()[0]
+    assert composed.frame_version == 3 and composed.scene is tile.scene()
+    assert composed.image.size().toTuple() == (320, 200)
+    middle = composed.image.pixelColor(160, 110)  # below the header, inside the frame
+    assert (middle.red(), middle.green(), middle.blue()) == (50, 100, 200)
+    assert compositor.compose_once() == 0  # nothing new: no work
+    tile.set_clock("12:00:00 01/01/2026")  # a new scene (clock) is composed again
+    compositor.want({0: tile.scene()})
+    assert compositor.compose_once() == 1
+    compositor.start()
     versions["cam"] = 4
-    qtbot.waitUntil(lambda: scaler.take("cam").version == 4, timeout=2000)
-    scaler.stop()
+    qtbot.waitUntil(lambda: compositor.take_all()[0].frame_version == 4, timeout=2000)
+    compositor.stop()
+    assert tile.show_composed(compositor.take_all()[0]) and tile.frame_version == 4
 
 
 def test_tree_shows_state_per_camera_and_counts_per_group(qtbot: QtBot) -> None:
