@@ -9,6 +9,7 @@ never queued; a tile whose frame, result and scene did not change is not touched
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
@@ -22,6 +23,7 @@ from console.detect.worker import AnalysisResult
 from console.sources.base import Frame
 from ui.tile_composer import TileComposer, TileScene
 
+log = logging.getLogger(__name__)
 FrameSource = Callable[[str], tuple[int, Frame | None]]
 ResultSource = Callable[[str], AnalysisResult | None]
 
@@ -129,6 +131,9 @@ class WallCompositor:
                 self.compose_once()
             except cv2.error:
                 continue  # a malformed frame: skip it, the next one will do
+            except Exception:  # a bug must not freeze the wall for the rest of the shift
+                log.exception("wall compositor pass failed")
+                self._stop.wait(1.0)
 
     def stop(self) -> None:
         self._stop.set()
