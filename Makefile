@@ -7,21 +7,23 @@ STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
 # Debian packages: Qt's xcb platform (to open a window), Xvfb (screenshots, `make run`
-# without a display), GStreamer's RTSP server (real cameras in the integration tests).
+# without a display), GStreamer's RTSP server (real cameras in the integration tests),
+# dpkg-dev and desktop-file-utils (the .deb of `make installer`).
 DEB_PACKAGES := xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-cursor0 \
 	libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-core \
-	python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools \
+	python3-gi python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-tools \
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
-	gstreamer1.0-plugins-ugly gstreamer1.0-libav
+	gstreamer1.0-plugins-ugly gstreamer1.0-libav desktop-file-utils
 
-.PHONY: run test lint venv system-deps screenshots bench translations clean help
+.PHONY: run test lint venv system-deps screenshots bench translations installer clean help
 
 help:
 	@echo "make run      open the console on the built-in demo site (offline, local SQLite)"
 	@echo "make test     lint + the whole test suite (Qt offscreen)"
 	@echo "make lint     ruff, import-linter (core never imports Qt), mypy"
 	@echo "make bench    run the benchmarks in bench/ (JSON on the last line of each)"
+	@echo "make installer  Linux one-folder bundle + .deb in build/ (CPU-only; ~6 min)"
 
 venv: $(STAMP)
 
@@ -60,6 +62,12 @@ test: system-deps venv lint
 screenshots: system-deps venv
 	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" \
 		$(BIN)/python -m ui.screenshots --out docs/screenshots
+
+# Linux bundle (build/dist/roadwatch) and .deb (build/roadwatch_<version>_amd64.deb), then
+# the static check of the Windows Inno Setup script (installer/README.md).
+installer: system-deps venv
+	PYTHON=$(PYTHON) installer/linux/build.sh
+	$(BIN)/python tools/check_iss.py installer/windows/roadwatch.iss
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -174,6 +174,9 @@ def newer_database_refusal(site_path: Path) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Ultralytics prints to stdout when it first writes its settings file: that would
+    # break `--self-check --json` and `analyze` output on a new machine. Our log has it all.
+    os.environ.setdefault("YOLO_VERBOSE", "False")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_check:
