@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from console import APP_NAME, __version__
@@ -26,6 +27,7 @@ from ui.theme import apply_theme
 log = logging.getLogger(__name__)
 __all__ = ["install_translator", "open_main_window", "run"]
 GUI_SWITCH_INTERVAL_S = 0.001
+APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "roadwatch.png"
 
 
 def prepare_gui_process() -> None:
@@ -43,14 +45,22 @@ def prepare_gui_process() -> None:
 def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        identify(existing)
         return existing
     prepare_gui_process()
     app = QApplication(sys.argv)
+    identify(app)
+    apply_theme(app)
+    return app
+
+
+def identify(app: QApplication) -> None:
+    """Name, version, icon and desktop entry: what the task bar and window manager show."""
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    apply_theme(app)
-    return app
+    app.setDesktopFileName("roadwatch")  # matches the .deb's roadwatch.desktop
+    app.setWindowIcon(QIcon(str(APP_ICON)))
 
 
 def user_settings() -> QSettings:

@@ -78,3 +78,12 @@ def test_closing_the_window_stops_every_thread(qtbot: QtBot, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: tile.banner_text() == "", timeout=10_000)
     assert window.close()
     # the conftest fixture fails the test if any thread is still running
+
+
+def test_application_carries_the_icon_and_desktop_entry_name() -> None:
+    from ui.app import application
+
+    app = application()
+    assert not app.windowIcon().isNull()
+    assert app.windowIcon().availableSizes()  # the PNG really loaded
+    assert app.desktopFileName() == "roadwatch"  # matches installer/linux/roadwatch.desktop
