@@ -10,6 +10,7 @@ from ui.app import user_settings
 from ui.camera_tree import CameraTree
 from ui.main_window import MainWindow
 from ui.tile import CameraTile, camera_ids_from
+from ui.tile_composer import Border
 from ui.video_wall import VideoWall
 
 
@@ -100,9 +101,15 @@ def test_per_tile_toggles_and_state_banners(qtbot: QtBot) -> None:
     assert tile.banner_text().startswith(("LỖI CAMERA", "CAMERA ERROR"))
     wall.set_health(CameraHealth(camera_id, StreamState.OFFLINE, "timeout", 8))
     assert tile.banner_text().startswith(("MẤT KẾT NỐI - thử lại sau 8 s", "CONNECTION LOST"))
+    scene = tile.scene()  # what the compositor draws
+    assert scene.banner == tile.banner_text() and scene.state is StreamState.OFFLINE
+    assert not scene.show_geometry and not scene.show_detections and scene.fps is None
+    assert tile.scene() is scene  # unchanged state: the same scene, nothing to re-draw
     # a camera moved to another tile keeps its known state
     wall.put_camera(3, tile.camera)
     assert "timeout" in wall.visible_tiles()[3].banner_text()
+    wall.set_health(CameraHealth(camera_id, StreamState.LIVE, input_fps=25.0))
+    assert tile.scene() is not scene and tile.scene().banner == "" and tile.scene().fps == 25.0
 
 
 def test_saved_named_layouts(qtbot: QtBot) -> None:
@@ -127,6 +134,11 @@ def test_designated_tile_shows_the_camera_of_a_new_alert(qtbot: QtBot) -> None:
     assert wall.visible_tiles()[3].camera.id == "ql18-km28-vu-ninh"
     assert wall.flash_camera("ql18-km28-vu-ninh")
     assert wall.visible_tiles()[3].flashing
+    assert wall.visible_tiles()[3].scene().border is Border.FLASH
+    wall.set_alert_tile(None)
+    wall.visible_tiles()[3]._flash_timer.stop()
+    wall.visible_tiles()[3]._blink()  # the blink that ends the flash
+    assert wall.visible_tiles()[3].scene().border is Border.NORMAL
 
 
 def test_compositor_uses_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
