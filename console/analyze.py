@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import socket
 import statistics
@@ -28,6 +29,7 @@ from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
 from console.install_layout import site_to_use
 from console.paths import data_dir
+from console.retention_schedule import RetentionScheduler
 from console.runtime import SiteRuntime
 from console.secrets import mask_url
 from console.store.local import LocalStore, default_store_path
@@ -150,6 +152,9 @@ def status_table(
     return table
 
 
+DETECTOR_EXIT_WAIT_S = 0.5
+
+
 def run(args: argparse.Namespace) -> int:
     path, _origin = site_to_use(args.site_file, demo=args.demo)
     try:
@@ -183,11 +188,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
-    evidence = EvidenceWriter(EvidenceFiles(args.evidence_dir or folder / "evidence"))
+    evidence_folder = args.evidence_dir or folder / "evidence"
+    evidence = EvidenceWriter(EvidenceFiles(evidence_folder))
     evidence.start()
     sync = SyncWorker(store, CentralDb.from_settings(site.central)) if site.central else None
     if sync is not None:
         sync.start()
+    retention = RetentionScheduler(site, store, evidence_folder)
+    retention.start()
     model_name = getattr(getattr(runtime.model, "choice", None), "path", "")
     alerts = AlertService(
         site,
@@ -222,7 +230,29 @@ def run(args: argparse.Namespace) -> int:
             jsonl.close()
         if sync is not None:
             sync.stop(timeout=0.3)
+        retention.stop()
         store.close()
+        _exit_if_inference_in_flight(runtime)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def _exit_if_inference_in_flight(runtime: SiteRuntime) -> None:
+    """Leave at once when the detector is still inside a model call after everything closed.
+
+    Interpreter shutdown with a thread still in OpenVINO/torch C++ code aborts the process
+    (exit -6, "terminate called without an active exception"). Everything that holds data
+    is closed by now (store, evidence, events file), so after a short wait for the call in
+    flight, flush the log and the terminal and end the process without that shutdown.
+    """
+    detector = runtime.detector
+    if detector is None:
+        return
+    detector.join(timeout=DETECTOR_EXIT_WAIT_S)
+    if detector.is_alive():
+        log.info("detector still inside a model call; exiting without interpreter shutdown")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

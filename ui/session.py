@@ -27,6 +27,7 @@ from console.domain import AlertStatus
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.paths import data_dir
 from console.recording import SiteRecorder, recordings_folder
+from console.retention_schedule import RetentionScheduler
 from console.runtime import RuntimeOptions, SiteRuntime
 from console.store import queries
 from console.store.local import LocalStore, default_store_path
@@ -102,7 +103,15 @@ class ConsoleSession:
         else:  # no camera records
             self.recorder.index.close()
             self.recorder = None
+        self.retention = RetentionScheduler(
+            site, self.store, folder / "evidence", self._prune_recordings
+        )
         self.restore_open_alerts()
+
+    def _prune_recordings(self) -> int:
+        if self.recorder is None:
+            return 0
+        return len(self.recorder.prune(store=self.store, audit=self.audit).removed)
 
     def _sync_worker(self, site: SiteConfig) -> SyncWorker | None:
         """Central sync in the background when the site names a central database."""
@@ -135,9 +144,7 @@ class ConsoleSession:
     def restore_open_alerts(self) -> None:
         """Alerts still open when the console last closed come back into the queue."""
         with self.store.session() as session:
-            self.alerts.restore(
-                queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000)
-            )
+            self.alerts.restore(queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000))
 
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
@@ -146,6 +153,7 @@ class ConsoleSession:
             self.sync_worker.start()
         if self.recorder is not None:
             self.recorder.start()
+        self.retention.start()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
         )
@@ -183,4 +191,5 @@ class ConsoleSession:
             self.evidence.join(timeout=2.0)
         if self.sync_worker is not None:
             self.sync_worker.stop()
+        self.retention.stop()
         self.store.close()
