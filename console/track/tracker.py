@@ -87,8 +87,10 @@ def _byte_tracker_class() -> type:
             distance2 = ((tc[:, None, :] - dc[None, :, :]) ** 2).sum(axis=2)
             # Young: born in the last two frames (a re-found lost track is not young again).
             young = np.array([self.frame_id - track.start_frame < 3 for track in tracks])
-            # A new track has no velocity yet: let it look about one box size around itself.
-            sigma = np.where(young, 1.0, 0.5)[:, None] * size[:, None]
+            # A new track has no velocity yet: let it look about one box size around itself;
+            # a confirmed one three quarters of it (perspective makes approaching vehicles
+            # speed up on the image, ahead of the constant-velocity prediction).
+            sigma = np.where(young, 1.0, 0.75)[:, None] * size[:, None]
             centre = np.exp(-distance2 / (2 * sigma**2))
             scores = np.array([det.score for det in detections])[None, :]
             # Perspective makes vehicles speed up and grow on the image as they approach;
@@ -148,7 +150,10 @@ class CameraTracker:
             new_track_thresh=0.25,
             track_buffer=max(1, round(lost_s * detect_fps)),
             match_thresh=0.8,
-            fuse_score=True,
+            # Not weighting similarity by the detection's confidence: a small model's
+            # confident-enough boxes (0.35-0.5) then failed to match their own track, and
+            # came back as new ids (ids kept 79 % -> 88 % on the demo model's highway).
+            fuse_score=False,
         )
         self._tracker = _byte_tracker_class()(args)  # its buffer counts our frames, at detect_fps
         self.lost_s = lost_s

@@ -60,11 +60,16 @@ def test_map50_on_fresh_holdout_frames_matches_the_card(
     assert abs(measured["map50"] - card["holdout"]["map50"]) <= 0.05, measured
 
 
-@BELOW_TARGET
+@pytest.mark.xfail(
+    strict=True,
+    reason="with the demo model ids are kept on 90 % of highway frames but 84 % at the "
+    "intersection (its misses and loose boxes in queues); issue 4 open",
+)
 def test_tracked_vehicles_keep_their_id(demo_model: YoloModel) -> None:
+    # Seeds never used to tune the tracker (43001-43002 and 45001-45002 were).
     for case in (
-        Case("highway", "normal_traffic", 43_001, 40),
-        Case("intersection", None, 43_002, 40),
+        Case("highway", "normal_traffic", 47_001, 40),
+        Case("intersection", None, 47_002, 40),
     ):
         result = id_persistence(case, demo_model)
         assert result.vehicles >= 20
