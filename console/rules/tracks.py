@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,6 +12,9 @@ from console.detect.detections import Detections
 from console.geometry import GroundPlane
 
 VEHICLES = frozenset({"car", "motorcycle", "bus", "truck", "bicycle"})
+# How far ground positions may scatter around the fitted line and still give a speed.
+SPEED_FIT_TOLERANCE_M = 0.75
+SPEED_FIT_TOLERANCE_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,11 @@ class TrackState:
         """Majority class: detectors flip between car and truck from frame to frame."""
         return self.class_votes.most_common(1)[0][0] if self.class_votes else "unknown"
 
+    def class_share(self, names: Collection[str]) -> float:
+        """Share of this track's detections whose class is one of ``names``."""
+        total = sum(self.class_votes.values())
+        return sum(self.class_votes[name] for name in names) / total if total else 0.0
+
     @property
     def last(self) -> Position:
         return self.positions[-1]
@@ -56,9 +65,17 @@ class TrackState:
             return None
         times = np.array([p.time_s for p in recent]) - recent[0].time_s
         world = np.array([p.world for p in recent])
-        vx = np.polyfit(times, world[:, 0], 1)[0]
-        vy = np.polyfit(times, world[:, 1], 1)[0]
-        return float(np.hypot(vx, vy))
+        fit_x = np.polyfit(times, world[:, 0], 1)
+        fit_y = np.polyfit(times, world[:, 1], 1)
+        speed = float(np.hypot(fit_x[0], fit_y[0]))
+        # Positions far off a straight, steady line are not one vehicle driving: a box that
+        # jumped to a neighbour, or two motorbikes boxed as one and then apart. No speed then.
+        residual = world - np.column_stack([np.polyval(fit_x, times), np.polyval(fit_y, times)])
+        rms = float(np.sqrt(np.mean(np.sum(residual**2, axis=1))))
+        travelled = speed * float(times[-1])
+        if rms > max(SPEED_FIT_TOLERANCE_M, SPEED_FIT_TOLERANCE_SHARE * travelled):
+            return None
+        return speed
 
     def displacement(self, window_s: float, use_world: bool) -> np.ndarray | None:
         """Net movement over the last ``window_s`` (metres if ``use_world`` else pixels)."""

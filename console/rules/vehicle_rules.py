@@ -198,6 +198,9 @@ class StoppedVehicleRule(Rule[cfg.StoppedVehicleRule]):
         return None
 
 
+PLAUSIBLE_CLASS_SHARE = 0.2  # a class seen on a fifth of a track's frames may be the true one
+
+
 class SpeedingRule(Rule[cfg.SpeedingRule]):
     """Ground speed over the class limit (+ tolerance) in consecutive measurements.
 
@@ -217,7 +220,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
     def evaluate(self, context: FrameContext) -> list[Event]:
         events = []
         for track in context.tracks:
-            limit = self.config.limit_kmh.get(track.class_name)  # type: ignore[call-overload]
+            limit = self._limit_for(track)
             if limit is None or track.track_id in self.fired or not self.applies_to(track):
                 continue
             if self.polygon is not None and not self.polygon.contains(track.last.x, track.last.y):
@@ -249,6 +252,19 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                 )
         return events
 
+    def _limit_for(self, track: TrackState) -> float | None:
+        """The class limit; when the detector wavers (car or truck?), the more lenient one."""
+        limits: dict[str, float] = {str(name): v for name, v in self.config.limit_kmh.items()}
+        if track.class_name not in limits:
+            return None
+        total = sum(track.class_votes.values())
+        plausible = [
+            limits[name]
+            for name, votes in track.class_votes.items()
+            if name in limits and votes >= PLAUSIBLE_CLASS_SHARE * total
+        ]
+        return max(plausible, default=limits[track.class_name])
+
 
 class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     """A vehicle class not allowed in the lane, or a crossing of the lane's solid border."""
@@ -256,6 +272,10 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     alert_type = AlertType.LANE_VIOLATION
     MIN_INSIDE_S = 1.0
     MIN_STANDING_S = 3.0
+    # A class violation needs a class the detector is sure of over the track's life: two
+    # motorbikes side by side, or one seen from behind, are sometimes boxed as one "car".
+    MIN_CLASS_FRAMES = 5
+    MIN_CLASS_SHARE = 0.8
 
     def setup(self) -> None:
         self.lane = self.lane_config(self.config.lane)
@@ -282,7 +302,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
                 since = since if since is not None else track.last.time_s
                 self.inside_since[track.track_id] = since
                 if (
-                    track.class_name not in self.lane.allowed_classes
+                    self._surely_not_allowed(track)
                     and track.last.time_s - since >= self.MIN_INSIDE_S
                 ):
                     self.fired.add(track.track_id)
@@ -316,6 +336,14 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
                         )
                     )
         return events
+
+    def _surely_not_allowed(self, track: TrackState) -> bool:
+        allowed = {str(name) for name in self.lane.allowed_classes}
+        return (
+            track.class_name not in allowed
+            and sum(track.class_votes.values()) >= self.MIN_CLASS_FRAMES
+            and 1.0 - track.class_share(allowed) >= self.MIN_CLASS_SHARE
+        )
 
     def _travels_along(self, track: TrackState, inside_s: float) -> bool:
         """Moving along the lane (either way), or standing in it for a while.

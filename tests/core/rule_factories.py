@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -74,7 +74,8 @@ def box_at(x_norm: float, y_norm: float, class_name: str) -> list[float]:
 
 def run(
     engine: RuleEngine,
-    tracks: dict[int, tuple[str, Path, float, float]],  # id -> (class, path, from_s, to_s)
+    # id -> (class, or class by time, path, from_s, to_s)
+    tracks: Mapping[int, tuple[str | Callable[[float], str], Path, float, float]],
     duration_s: float,
     fps: float = 5.0,
     start_s: float = 1_800_000_000.0,
@@ -84,7 +85,11 @@ def run(
     counts: list[CountRecord] = []
     for step in range(int(duration_s * fps) + 1):
         t = step / fps
-        rows = [(tid, cls, path(t)) for tid, (cls, path, t0, t1) in tracks.items() if t0 <= t <= t1]
+        rows = [
+            (tid, cls(t) if callable(cls) else cls, path(t))
+            for tid, (cls, path, t0, t1) in tracks.items()
+            if t0 <= t <= t1
+        ]
         detections = Detections.from_arrays(
             [box_at(x, y, cls) for _, cls, (x, y) in rows] or np.zeros((0, 4)),
             [0.9] * len(rows),

@@ -119,6 +119,30 @@ def test_slow_vehicle_and_unlisted_class_are_not_flagged() -> None:
     assert events == []
 
 
+def test_speed_of_a_jumping_box_is_not_judged() -> None:
+    # A box that jumps between two vehicles (or two motorbikes boxed as one, then apart)
+    # makes a fast-looking track; its positions are far off a steady line.
+    def jumping(t: float) -> tuple[float, float]:  # 54 km/h, and a 15 m jump at 2 s
+        x, y = moving(0.6, 0.05, 15.0)(t)
+        return (x, y + (0.15 if t >= 2.0 else 0.0))
+
+    events, _ = run(engine_for(SPEEDING), {1: ("car", jumping, 0, 4)}, 4)
+    assert events == []
+
+
+def test_speeding_uses_the_lenient_limit_when_the_class_wavers() -> None:
+    rules = "      - {type: speeding, limit_kmh: {car: 90, truck: 60}, tolerance_kmh: 5}"
+
+    def car_or_truck(t: float) -> str:  # a third of its frames called a car
+        return "car" if round(t * 5) % 3 == 0 else "truck"
+
+    # 72 km/h: over the truck limit, within the car's. Is it a speeding truck? Not sure.
+    events, _ = run(engine_for(rules), {1: ("truck", moving(0.6, 0.05, 20.0), 0, 4)}, 4)
+    assert len(events) == 1 and events[0].values["limit_kmh"] == 60  # a sure truck: flagged
+    events, _ = run(engine_for(rules), {1: (car_or_truck, moving(0.6, 0.05, 20.0), 0, 4)}, 4)
+    assert events == []
+
+
 # ---- red light -------------------------------------------------------------------------
 
 RED = "      - {type: red_light, stop_line: stop}"
@@ -166,6 +190,14 @@ def test_car_in_motorbike_lane_is_flagged_motorbike_is_not() -> None:
         3,
     )
     assert [(e.track_id, e.class_name) for e in events] == [(1, "car")]
+
+
+def test_lane_class_violation_needs_a_class_the_detector_is_sure_of() -> None:
+    def mostly_car(t: float) -> str:  # 2 frames in 3 a car, else a motorbike
+        return "motorcycle" if round(t * 5) % 3 == 0 else "car"
+
+    events, _ = run(engine_for(LANE), {1: (mostly_car, moving(0.35, 0.9, -8.0), 0, 3)}, 3)
+    assert events == []
 
 
 # ---- pedestrians -----------------------------------------------------------------------
