@@ -13,7 +13,6 @@ import heapq
 import itertools
 import json
 import logging
-import os
 import tempfile
 import threading
 import time
@@ -27,6 +26,7 @@ import cv2
 import numpy as np
 
 from console import __version__
+from console.atomic_files import write_bytes_atomic
 from console.config_site import Camera
 from console.detect.detections import Detections
 from console.domain import Alert, EvidenceRef
@@ -59,11 +59,7 @@ class EvidenceFiles:
         path = self.path_for(digest, extension)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp.name, path)
+            write_bytes_atomic(path, data)
         return EvidenceRef(kind, digest, str(path), len(data))
 
     def put_file(self, source: Path, kind: str, extension: str) -> EvidenceRef:

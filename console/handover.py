@@ -8,8 +8,6 @@ camera outages, and the operator's free text. Saved as JSON in the data folder
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from console.atomic_files import write_text_atomic
 from console.domain import Alert, AlertAction
 from console.health import CameraHealth, StreamState
 
@@ -201,13 +200,7 @@ def save_report(folder: Path, report: HandoverReport) -> Path:
     """Write atomically as ``<folder>/<UTC time>.json``; returns the path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{report.created_at.strftime('%Y%m%dT%H%M%S%fZ')}.json"
-    with tempfile.NamedTemporaryFile(
-        "w", dir=folder, delete=False, suffix=".part", encoding="utf-8"
-    ) as tmp:
-        tmp.write(report_to_json(report))
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
+    write_text_atomic(path, report_to_json(report))
     return path
 
 

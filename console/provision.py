@@ -16,7 +16,6 @@ import io
 import os
 import shutil
 import socket
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from console.accounts import AccountError, Accounts, check_password, check_username
+from console.atomic_files import write_text_atomic
 from console.audit import AuditLog
 from console.config import AnyEnvironment, ConfigError, SiteConfig, load_site, load_site_text
 from console.detect.model import DEMO_MODEL_NAME, _is_downloadable_name
@@ -307,14 +307,7 @@ def _install_site(text: str, layout: InstallLayout, stamp: str) -> tuple[bool, P
         layout.backups_dir.mkdir(parents=True, exist_ok=True)
         backup = _unused(layout.backups_dir / f"site-{stamp}.yaml")
         shutil.copy2(target, backup)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=layout.config_dir, delete=False, suffix=".part", encoding="utf-8"
-    ) as temporary:
-        temporary.write(text)
-        temporary.flush()
-        os.fsync(temporary.fileno())
-    os.chmod(temporary.name, 0o644)  # a site file holds references, never secret values
-    os.replace(temporary.name, target)
+    write_text_atomic(target, text, mode=0o644)  # a site file holds references, never secrets
     return True, backup
 
 

@@ -9,8 +9,6 @@ validated as a whole site before it replaces the file (atomically).
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any, Literal
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from console.atomic_files import write_text_atomic
 from console.config import SiteConfig, load_site_text
 from console.config_site import Camera
 from console.geometry_checks import polygon_area, polygon_self_intersects
@@ -202,11 +201,5 @@ def save_camera_geometry(path: Path, camera_id: str, shapes: Sequence[Shape]) ->
     """
     text = updated_site_text(path.read_text(encoding="utf-8"), camera_id, shapes)
     site = load_site_text(text, environ=_AnyEnvironment())
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, delete=False, suffix=".part", encoding="utf-8"
-    ) as tmp:
-        tmp.write(text)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, path)
+    write_text_atomic(path, text)
     return site
