@@ -3,97 +3,97 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alert_detail.py" line="145" />
+        <location filename="../../ui/alert_detail.py" line="149" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="146" />
+        <location filename="../../ui/alert_detail.py" line="150" />
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="163" />
+        <location filename="../../ui/alert_detail.py" line="167" />
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="179" />
+        <location filename="../../ui/alert_detail.py" line="183" />
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="205" />
+        <location filename="../../ui/alert_detail.py" line="220" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="207" />
+        <location filename="../../ui/alert_detail.py" line="222" />
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="213" />
+        <location filename="../../ui/alert_detail.py" line="232" />
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="256" />
+        <location filename="../../ui/alert_detail.py" line="275" />
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="257" />
+        <location filename="../../ui/alert_detail.py" line="276" />
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="258" />
+        <location filename="../../ui/alert_detail.py" line="277" />
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="259" />
+        <location filename="../../ui/alert_detail.py" line="278" />
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="263" />
+        <location filename="../../ui/alert_detail.py" line="282" />
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="264" />
+        <location filename="../../ui/alert_detail.py" line="283" />
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="265" />
+        <location filename="../../ui/alert_detail.py" line="284" />
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="286" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="286" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="286" />
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="286" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="267" />
+        <location filename="../../ui/alert_detail.py" line="286" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -191,65 +191,64 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../../ui/tile.py" line="145" />
+        <location filename="../../ui/tile.py" line="135" />
         <source>Show zones and lines</source>
         <translation>Hiện vùng và vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="149" />
+        <location filename="../../ui/tile.py" line="139" />
         <source>Show detections</source>
         <translation>Hiện đối tượng phát hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="154" />
+        <location filename="../../ui/tile.py" line="144" />
         <source>Show new alerts in this tile</source>
         <translation>Hiện cảnh báo mới ở ô này</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="158" />
+        <location filename="../../ui/tile.py" line="148" />
         <source>Remove camera from tile</source>
         <translation>Gỡ camera khỏi ô</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="227" />
+        <location filename="../../ui/tile.py" line="226" />
         <source>Drop a camera here</source>
         <translation>Kéo camera vào đây</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="234" />
+        <location filename="../../ui/tile.py" line="233" />
         <source>CONNECTING…</source>
         <translation>ĐANG KẾT NỐI…</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="235" />
+        <location filename="../../ui/tile.py" line="234" />
         <source>STREAM STALLED</source>
         <translation>LUỒNG BỊ TREO</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="236" />
+        <location filename="../../ui/tile.py" line="235" />
         <source>CONNECTION LOST</source>
         <translation>MẤT KẾT NỐI</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="237" />
+        <location filename="../../ui/tile.py" line="236" />
         <source>CAMERA ERROR</source>
         <translation>LỖI CAMERA</translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="238" />
+        <location filename="../../ui/tile.py" line="237" />
         <source>CAMERA DISABLED</source>
         <translation>CAMERA ĐÃ TẮT</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tile.py" line="246" />
+        <location filename="../../ui/tile.py" line="245" />
         <source>retrying in %n s</source>
         <translation>
             <numerusform>thử lại sau %n s</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tile.py" line="340" />
-        <location filename="../../ui/tile.py" line="406" />
+        <location filename="../../ui/tile.py" line="271" />
         <source>DEMO MODEL</source>
         <translation>MÔ HÌNH DEMO</translation>
     </message>
@@ -1014,42 +1013,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="306" />
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="307" />
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -1075,6 +1074,44 @@
         <location filename="../../ui/patrol_panel.py" line="98" />
         <source>Task</source>
         <translation>Nhiệm vụ</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="13" />
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="14" />
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="15" />
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="16" />
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="17" />
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="18" />
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt_strings.py" line="19" />
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
     </message>
 </context>
 <context>
@@ -1332,62 +1369,62 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../ui/statistics.py" line="101" />
+        <location filename="../../ui/statistics.py" line="114" />
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="103" />
+        <location filename="../../ui/statistics.py" line="116" />
         <source>Route %1</source>
         <translation>Tuyến %1</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="233" />
+        <location filename="../../ui/statistics.py" line="246" />
         <source>night</source>
         <translation>ca đêm</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="233" />
+        <location filename="../../ui/statistics.py" line="246" />
         <source>day</source>
         <translation>ca ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="240" />
+        <location filename="../../ui/statistics.py" line="253" />
         <source>No acknowledged alerts yet</source>
         <translation>Chưa có cảnh báo nào được xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="256" />
+        <location filename="../../ui/statistics.py" line="269" />
         <source>Cameras:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="257" />
+        <location filename="../../ui/statistics.py" line="270" />
         <source>Vehicles per minute by class (last hour)</source>
         <translation>Lưu lượng xe mỗi phút theo loại (1 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="258" />
+        <location filename="../../ui/statistics.py" line="271" />
         <source>Alerts per hour by type (last 24 h)</source>
         <translation>Cảnh báo mỗi giờ theo loại (24 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="259" />
+        <location filename="../../ui/statistics.py" line="272" />
         <source>Mean time to acknowledge per shift (s)</source>
         <translation>Thời gian xác nhận trung bình theo ca (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="260" />
+        <location filename="../../ui/statistics.py" line="273" />
         <source>vehicles per minute</source>
         <translation>xe/phút</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="261" />
+        <location filename="../../ui/statistics.py" line="274" />
         <source>alerts</source>
         <translation>cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/statistics.py" line="262" />
+        <location filename="../../ui/statistics.py" line="275" />
         <source>seconds</source>
         <translation>giây</translation>
     </message>
@@ -1922,12 +1959,12 @@
 <context>
     <name>box</name>
     <message>
-        <location filename="../../ui/app.py" line="55" />
+        <location filename="../../ui/app.py" line="75" />
         <source>The site file cannot be used:</source>
         <translation>Không dùng được tệp cấu hình trung tâm:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/app.py" line="57" />
+        <location filename="../../ui/app.py" line="77" />
         <source>%n problem(s) found. Correct the file and start again.</source>
         <translation>
             <numerusform>Phát hiện %n lỗi. Hãy sửa tệp rồi khởi động lại.</numerusform>

@@ -61,3 +61,23 @@ def test_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
         [str(lrelease), str(TS), "-qm", str(rebuilt)], check=True, capture_output=True, timeout=120
     )
     assert rebuilt.read_bytes() == QM.read_bytes(), "run `make translations`"
+
+
+def test_qt_standard_buttons_speak_vietnamese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from ui.i18n import install_translator
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_translator(app, "vi")
+    try:
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        qtbot.addWidget(buttons)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert (ok.text(), cancel.text()) == ("Đồng ý", "Hủy")
+    finally:
+        install_translator(app, "en")
