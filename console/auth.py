@@ -64,6 +64,7 @@ _OPERATOR = frozenset(
     {
         Permission.VIEW_LIVE,
         Permission.ACT_ON_ALERTS,
+        Permission.ACT_ON_TRAINING_ALERTS,  # trainees are operators in a training run
         Permission.VIEW_EVIDENCE,
         Permission.EXPORT_EVIDENCE,
         Permission.PLAYBACK,

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from console.alerts import TransitionError
 from console.audit import AuditLog
 from console.auth import Actor
+from console.authorized import SessionGuard
 from console.config import SiteConfig
 from console.domain import Alert, AlertAction, AlertStatus, AlertType
 from console.runtime import RuntimeOptions
@@ -306,6 +307,9 @@ class TrainingPanel(QWidget):
         except (ValueError, OSError) as error:
             self.message.setText(str(error))
             return None
+        actor = self.actor()
+        if actor is not None:  # the logged-in trainee acts, with the training permission
+            run.alerts.guard = SessionGuard(actor, self.audit)
         self.run = run
         self.rows.clear()
         self.table.setRowCount(0)

@@ -88,7 +88,7 @@ def test_require_allows_exactly_the_role_permissions(role: Role, permission: Per
 
 @pytest.mark.parametrize(
     ("name", "live_allowed", "training_allowed"),
-    [("op", True, False), ("sup", True, True), ("trainer", False, True), ("admin", False, False)],
+    [("op", True, True), ("sup", True, True), ("trainer", False, True), ("admin", False, False)],
 )
 def test_each_role_acts_on_live_and_training_alerts_only_as_allowed(
     sessions: dict[str, UserSession],

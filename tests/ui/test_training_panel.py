@@ -65,3 +65,36 @@ def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
     saved = panel.import_scenario(source)
     assert saved == tmp_path / "training" / "highway-and-junction.yaml" and saved.exists()
     assert panel.scenario_box.count() == 2  # the bundled one and the imported copy
+
+
+def test_the_logged_in_trainee_acts_through_the_guard(qtbot: QtBot, tmp_path: Path) -> None:
+    from console.auth import Role, User
+
+    site = demo_site()
+    who = [User("hoc-vien", Role.OPERATOR)]
+
+    def factory(scenario: TrainingScenario) -> TrainingRun:
+        return TrainingRun(scenario, site, tmp_path, trainee="hoc-vien", sim_size=(640, 360))
+
+    panel = TrainingPanel(
+        site,
+        tmp_path,
+        lambda: who[0].username,
+        run_factory=factory,
+        start_live=False,
+        actor=lambda: who[0],
+    )
+    qtbot.addWidget(panel)
+    run = panel.start_run()
+    assert run is not None and run.alerts.guard is not None
+    drive_with_ground_truth(run, 30.0)
+    panel.table.selectRow(0)
+    alert_id = panel.selected_alert_id()
+    assert alert_id is not None
+    panel.act_on_selected(AlertStatus.ACKNOWLEDGED)  # an operator is a trainee
+    assert run.alerts.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED
+    who[0] = User("it-admin", Role.ADMIN)  # IT administrators do not handle cases
+    panel.act_on_selected(AlertStatus.RESOLVED)
+    assert run.alerts.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED
+    assert "may not" in panel.message.text()
+    panel.end_run()
