@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections import defaultdict, deque
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
@@ -23,11 +24,12 @@ from console.alerting import AlertService
 from console.config import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.detect.worker import AnalysisResult
-from console.domain import Alert
+from console.domain import Alert, utc_now
 from console.events_jsonl import EventsJsonl
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
 from console.install_layout import site_to_use
+from console.outages import OutageLog
 from console.paths import data_dir
 from console.retention_schedule import RetentionScheduler
 from console.runtime import SiteRuntime
@@ -194,6 +196,9 @@ def run(args: argparse.Namespace) -> int:
     sync = SyncWorker(store, CentralDb.from_settings(site.central)) if site.central else None
     if sync is not None:
         sync.start()
+    outages = OutageLog(store)  # camera outages stored and synced, as on a console
+    outages.restore(since=utc_now() - timedelta(days=1), now=utc_now())
+    runtime.health_listeners.append(lambda health: outages.record(health, utc_now()))
     retention = RetentionScheduler(site, store, evidence_folder)
     retention.start()
     model_name = getattr(getattr(runtime.model, "choice", None), "path", "")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from console.atomic_files import write_text_atomic
 from console.domain import Alert, AlertAction
-from console.health import CameraHealth, StreamState
+from console.outages import Outage, OutageLog
 
-DOWN_STATES = frozenset({StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED})
+__all__ = ["HandoverReport", "Outage", "OutageLog", "build_report", "latest_report", "save_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +43,6 @@ class OpenAlertSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Outage:
-    camera_id: str
-    state: str
-    reason: str
-    started_at: datetime
-    ended_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class HandoverReport:
     author: str
     created_at: datetime
@@ -66,32 +57,6 @@ class HandoverReport:
 
     def count(self, alert_type: str, status: str) -> int:
         return sum(n for t, s, n in self.counts if t == alert_type and s == status)
-
-
-class OutageLog:
-    """Camera outages seen by this console, from its health reports (single-threaded use)."""
-
-    def __init__(self) -> None:
-        self._open: dict[str, Outage] = {}
-        self.closed: list[Outage] = []
-
-    def record(self, health: CameraHealth, at: datetime) -> None:
-        current = self._open.get(health.camera_id)
-        if health.state in DOWN_STATES:
-            if current is None:
-                self._open[health.camera_id] = Outage(
-                    health.camera_id, health.state.value, health.reason, at
-                )
-        elif current is not None and health.state is StreamState.LIVE:
-            del self._open[health.camera_id]
-            self.closed.append(
-                Outage(current.camera_id, current.state, current.reason, current.started_at, at)
-            )
-
-    def since(self, moment: datetime) -> list[Outage]:
-        outages = [o for o in self.closed if o.ended_at is None or o.ended_at >= moment]
-        outages += list(self._open.values())
-        return sorted(outages, key=lambda o: o.started_at)
 
 
 def build_report(

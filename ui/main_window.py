@@ -84,7 +84,8 @@ class MainWindow(QMainWindow):
         self.user = session.user if session is not None else os_user_name
         self.sound_player = sound_player or default_sound_player()
         self.auto_pop_alerts = True
-        self.outages = OutageLog()
+        # The session records outages from the runtime (stored, synced); without one, here.
+        self.outages = session.outages if session is not None else OutageLog()
         store = session.store if session is not None else None
 
         self.wall = VideoWall(site.site.timezone, bridge if session else None, self, site.cameras)
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             for tile in self.wall.visible_tiles():
                 tile.demo_model = self.session.demo_model
-        self.outages.record(health, utc_now())
+        if self.session is None:
+            self.outages.record(health, utc_now())
         self.camera_tree.set_health(health)
         self.wall.set_health(health)
         self.route_map.set_state(health.camera_id, health.state)

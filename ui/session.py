@@ -11,7 +11,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -23,8 +23,9 @@ from console.auth import UserSession
 from console.authorized import SessionGuard
 from console.config import SiteConfig
 from console.detect.model import ModelLoadError
-from console.domain import AlertStatus
+from console.domain import AlertStatus, utc_now
 from console.evidence import EvidenceFiles, EvidenceWriter
+from console.outages import OutageLog
 from console.paths import data_dir
 from console.recording import SiteRecorder, recordings_folder
 from console.retention_schedule import RetentionScheduler
@@ -38,6 +39,7 @@ from console.sync.worker import SyncStatus, SyncWorker
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
+OUTAGES_RESTORED_FOR = timedelta(days=1)  # a shift is 8-12 h; the handover looks back one
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
 
 
@@ -103,6 +105,9 @@ class ConsoleSession:
         else:  # no camera records
             self.recorder.index.close()
             self.recorder = None
+        self.outages = OutageLog(self.store)
+        self.outages.restore(since=utc_now() - OUTAGES_RESTORED_FOR, now=utc_now())
+        self.runtime.health_listeners.append(lambda health: self.outages.record(health, utc_now()))
         self.retention = RetentionScheduler(
             site, self.store, folder / "evidence", self._prune_recordings
         )

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from console.domain import Alert, AlertAction, AlertStatus, AlertType
 from console.store import convert
-from console.store.models import ACTIONS, ALERTS, COUNTS, EVENTS, EVIDENCE
-from console.store.records import ActionConflict, TrafficCount
+from console.store.models import ACTIONS, ALERTS, COUNTS, EVENTS, EVIDENCE, HEALTH
+from console.store.records import ActionConflict, HealthIncident, TrafficCount
 
 DEFAULT_LIMIT = 500
 
@@ -114,3 +114,15 @@ def count_alerts(session: Session, statuses: Collection[AlertStatus] | None = No
     if statuses is not None:
         statement = statement.where(ALERTS.c.status.in_([s.value for s in statuses]))
     return int(session.execute(statement).scalar_one())
+
+
+def health_incidents(session: Session, since: datetime) -> list[HealthIncident]:
+    """Camera health incidents still open or ended after ``since``, oldest first."""
+    rows = session.execute(
+        select(HEALTH)
+        .where((HEALTH.c.ended_at.is_(None)) | (HEALTH.c.ended_at >= since))
+        .order_by(HEALTH.c.started_at)
+    ).all()
+    return [
+        HealthIncident(r.camera_id, r.state, r.reason, r.started_at, r.ended_at, r.id) for r in rows
+    ]

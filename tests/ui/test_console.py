@@ -95,11 +95,16 @@ def test_health_reaches_tree_wall_map_and_status_bar(
 ) -> None:
     window, _ = console
     camera = window.site.cameras[0].id
-    window.set_health(CameraHealth(camera, StreamState.OFFLINE, "connection refused", 8))
+    health = CameraHealth(camera, StreamState.OFFLINE, "connection refused", 8)
+    window.set_health(health)
+    assert window.session is not None
+    for listener in window.session.runtime.health_listeners:  # as the runtime reports it
+        listener(health)
     assert window.camera_tree.state_of(camera) is StreamState.OFFLINE
     assert window.route_map.states[camera] is StreamState.OFFLINE
     assert "1" in window.status.health_label.text()
     assert "connection refused" in window.wall.tile_for(camera).banner_text()
+    assert window.outages is window.session.outages  # stored by the session, shown here
     assert [o.camera_id for o in window.outages.since(window.outages._open[camera].started_at)] == [
         camera
     ]
