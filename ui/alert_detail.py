@@ -27,6 +27,7 @@ from console.config import SiteConfig
 from console.domain import Alert, AlertAction, AlertStatus, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore
+from ui.alert_text import alert_message
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.labels import (
     alert_type_label,
@@ -227,7 +228,7 @@ class AlertDetail(QWidget):
                 value = class_label(str(value))
             text = f"{value:.1f}" if isinstance(value, float) else str(value)
             self.values.addRow(value_label(key), QLabel(text))
-        message = QLabel(event.message)
+        message = QLabel(alert_message(alert))
         message.setWordWrap(True)
         self.values.addRow(self.tr("Rule"), message)
 

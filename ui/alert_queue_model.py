@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from console.config import SiteConfig
 from console.domain import Alert, AlertStatus, AlertType
 from console.text import format_km
+from ui.alert_text import alert_message
 from ui.labels import alert_type_label, local_time, severity_label, status_label
 from ui.theme import SEVERITY_COLORS, TEXT_MUTED
 
@@ -204,7 +205,7 @@ class AlertQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and alert.status is AlertStatus.NEW:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.MESSAGE:
-            return alert.event.message
+            return alert_message(alert)
         return None
 
     def _display(self, alert: Alert, column: Column) -> str:
@@ -223,4 +224,4 @@ class AlertQueueModel(QAbstractTableModel):
             return status_label(alert.status)
         if column is Column.UNIT:
             return alert.assigned_unit or ""
-        return alert.event.message
+        return alert_message(alert)

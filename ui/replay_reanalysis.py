@@ -32,6 +32,7 @@ from console.config import ConfigError, SiteConfig, load_site
 from console.config_site import Camera
 from console.recording.index import RecordingIndex
 from console.replay.reanalysis import ReanalysisResult, reanalyse
+from ui.alert_text import alert_message
 from ui.labels import alert_type_label, severity_label
 
 
@@ -154,7 +155,7 @@ class ReanalysisDialog(QDialog):
                     f"{moment:%H:%M:%S}",
                     alert_type_label(alert.type),
                     severity_label(alert.priority),
-                    alert.event.message,
+                    alert_message(alert),
                 )
             ):
                 item = QTableWidgetItem(text)

@@ -3,97 +3,97 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alert_detail.py" line="149" />
+        <location filename="../../ui/alert_detail.py" line="150" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="150" />
+        <location filename="../../ui/alert_detail.py" line="151" />
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="167" />
+        <location filename="../../ui/alert_detail.py" line="168" />
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="183" />
+        <location filename="../../ui/alert_detail.py" line="184" />
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="220" />
+        <location filename="../../ui/alert_detail.py" line="221" />
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="222" />
+        <location filename="../../ui/alert_detail.py" line="223" />
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="232" />
+        <location filename="../../ui/alert_detail.py" line="233" />
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="275" />
+        <location filename="../../ui/alert_detail.py" line="276" />
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="276" />
+        <location filename="../../ui/alert_detail.py" line="277" />
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="277" />
+        <location filename="../../ui/alert_detail.py" line="278" />
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="278" />
+        <location filename="../../ui/alert_detail.py" line="279" />
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="282" />
+        <location filename="../../ui/alert_detail.py" line="283" />
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="283" />
+        <location filename="../../ui/alert_detail.py" line="284" />
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="284" />
+        <location filename="../../ui/alert_detail.py" line="285" />
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="286" />
+        <location filename="../../ui/alert_detail.py" line="287" />
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="286" />
+        <location filename="../../ui/alert_detail.py" line="287" />
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="286" />
+        <location filename="../../ui/alert_detail.py" line="287" />
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="286" />
+        <location filename="../../ui/alert_detail.py" line="287" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_detail.py" line="286" />
+        <location filename="../../ui/alert_detail.py" line="287" />
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -101,42 +101,42 @@
 <context>
     <name>AlertQueueModel</name>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="173" />
+        <location filename="../../ui/alert_queue_model.py" line="174" />
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="174" />
+        <location filename="../../ui/alert_queue_model.py" line="175" />
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="175" />
+        <location filename="../../ui/alert_queue_model.py" line="176" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="176" />
+        <location filename="../../ui/alert_queue_model.py" line="177" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="177" />
+        <location filename="../../ui/alert_queue_model.py" line="178" />
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="178" />
+        <location filename="../../ui/alert_queue_model.py" line="179" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="179" />
+        <location filename="../../ui/alert_queue_model.py" line="180" />
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alert_queue_model.py" line="180" />
+        <location filename="../../ui/alert_queue_model.py" line="181" />
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
@@ -186,6 +186,69 @@
         <translation>
             <numerusform>%n cảnh báo</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <location filename="../../ui/alert_text.py" line="29" />
+        <source>Driving against the lane direction for %1 m</source>
+        <translation>Đi ngược chiều làn %1 m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="32" />
+        <source>Driving against the lane direction</source>
+        <translation>Đi ngược chiều làn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="36" />
+        <source>Vehicle stopped for %1 s</source>
+        <translation>Xe dừng %1 giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="43" />
+        <source>%1 km/h where %2 km/h is allowed</source>
+        <translation>%1 km/h, tốc độ cho phép %2 km/h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="50" />
+        <source>Crossed the stop line %1 s into the red</source>
+        <translation>Vượt vạch dừng khi đèn đỏ đã bật %1 giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="58" />
+        <source>%1 in a lane not meant for it (lane %2)</source>
+        <translation>%1 đi vào làn không dành cho loại xe này (làn %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="62" />
+        <source>Crossed a solid lane line</source>
+        <translation>Đè vạch liền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="66" />
+        <source>Pedestrian on the carriageway for %1 s</source>
+        <translation>Người đi bộ trên lòng đường %1 giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="75" />
+        <source>Congestion: %1 % of the road taken, mean speed %2 km/h</source>
+        <translation>Ùn tắc: %1 % mặt đường bị chiếm, tốc độ trung bình %2 km/h</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="81" />
+        <source>Congestion: %1 % of the road taken</source>
+        <translation>Ùn tắc: %1 % mặt đường bị chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="88" />
+        <source>Camera view blocked or moved</source>
+        <translation>Camera bị che hoặc bị xoay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="91" />
+        <source>Camera %1: %2</source>
+        <translation>Camera %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1013,42 +1076,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="311" />
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="314" />
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -1450,117 +1513,117 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../ui/training_panel.py" line="267" />
+        <location filename="../../ui/training_panel.py" line="268" />
         <source>Import training scenario</source>
         <translation>Nhập kịch bản tập luyện</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="267" />
+        <location filename="../../ui/training_panel.py" line="268" />
         <source>Scenario (*.yaml *.yml)</source>
         <translation>Kịch bản (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="274" />
+        <location filename="../../ui/training_panel.py" line="275" />
         <source>Log in as a trainer to add scenarios.</source>
         <translation>Hãy đăng nhập bằng tài khoản huấn luyện viên để thêm kịch bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="410" />
+        <location filename="../../ui/training_panel.py" line="414" />
         <source>False positive</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="410" />
+        <location filename="../../ui/training_panel.py" line="414" />
         <source>Why?</source>
         <translation>Lý do?</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="425" />
+        <location filename="../../ui/training_panel.py" line="429" />
         <source>Classified as %1</source>
         <translation>Đã phân loại là %1</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="431" />
+        <location filename="../../ui/training_panel.py" line="435" />
         <source>Scenario</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="432" />
+        <location filename="../../ui/training_panel.py" line="436" />
         <source>Start training run</source>
         <translation>Bắt đầu buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="433" />
+        <location filename="../../ui/training_panel.py" line="437" />
         <source>End run and score</source>
         <translation>Kết thúc và chấm điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="434" />
+        <location filename="../../ui/training_panel.py" line="438" />
         <source>Import scenario…</source>
         <translation>Nhập kịch bản…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="435" />
+        <location filename="../../ui/training_panel.py" line="439" />
         <source>Trainers only: add a training scenario file</source>
         <translation>Chỉ dành cho huấn luyện viên: thêm tệp kịch bản tập luyện</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="437" />
+        <location filename="../../ui/training_panel.py" line="441" />
         <source>At</source>
         <translation>Lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="437" />
+        <location filename="../../ui/training_panel.py" line="441" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="437" />
+        <location filename="../../ui/training_panel.py" line="441" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="437" />
+        <location filename="../../ui/training_panel.py" line="441" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="439" />
+        <location filename="../../ui/training_panel.py" line="443" />
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="440" />
+        <location filename="../../ui/training_panel.py" line="444" />
         <source>Dispatch</source>
         <translation>Điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="441" />
+        <location filename="../../ui/training_panel.py" line="445" />
         <source>Resolve</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="442" />
+        <location filename="../../ui/training_panel.py" line="446" />
         <source>False positive…</source>
         <translation>Báo động giả…</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="443" />
+        <location filename="../../ui/training_panel.py" line="447" />
         <source>Classify</source>
         <translation>Phân loại</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="444" />
+        <location filename="../../ui/training_panel.py" line="448" />
         <source>Run</source>
         <translation>Buổi tập</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="445" />
+        <location filename="../../ui/training_panel.py" line="449" />
         <source>Score report</source>
         <translation>Bảng điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.py" line="446" />
+        <location filename="../../ui/training_panel.py" line="450" />
         <source>Training cameras appear here during a run.</source>
         <translation>Hình ảnh camera tập luyện hiện ở đây trong buổi tập.</translation>
     </message>
