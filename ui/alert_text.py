@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from console.domain import Alert, AlertType
 from console.health import StreamState
 from ui.labels import class_label, stream_state_label
+from ui.reason_text import reason_text
 
 Values = Mapping[str, object]
 
@@ -90,7 +91,7 @@ def _camera(values: Values) -> str:
     return (
         QCoreApplication.translate("AlertText", "Camera %1: %2")
         .replace("%1", state)
-        .replace("%2", str(values.get("reason", "")))
+        .replace("%2", reason_text(str(values.get("reason", ""))))
     )
 
 

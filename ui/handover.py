@@ -28,6 +28,7 @@ from console.handover import HandoverReport, OutageLog, build_report, save_repor
 from console.stats import shift_start
 from console.store import queries
 from ui.labels import alert_type_label, camera_title, local_time, severity_label, status_label
+from ui.reason_text import reason_text
 from ui.session import ConsoleSession
 
 PAPER = "QTextBrowser { background: #f4f6f8; color: #111111; }"  # a report reads as paper
@@ -132,7 +133,7 @@ class HandoverRenderer(QObject):
             parts.append(
                 f"<tr><td>{self._camera(outage.camera_id)}</td>"
                 f"<td>{self._time(outage.started_at)}</td><td>{e(until)}</td>"
-                f"<td>{e(outage.reason)}</td></tr>"
+                f"<td>{e(reason_text(outage.reason))}</td></tr>"
             )
         parts.append("</table>")
         parts.append(f"<h2>{notes_title}</h2>")

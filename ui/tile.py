@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 from console.config_site import Camera
 from console.health import CameraHealth, StreamState
 from ui.labels import camera_title
+from ui.reason_text import reason_text
 from ui.tile_composer import BACKGROUND, Border, TileComposer, TileScene
 from ui.wall_compositor import ComposedTile
 
@@ -225,7 +226,7 @@ class CameraTile(QWidget):
         if self.camera is None:
             return self.tr("Drop a camera here")
         state = self.health.state if self.health else StreamState.CONNECTING
-        reason = self.health.reason if self.health else ""
+        reason = reason_text(self.health.reason) if self.health else ""
         retry = self.health.retry_in_s if self.health else None
         if state is StreamState.LIVE:
             return ""

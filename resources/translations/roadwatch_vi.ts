@@ -1180,79 +1180,187 @@
 <context>
     <name>ReanalysisDialog</name>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="99" />
+        <location filename="../../ui/replay_reanalysis.py" line="100" />
         <source>Site file with the rules to try</source>
         <translation>Tệp cấu hình chứa quy tắc cần thử</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="99" />
+        <location filename="../../ui/replay_reanalysis.py" line="100" />
         <source>Site file (*.yaml)</source>
         <translation>Tệp cấu hình (*.yaml)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="112" />
+        <location filename="../../ui/replay_reanalysis.py" line="113" />
         <source>That site file has no camera %1.</source>
         <translation>Tệp cấu hình đó không có camera %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="124" />
+        <location filename="../../ui/replay_reanalysis.py" line="125" />
         <source>Analysing the recording…</source>
         <translation>Đang phân tích bản ghi…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="164" />
+        <location filename="../../ui/replay_reanalysis.py" line="165" />
         <source>%1 alerts from %2 analysed frames (%3 s).</source>
         <translation>%1 cảnh báo từ %2 khung hình đã phân tích (%3 s).</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="172" />
+        <location filename="../../ui/replay_reanalysis.py" line="173" />
         <source>Re-analyse with other rules</source>
         <translation>Phân tích lại với quy tắc khác</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="175" />
+        <location filename="../../ui/replay_reanalysis.py" line="176" />
         <source>Camera %1 from %2 to %3</source>
         <translation>Camera %1 từ %2 đến %3</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="181" />
+        <location filename="../../ui/replay_reanalysis.py" line="182" />
         <source>Rules: the site's current rules</source>
         <translation>Quy tắc: quy tắc hiện hành của trung tâm</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="183" />
+        <location filename="../../ui/replay_reanalysis.py" line="184" />
         <source>Rules: %1</source>
         <translation>Quy tắc: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="185" />
+        <location filename="../../ui/replay_reanalysis.py" line="186" />
         <source>Choose site file…</source>
         <translation>Chọn tệp cấu hình…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="186" />
+        <location filename="../../ui/replay_reanalysis.py" line="187" />
         <source>Re-analyse</source>
         <translation>Phân tích lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="188" />
+        <location filename="../../ui/replay_reanalysis.py" line="189" />
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="188" />
+        <location filename="../../ui/replay_reanalysis.py" line="189" />
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="188" />
+        <location filename="../../ui/replay_reanalysis.py" line="189" />
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_reanalysis.py" line="188" />
+        <location filename="../../ui/replay_reanalysis.py" line="189" />
         <source>Message</source>
         <translation>Nội dung</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonText</name>
+    <message>
+        <location filename="../../ui/reason_text.py" line="26" />
+        <source>connection refused by %1 (nothing listens there)</source>
+        <translation>%1 từ chối kết nối (không có dịch vụ nào nghe ở đó)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="30" />
+        <source>no answer from %1 within %2 s</source>
+        <translation>%1 không trả lời trong %2 giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="34" />
+        <source>unknown host '%1' (name not found)</source>
+        <translation>không tìm thấy máy chủ '%1' (tên không phân giải được)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="38" />
+        <source>network error reaching %1: %2</source>
+        <translation>lỗi mạng khi kết nối tới %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="42" />
+        <source>401 Unauthorized: wrong user name or password</source>
+        <translation>401 Unauthorized: sai tên đăng nhập hoặc mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="46" />
+        <source>403 Forbidden: the camera refuses this user</source>
+        <translation>403 Forbidden: camera từ chối người dùng này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="50" />
+        <source>404 Not Found: wrong stream path</source>
+        <translation>404 Not Found: sai đường dẫn luồng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="54" />
+        <source>503 Service Unavailable: the camera is busy or has too many clients</source>
+        <translation>503 Service Unavailable: camera đang bận hoặc có quá nhiều kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="60" />
+        <source>the server did not answer as an RTSP camera</source>
+        <translation>máy chủ không trả lời như một camera RTSP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="64" />
+        <source>the server accepted the connection but sent no video</source>
+        <translation>máy chủ nhận kết nối nhưng không gửi hình</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="68" />
+        <source>the camera answered but the video could not be decoded (unsupported codec?)</source>
+        <translation>camera có trả lời nhưng không giải mã được hình (codec không hỗ trợ?)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="75" />
+        <source>no frames for %1 s (stream ended or stalled)</source>
+        <translation>không có hình trong %1 giây (luồng đã dừng hoặc bị treo)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="77" />
+        <source>no frames for %1 s</source>
+        <translation>không có hình trong %1 giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="78" />
+        <source>the stream ended</source>
+        <translation>luồng đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="79" />
+        <source>file not found: %1</source>
+        <translation>không tìm thấy tệp: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="82" />
+        <source>the file is empty (0 bytes): %1</source>
+        <translation>tệp rỗng (0 byte): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="86" />
+        <source>not a video that can be decoded (corrupt or unsupported): %1</source>
+        <translation>không phải video giải mã được (hỏng hoặc không hỗ trợ): %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="92" />
+        <source>the file has no readable video frames: %1</source>
+        <translation>tệp không có khung hình đọc được: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="94" />
+        <source>decoding failed in %1</source>
+        <translation>giải mã thất bại ở %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="97" />
+        <source>capture device %1 is not available</source>
+        <translation>không dùng được thiết bị ghi hình %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reason_text.py" line="99" />
+        <source>bad simulator URL: %1</source>
+        <translation>URL mô phỏng không hợp lệ: %1</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -62,3 +63,42 @@ def test_english_is_composed_too_and_a_foreign_event_keeps_the_core_words(
     assert alert_message(speeding) == "118 km/h where 100 km/h is allowed"
     odd = alert(AlertType.SPEEDING, {"speed": "fast"}, message="202 km/h (older console)")
     assert alert_message(odd) == "202 km/h (older console)"
+
+
+def test_camera_failure_reasons_are_translated_keeping_names_and_numbers(
+    vietnamese: None,
+) -> None:
+    from ui.reason_text import reason_text
+
+    assert reason_text("connection refused by 10.1.2.3:554 (nothing listens there)") == (
+        "10.1.2.3:554 từ chối kết nối (không có dịch vụ nào nghe ở đó)"
+    )
+    assert reason_text("no frames for 8 s") == "không có hình trong 8 giây"
+    assert reason_text("401 Unauthorized: wrong user name or password").endswith("mật khẩu")
+    assert reason_text("something new from a later version") == (
+        "something new from a later version"
+    )
+    health = alert(AlertType.CAMERA_HEALTH, {"state": "offline", "reason": "the stream ended"})
+    assert alert_message(health) == "Camera mất kết nối: luồng đã kết thúc"
+
+
+def test_the_core_s_own_failure_sentences_are_the_ones_translated(
+    vietnamese: None, tmp_path: Path
+) -> None:
+    from console.sources.base import SourceError
+    from console.sources.opencv_source import OpenCvSource
+    from console.sources.probe import probe_network_url
+    from ui.reason_text import reason_text
+
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    reasons = [
+        probe_network_url("rtsp://127.0.0.1:9/stream", timeout_s=1).detail,  # closed port
+        probe_network_url("rtsp://no-such-host.invalid/stream", timeout_s=1).detail,
+    ]
+    for url in (str(empty), str(tmp_path / "missing.mp4")):
+        with pytest.raises(SourceError) as failure:
+            OpenCvSource(url).open()
+        reasons.append(str(failure.value))
+    for reason in reasons:
+        assert reason_text(reason) != reason, reason
