@@ -132,7 +132,9 @@ def test_self_check_json_from_the_installed_package(installed: Path, tmp_path: P
     assert checks["model"]["status"] == "ok"
     assert "openvino" in checks["model"]["detail"]
     assert sum(name.startswith("camera ") for name in checks) == 10  # the demo site's cameras
-    assert (tmp_path / ".local" / "share" / "roadwatch").is_dir()  # data went to this HOME
+    # The check looks at this HOME's data folder, and only looks: it creates nothing.
+    assert str(tmp_path / ".local" / "share" / "roadwatch") in checks["local database"]["detail"]
+    assert not (tmp_path / ".local" / "share" / "roadwatch").exists()
 
 
 @pytest.mark.timeout(BUILD_TIMEOUT_S + 240)
