@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from console.health import CameraHealth, StreamState
@@ -15,13 +12,6 @@ from console.store.local import LocalStore
 from console.store.models import HEALTH, OUTBOX
 
 T0 = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
-    local = LocalStore.open(tmp_path / "roadwatch.sqlite", console_id="console-1")
-    yield local
-    local.close()
 
 
 def settle(store: LocalStore) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from console.config_site import StorageSettings
 from console.retention_schedule import RetentionScheduler, folder_bytes
 from console.store.local import LocalStore
 from tests.core.test_store_retention import NOW, confirm_centrally, saved
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
-    local = LocalStore.open(tmp_path / "roadwatch.sqlite", console_id="console-1")
-    yield local
-    local.close()
 
 
 def site_with(retention_days: int, budget_gb: float = 50.0):  # type: ignore[no-untyped-def]

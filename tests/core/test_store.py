@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -18,13 +16,6 @@ from console.store.local import LocalStore
 from console.store.models import AUDIT, OUTBOX
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 from tests.core.test_store_support import T0, make_alert
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
-    local = LocalStore.open(tmp_path / "roadwatch.sqlite", console_id="console-1")
-    yield local
-    local.close()
 
 
 def outbox_kinds(store: LocalStore) -> list[str]:

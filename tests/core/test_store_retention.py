@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Connection, select, update
 
 from console.alerts import transition
@@ -18,13 +16,6 @@ from console.store.retention import prune_local
 from tests.core.test_store_support import T0, make_alert, write_evidence
 
 NOW = T0 + timedelta(days=100)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
-    local = LocalStore.open(tmp_path / "roadwatch.sqlite", console_id="console-1")
-    yield local
-    local.close()
 
 
 def confirm_centrally(store: LocalStore, alert: Alert) -> None:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from console.store.local import LocalStore
 from console.sync.central import CentralDb, psycopg_url
@@ -19,13 +15,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[LocalStore]:
-    local = LocalStore.open(tmp_path / "roadwatch.sqlite", console_id="console-1")
-    yield local
-    local.close()
 
 
 def test_unreachable_central_gives_offline_status_with_backoff(store: LocalStore) -> None:
