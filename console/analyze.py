@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from collections import defaultdict, deque
-from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
@@ -24,12 +23,12 @@ from console.alerting import AlertService
 from console.config import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.detect.worker import AnalysisResult
-from console.domain import Alert, utc_now
+from console.domain import Alert
 from console.events_jsonl import EventsJsonl
 from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
 from console.install_layout import site_to_use
-from console.outages import OutageLog
+from console.outages import watch_outages
 from console.paths import data_dir
 from console.retention_schedule import RetentionScheduler
 from console.runtime import SiteRuntime
@@ -37,8 +36,7 @@ from console.secrets import mask_url
 from console.store.local import LocalStore, default_store_path
 from console.store.migrate import SchemaTooNewError
 from console.store_sink import StoreSink
-from console.sync.central import CentralDb
-from console.sync.worker import SyncWorker
+from console.sync.worker import site_sync_worker
 from console.text import format_km
 
 log = logging.getLogger(__name__)
@@ -193,12 +191,10 @@ def run(args: argparse.Namespace) -> int:
     evidence_folder = args.evidence_dir or folder / "evidence"
     evidence = EvidenceWriter(EvidenceFiles(evidence_folder))
     evidence.start()
-    sync = SyncWorker(store, CentralDb.from_settings(site.central)) if site.central else None
+    sync = site_sync_worker(store, site.central)
     if sync is not None:
         sync.start()
-    outages = OutageLog(store)  # camera outages stored and synced, as on a console
-    outages.restore(since=utc_now() - timedelta(days=1), now=utc_now())
-    runtime.health_listeners.append(lambda health: outages.record(health, utc_now()))
+    watch_outages(store, runtime)  # camera outages stored and synced, as on a console
     retention = RetentionScheduler(site, store, evidence_folder)
     retention.start()
     model_name = getattr(getattr(runtime.model, "choice", None), "path", "")

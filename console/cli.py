@@ -85,7 +85,6 @@ def _add_self_check_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_self_check(args: argparse.Namespace) -> int:
-    from console.install_layout import site_to_use
     from console.self_check import SelfCheckOptions, print_report
     from console.self_check import run_self_check as check
 

@@ -14,12 +14,17 @@ import logging
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+from console.domain import utc_now
 from console.health import CameraHealth, StreamState
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.records import HealthIncident
+
+if TYPE_CHECKING:
+    from console.runtime import SiteRuntime
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +105,15 @@ def _log_failure(future: Future[None]) -> None:
     error = future.exception()
     if error is not None:  # the outage stays in memory for the handover; the log says why
         log.error("camera outage not stored: %s", error)
+
+
+RESTORED_FOR = timedelta(days=1)  # a shift is 8-12 h; the handover looks back one
+
+
+def watch_outages(store: LocalStore, runtime: SiteRuntime) -> OutageLog:
+    """Outages of the last day from the store, then every change the runtime reports."""
+    outages = OutageLog(store)
+    now = utc_now()
+    outages.restore(since=now - RESTORED_FOR, now=now)
+    runtime.health_listeners.append(lambda health: outages.record(health, utc_now()))
+    return outages

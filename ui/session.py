@@ -11,7 +11,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -23,9 +23,9 @@ from console.auth import UserSession
 from console.authorized import SessionGuard
 from console.config import SiteConfig
 from console.detect.model import ModelLoadError
-from console.domain import AlertStatus, utc_now
+from console.domain import AlertStatus
 from console.evidence import EvidenceFiles, EvidenceWriter
-from console.outages import OutageLog
+from console.outages import watch_outages
 from console.paths import data_dir
 from console.recording import SiteRecorder, recordings_folder
 from console.retention_schedule import RetentionScheduler
@@ -33,13 +33,11 @@ from console.runtime import RuntimeOptions, SiteRuntime
 from console.store import queries
 from console.store.local import LocalStore, default_store_path
 from console.store_sink import StoreSink
-from console.sync.central import CentralDb
 from console.sync.worker import SyncState as CentralSyncState
-from console.sync.worker import SyncStatus, SyncWorker
+from console.sync.worker import SyncStatus, SyncWorker, site_sync_worker
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
-OUTAGES_RESTORED_FOR = timedelta(days=1)  # a shift is 8-12 h; the handover looks back one
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
 
 
@@ -105,9 +103,7 @@ class ConsoleSession:
         else:  # no camera records
             self.recorder.index.close()
             self.recorder = None
-        self.outages = OutageLog(self.store)
-        self.outages.restore(since=utc_now() - OUTAGES_RESTORED_FOR, now=utc_now())
-        self.runtime.health_listeners.append(lambda health: self.outages.record(health, utc_now()))
+        self.outages = watch_outages(self.store, self.runtime)
         self.retention = RetentionScheduler(
             site, self.store, folder / "evidence", self._prune_recordings
         )
@@ -120,15 +116,9 @@ class ConsoleSession:
 
     def _sync_worker(self, site: SiteConfig) -> SyncWorker | None:
         """Central sync in the background when the site names a central database."""
-        if site.central is None:
-            return None
-        try:
-            central = CentralDb.from_settings(site.central)
-        except LookupError as error:  # a ${VAR} of the URL is not set
-            log.error("central sync disabled: %s", error)
-            return None
-        worker = SyncWorker(self.store, central)
-        self.sync_state = lambda: _sync_view(worker.status)
+        worker = site_sync_worker(self.store, site.central)
+        if worker is not None:
+            self.sync_state = lambda: _sync_view(worker.status)
         return worker
 
     def sign_in(self, user_session: UserSession) -> None:

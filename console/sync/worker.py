@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from console.config_site import CentralSettings
 from console.domain import utc_now
 from console.secrets import redact
 from console.store.local import LocalStore
@@ -198,3 +199,19 @@ class SyncWorker:
             status = self._status
         if self.on_status is not None:
             self.on_status(status)
+
+
+def site_sync_worker(store: LocalStore, central: CentralSettings | None) -> SyncWorker | None:
+    """The background sync a site asks for (None without a central database).
+
+    A ``${VAR}`` of the central URL that is not set disables sync with a log line; the
+    console or analysis node keeps working on its local store.
+    """
+    if central is None:
+        return None
+    try:
+        db = CentralDb.from_settings(central)
+    except LookupError as error:
+        log.error("central sync disabled: %s", error)
+        return None
+    return SyncWorker(store, db)
