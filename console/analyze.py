@@ -19,24 +19,19 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from console.alerting import AlertService
 from console.config import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.detect.worker import AnalysisResult
 from console.domain import Alert
 from console.events_jsonl import EventsJsonl
-from console.evidence import EvidenceFiles, EvidenceWriter
 from console.health import StreamState
 from console.install_layout import site_to_use
-from console.outages import watch_outages
 from console.paths import data_dir
-from console.retention_schedule import RetentionScheduler
 from console.runtime import SiteRuntime
 from console.secrets import mask_url
-from console.store.local import LocalStore, default_store_path
+from console.site_services import SiteServices
+from console.store.local import default_store_path
 from console.store.migrate import SchemaTooNewError
-from console.store_sink import StoreSink
-from console.sync.worker import site_sync_worker
 from console.text import format_km
 
 log = logging.getLogger(__name__)
@@ -163,10 +158,17 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     folder = site.storage.data_dir or data_dir()
-    # Alerts are kept like a console keeps them, and reach central storage when the site
-    # has one: that is how consoles see what an analytics node found.
+    runtime = SiteRuntime(site, base_dir=path.parent)
+    # Alerts, outages and evidence are kept as a console keeps them, and reach central
+    # storage when the site has one: that is how consoles see what an analytics node found.
     try:
-        store = LocalStore.open(default_store_path(folder), console_id=socket.gethostname())
+        services = SiteServices.open(
+            site,
+            runtime,
+            store_path=default_store_path(folder),
+            evidence_folder=args.evidence_dir or folder / "evidence",
+            console_id=socket.gethostname(),
+        )
     except SchemaTooNewError as error:
         print(f"cannot start analysis: {error}", file=sys.stderr)
         return 1
@@ -178,34 +180,20 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    runtime = SiteRuntime(site, base_dir=path.parent)
     console = Console(stderr=False)
     try:
         runtime.start()
     except ModelLoadError as error:
         print(f"cannot start analysis: {error}", file=sys.stderr)
-        store.close()
+        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         return 1
+    services.note_model()
+    services.start()
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
-    evidence_folder = args.evidence_dir or folder / "evidence"
-    evidence = EvidenceWriter(EvidenceFiles(evidence_folder))
-    evidence.start()
-    sync = site_sync_worker(store, site.central)
-    if sync is not None:
-        sync.start()
-    watch_outages(store, runtime)  # camera outages stored and synced, as on a console
-    retention = RetentionScheduler(site, store, evidence_folder)
-    retention.start()
-    model_name = getattr(getattr(runtime.model, "choice", None), "path", "")
-    alerts = AlertService(
-        site,
-        evidence=evidence,
-        sink=StoreSink(store),
-        console_id=store.console_id,
-        model_name=str(model_name),
-    )
-    alerts.attach(runtime)
+    alerts = services.alerts
     alerts.alert_listeners.append(stats.count_alert)
     jsonl = EventsJsonl(args.events_jsonl) if args.events_jsonl else None
     if jsonl is not None:
@@ -225,14 +213,9 @@ def run(args: argparse.Namespace) -> int:
                     break
     finally:
         runtime.stop(timeout_s=1.0)
-        evidence.stop(flush=True)
-        evidence.join(timeout=0.6)
+        services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
         if jsonl is not None:
             jsonl.close()
-        if sync is not None:
-            sync.stop(timeout=0.3)
-        retention.stop()
-        store.close()
         _exit_if_inference_in_flight(runtime)
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -17,24 +17,20 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from console.accounts import Accounts
-from console.alerting import AlertService
 from console.audit import AuditLog
 from console.auth import UserSession
 from console.authorized import SessionGuard
 from console.config import SiteConfig
 from console.detect.model import ModelLoadError
 from console.domain import AlertStatus
-from console.evidence import EvidenceFiles, EvidenceWriter
-from console.outages import watch_outages
 from console.paths import data_dir
 from console.recording import SiteRecorder, recordings_folder
-from console.retention_schedule import RetentionScheduler
 from console.runtime import RuntimeOptions, SiteRuntime
+from console.site_services import SiteServices
 from console.store import queries
-from console.store.local import LocalStore, default_store_path
-from console.store_sink import StoreSink
+from console.store.local import default_store_path
 from console.sync.worker import SyncState as CentralSyncState
-from console.sync.worker import SyncStatus, SyncWorker, site_sync_worker
+from console.sync.worker import SyncStatus
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
@@ -75,51 +71,48 @@ class ConsoleSession:
         self.console_id = socket.gethostname()
         folder = site.storage.data_dir or data_dir()
         self.data_folder = Path(database).parent if database is not None else folder
-        self.store = LocalStore.open(
-            database or default_store_path(folder), console_id=self.console_id
-        )
+        self.sync_state: Callable[[], SyncState | None] = lambda: None
         self.runtime = SiteRuntime(site, base_dir=base_dir, options=options)
-        self.evidence = EvidenceWriter(EvidenceFiles(folder / "evidence"))
-        self.alerts = AlertService(
-            site, evidence=self.evidence, sink=StoreSink(self.store), console_id=self.console_id
+        self.services = SiteServices.open(
+            site,
+            self.runtime,
+            store_path=database or default_store_path(folder),
+            evidence_folder=folder / "evidence",
+            console_id=self.console_id,
+            prune_recordings=lambda: self._prune_recordings(),  # recorder and audit come next
         )
-        self.alerts.attach(self.runtime)
+        self.store = self.services.store
+        self.evidence = self.services.evidence
+        self.alerts = self.services.alerts
+        self.sync_worker = self.services.sync
+        self.outages = self.services.outages
+        self.retention = self.services.retention
+        if self.sync_worker is not None:
+            worker = self.sync_worker
+            self.sync_state = lambda: _sync_view(worker.status)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
         self._starter: threading.Thread | None = None
         # Until login exists (another engineer adds it), the OS user is the operator.
         self.user: Callable[[], str] = os_user_name
         self.role: Callable[[], str] = lambda: "operator"
-        self.sync_state: Callable[[], SyncState | None] = lambda: None
         self.training = False
         self.audit = AuditLog(self.store, self.console_id)
         self.audit.watch_alerts(self.alerts)
         self.accounts = Accounts(self.store, self.audit)
         self.user_session: UserSession | None = None
-        self.sync_worker = self._sync_worker(site)
         self.recorder: SiteRecorder | None = SiteRecorder(site, recordings_folder(self.data_folder))
         if self.recorder.recorders:
             self.recorder.attach(self.runtime)
         else:  # no camera records
             self.recorder.index.close()
             self.recorder = None
-        self.outages = watch_outages(self.store, self.runtime)
-        self.retention = RetentionScheduler(
-            site, self.store, folder / "evidence", self._prune_recordings
-        )
         self.restore_open_alerts()
 
     def _prune_recordings(self) -> int:
         if self.recorder is None:
             return 0
         return len(self.recorder.prune(store=self.store, audit=self.audit).removed)
-
-    def _sync_worker(self, site: SiteConfig) -> SyncWorker | None:
-        """Central sync in the background when the site names a central database."""
-        worker = site_sync_worker(self.store, site.central)
-        if worker is not None:
-            self.sync_state = lambda: _sync_view(worker.status)
-        return worker
 
     def sign_in(self, user_session: UserSession) -> None:
         """From now on actions are this user's, and the core refuses what the role may not do."""
@@ -143,12 +136,9 @@ class ConsoleSession:
 
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
-        self.evidence.start()
-        if self.sync_worker is not None:
-            self.sync_worker.start()
+        self.services.start()
         if self.recorder is not None:
             self.recorder.start()
-        self.retention.start()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
         )
@@ -157,8 +147,7 @@ class ConsoleSession:
     def _start_runtime(self) -> None:
         try:
             self.runtime.start()
-            model = self.runtime.model
-            self.alerts.model_name = str(getattr(getattr(model, "choice", None), "path", ""))
+            self.services.note_model()
         except ModelLoadError as error:
             self.start_error = str(error)
             log.error("analysis not started: %s", error)
@@ -181,10 +170,4 @@ class ConsoleSession:
         if self.recorder is not None:
             self.recorder.stop()
             self.recorder.index.close()
-        self.evidence.stop(flush=False)
-        if self.evidence.is_alive():
-            self.evidence.join(timeout=2.0)
-        if self.sync_worker is not None:
-            self.sync_worker.stop()
-        self.retention.stop()
-        self.store.close()
+        self.services.stop(flush_evidence=False, wait_s=2.0, sync_wait_s=30.0)
