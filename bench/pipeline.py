@@ -1,6 +1,8 @@
 """Live pipeline throughput and latency against the model's own limit and a naive loop.
 
-Three phases on the same N simulator cameras (1280x720, 25 fps, rendered in real time):
+Three phases on the same N cameras (1280x720, 25 fps): the demo site's simulator scenes,
+served by a real RTSP server in its own process (``--source rtsp``, the default, as real
+cameras are) or rendered in this process (``--source sim``; see bench/support/cameras.py):
   1. model-bound: the cameras run; a tight loop feeds their newest frames to the model in
      batches, as fast as it goes: the most any scheduler could get out of this model here.
      Measured just before and just after phase 2 (same process, same renderers running) and
@@ -8,9 +10,11 @@ Three phases on the same N simulator cameras (1280x720, 25 fps, rendered in real
   2. RoadWatch: the real runtime (capture threads, one detector worker, trackers), every
      camera asking for analysis at --detect-fps (default 25: saturate the model).
   3. naive: what a user writes first: one thread and one model per camera, reading every
-     frame in order and calling ``model.track(frame, persist=True)``; frames wait in an
-     unbounded buffer as they would in a socket, so the loop falls behind reality.
+     frame in order and calling ``model.track(frame, persist=True)``. Over RTSP the frames
+     wait in the socket; from the simulator in an unbounded queue. Either way the loop
+     falls behind reality: its latency is "now" minus the time the frame was live.
 Prints one JSON object on its last line. Run: python bench/pipeline.py --cameras 9 --seconds 30
+RSS growth over a long run: python bench/pipeline.py --seconds 600 --skip-naive
 """
 
 from __future__ import annotations
@@ -24,13 +28,16 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
 import numpy as np
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support.cameras import camera_urls  # noqa: E402
 from console.config import SiteConfig, demo_site_path, load_site  # noqa: E402
 from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model  # noqa: E402
 from console.detect.worker import AnalysisResult  # noqa: E402
@@ -49,13 +56,25 @@ def rss_mb() -> float:
     return round(psutil.Process().memory_info().rss / 2**20, 1)
 
 
-def bench_site(cameras: int, detect_fps: float) -> SiteConfig:
+def demo_sim_urls(cameras: int) -> list[str]:
+    demo = load_site(demo_site_path(), environ={})
+    return [c.streams.main for c in (demo.cameras * 2)[:cameras]]
+
+
+def bench_site(urls: list[str], detect_fps: float) -> SiteConfig:
+    """The demo site with one camera per URL, no rules, analysed at ``detect_fps``."""
     demo = load_site(demo_site_path(), environ={})
     chosen = [
-        c.model_copy(update={"detect_fps": detect_fps, "rules": []})
-        for c in (demo.cameras * 2)[:cameras]
+        c.model_copy(
+            update={
+                "id": f"{c.id}-{i}",
+                "detect_fps": detect_fps,
+                "rules": [],
+                "streams": c.streams.model_copy(update={"main": url}),
+            }
+        )
+        for i, (c, url) in enumerate(zip((demo.cameras * 2)[: len(urls)], urls, strict=True))
     ]
-    chosen = [c.model_copy(update={"id": f"{c.id}-{i}"}) for i, c in enumerate(chosen)]
     return demo.model_copy(update={"cameras": chosen})
 
 
@@ -142,7 +161,7 @@ def model_bound_during(runtime: SiteRuntime, model: YoloModel, seconds: float, b
 
 
 def naive_phase(
-    site: SiteConfig, seconds: float, model_path: str, image_size: int
+    urls: list[str], seconds: float, model_path: str, image_size: int, fps: float
 ) -> dict[str, float]:
     from ultralytics import YOLO
 
@@ -152,35 +171,51 @@ def naive_phase(
     analysed = [0]
     lock = threading.Lock()
 
-    def camera(url: str, frames: queue.Queue[tuple[float, np.ndarray]]) -> None:
-        simulator = Simulator(parse_sim_url(url))
-        period = 1.0 / simulator.config.fps
-        next_due = time.monotonic()
-        while not stop.is_set():
-            frames.put((time.monotonic(), simulator.next_frame().image))
-            next_due += period
-            time.sleep(max(0.0, next_due - time.monotonic()))
+    def simulated_camera(url: str) -> Iterator[tuple[float, np.ndarray]]:
+        """Render in real time into an unbounded queue; yield (time it was live, frame)."""
+        frames: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
 
-    def user_loop(frames: queue.Queue[tuple[float, np.ndarray]]) -> None:
-        model = YOLO(model_path, task="detect")
+        def render() -> None:
+            simulator = Simulator(parse_sim_url(url))
+            next_due = time.monotonic()
+            while not stop.is_set():
+                frames.put((time.monotonic(), simulator.next_frame().image))
+                next_due += 1.0 / fps
+                time.sleep(max(0.0, next_due - time.monotonic()))
+
+        threading.Thread(target=render, daemon=True).start()
         while not stop.is_set():
             try:
-                captured, image = frames.get(timeout=0.5)
+                yield frames.get(timeout=0.5)
             except queue.Empty:
                 continue
+
+    def network_camera(url: str) -> Iterator[tuple[float, np.ndarray]]:
+        """Read every frame in order; frame n was live at (first frame's arrival + n/fps)."""
+        capture = cv2.VideoCapture(url, cv2.CAP_FFMPEG)
+        first: float | None = None
+        count = 0
+        while not stop.is_set():
+            ok, image = capture.read()
+            if not ok:
+                time.sleep(0.05)
+                continue
+            first = time.monotonic() if first is None else first
+            yield first + count / fps, image
+            count += 1
+        capture.release()
+
+    def user_loop(url: str) -> None:
+        model = YOLO(model_path, task="detect")
+        frames = simulated_camera(url) if url.startswith("sim://") else network_camera(url)
+        for live_at, image in frames:
             model.track(image, persist=True, imgsz=image_size, verbose=False)
             if measuring.is_set():
                 with lock:
-                    latencies.append((time.monotonic() - captured) * 1000)
+                    latencies.append((time.monotonic() - live_at) * 1000)
                     analysed[0] += 1
 
-    threads = []
-    for cam in site.cameras:
-        frames: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
-        threads += [
-            threading.Thread(target=camera, args=(cam.streams.main, frames), daemon=True),
-            threading.Thread(target=user_loop, args=(frames,), daemon=True),
-        ]
+    threads = [threading.Thread(target=user_loop, args=(url,), daemon=True) for url in urls]
     for thread in threads:
         thread.start()
     time.sleep(5.0)
@@ -208,13 +243,27 @@ def main() -> int:
         "--bound-seconds", type=float, default=None, help="each model-bound phase (S/2, max 30)"
     )
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument(
+        "--source", choices=("rtsp", "sim"), default="rtsp", help="where the cameras come from"
+    )
+    parser.add_argument(
+        "--clip-seconds", type=float, default=20.0, help="RTSP: length of each looping clip"
+    )
     args = parser.parse_args()
     os.environ.setdefault("YOLO_OFFLINE", "1")
-    site = bench_site(args.cameras, args.detect_fps)
+    with camera_urls(demo_sim_urls(args.cameras), args.source, args.clip_seconds) as urls:
+        result = run(args, urls)
+    print(json.dumps(result))
+    return 0
+
+
+def run(args: argparse.Namespace, urls: list[str]) -> dict[str, object]:
+    site = bench_site(urls, args.detect_fps)
     choice = choose_model(site.model.path)
     model = YoloModel(choice, image_size=site.model.image_size).load()
     result: dict[str, object] = {
         "cameras": args.cameras,
+        "source": args.source,
         "seconds": args.seconds,
         "detect_fps_requested": args.detect_fps,
         "model": Path(choice.path).name,
@@ -224,15 +273,15 @@ def main() -> int:
     result.update(roadwatch_phase(site, model, args.seconds, args.batch, bound_seconds))
     result["efficiency"] = round(result["analyzed_fps_total"] / result["model_bound_fps"], 3)  # type: ignore[operator]
     if not args.skip_naive:
-        result.update(naive_phase(site, args.seconds, choice.path, site.model.image_size))
+        fps = parse_sim_url(demo_sim_urls(1)[0]).fps
+        result.update(naive_phase(urls, args.seconds, choice.path, site.model.image_size, fps))
     result["machine"] = {
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "load_avg_1m": round(os.getloadavg()[0], 2),
     }
-    print(json.dumps(result))
-    return 0
+    return result
 
 
 if __name__ == "__main__":

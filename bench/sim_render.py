@@ -24,9 +24,11 @@ from console.sim import Lighting, SimConfig, Simulator  # noqa: E402
 
 def percentiles(samples: list[float]) -> dict[str, float]:
     values = np.array(samples) * 1000.0
-    return {"p50": round(float(np.percentile(values, 50)), 3),
-            "p95": round(float(np.percentile(values, 95)), 3),
-            "mean": round(float(values.mean()), 3)}
+    return {
+        "p50": round(float(np.percentile(values, 50)), 3),
+        "p95": round(float(np.percentile(values, 95)), 3),
+        "mean": round(float(values.mean()), 3),
+    }
 
 
 def measure(config: SimConfig, frames: int, warmup: int, truth: bool) -> list[float]:
@@ -57,14 +59,23 @@ def main() -> int:
             setup_s = time.perf_counter() - start
             render = percentiles(measure(config, args.frames, args.warmup, truth=False))
             with_truth = percentiles(measure(config, args.frames, args.warmup, truth=True))
-            case = {"scene": scene, "lighting": lighting.value, "render_ms": render,
-                    "with_truth_ms": with_truth, "setup_s": round(setup_s, 3)}
-            print(f"{scene:12s} {lighting.value:5s} render p50 {render['p50']:.2f} ms "
-                  f"p95 {render['p95']:.2f} ms | with truth p50 {with_truth['p50']:.2f} ms")
+            case = {
+                "scene": scene,
+                "lighting": lighting.value,
+                "render_ms": render,
+                "with_truth_ms": with_truth,
+                "setup_s": round(setup_s, 3),
+            }
+            print(
+                f"{scene:12s} {lighting.value:5s} render p50 {render['p50']:.2f} ms "
+                f"p95 {render['p95']:.2f} ms | with truth p50 {with_truth['p50']:.2f} ms"
+            )
             cases.append(case)
     extras = {}
-    for name, config in (("rain+noise", SimConfig(rain=0.6, noise=0.3, seed=1)),
-                         ("jpeg q70", SimConfig(jpeg_quality=70, seed=1))):
+    for name, config in (
+        ("rain+noise", SimConfig(rain=0.6, noise=0.3, seed=1)),
+        ("jpeg q70", SimConfig(jpeg_quality=70, seed=1)),
+    ):
         extras[name] = percentiles(measure(config, args.frames // 2, args.warmup, truth=False))
         print(f"highway day {name}: p50 {extras[name]['p50']:.2f} ms")
     result = {
@@ -73,10 +84,14 @@ def main() -> int:
         "frames_measured": args.frames,
         "cases": cases,
         "extras_highway_day": extras,
-        "machine": {"platform": platform.platform(), "processor": platform.processor(),
-                    "machine": platform.machine(), "python": platform.python_version(),
-                    "cpu_count": os.cpu_count(),
-                    "load_avg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None},
+        "machine": {
+            "platform": platform.platform(),
+            "processor": platform.processor(),
+            "machine": platform.machine(),
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "load_avg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        },
     }
     print(json.dumps(result))
     return 0

@@ -266,3 +266,34 @@ class RtspServer:
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"RtspServer(port={self._port}, mounts={sorted(self._mounts)}, {state})"
+
+
+TRANSCODE_SCRIPT = Path(__file__).resolve().with_name("h264_transcode.py")
+
+
+def transcode_to_h264(source: Path, target: Path, fps: int = 25, timeout: float = 600) -> Path:
+    """Re-encode ``source`` to H.264 MP4 at ``target`` (one key frame a second).
+
+    :class:`RtspServer` passes H.264 files through, so cameras served from them cost the
+    server almost no CPU. Raises RtspServerError with the script's stderr on failure.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    command = [
+        str(SYSTEM_PYTHON),
+        str(TRANSCODE_SCRIPT),
+        str(source),
+        str(target),
+        "--fps",
+        str(fps),
+        "--timeout",
+        str(timeout),
+    ]
+    finished = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout + 30, check=False
+    )
+    if finished.returncode != 0 or not target.is_file():
+        raise RtspServerError(
+            f"{' '.join(command)} exited with status {finished.returncode}:\n"
+            f"{finished.stderr.strip()}"
+        )
+    return target

@@ -15,7 +15,12 @@ import pytest
 
 from tests.conftest import require_shared
 from tests.integration.conftest import RtspServerFactory, require_rtsp_support
-from tests.integration.rtsp import OPENCV_FFMPEG_RTSP_OPTIONS, RtspServer, RtspServerError
+from tests.integration.rtsp import (
+    OPENCV_FFMPEG_RTSP_OPTIONS,
+    RtspServer,
+    RtspServerError,
+    transcode_to_h264,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -254,3 +259,38 @@ def test_context_manager_stops_the_server(bridge: Path):
         assert not connection_refused(server.port)
     assert not server.running
     assert connection_refused(server.port)
+
+
+def test_a_transcoded_clip_is_h264_with_every_frame_and_passes_through(
+    rtsp_server_factory: RtspServerFactory, tmp_path: Path
+):
+    """What bench/pipeline.py serves: cameras that cost the server no encoding."""
+    source = tmp_path / "mpeg4.mp4"
+    writer = cv2.VideoWriter(str(source), cv2.VideoWriter_fourcc(*"mp4v"), 25.0, (320, 240))
+    for i in range(60):
+        image = np.full((240, 320, 3), 30, np.uint8)
+        cv2.rectangle(image, (i * 4, 100), (i * 4 + 30, 140), (0, 220, 255), -1)
+        writer.write(image)
+    writer.release()
+    clip = transcode_to_h264(source, tmp_path / "h264.mp4", fps=25)
+    check = cv2.VideoCapture(str(clip))
+    fourcc = int(check.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little").decode()
+    frames = int(check.get(cv2.CAP_PROP_FRAME_COUNT))
+    check.release()
+    assert (fourcc, frames) == ("h264", 60)
+    server = rtsp_server_factory({"/cam1": clip})
+    capture = open_capture(server.url("/cam1"))
+    try:
+        assert capture.isOpened(), server.stderr_text()
+        assert all(frame.shape == (240, 320, 3) for frame in read_frames(capture, 10))
+    finally:
+        capture.release()
+    assert "live media started (H.264 passed through)" in server.stderr_text()
+
+
+def test_transcoding_a_file_that_is_not_video_is_a_clear_error(tmp_path: Path):
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"not a video at all" * 100)
+    with pytest.raises(RtspServerError, match="junk.mp4: .*(type|stream)"):
+        transcode_to_h264(junk, tmp_path / "out.mp4")
+    assert not (tmp_path / "out.mp4").exists() and not (tmp_path / "out.mp4.part").exists()
