@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+import cv2
+import numpy as np
 import pytest
 
+from console.config import load_site_text
 from console.domain import AlertType
 from console.health import CameraHealth, StreamState
 from console.rules.engine import RuleEngine
 from console.rules.signal import Signal
-from tests.core.rule_factories import HEIGHT, WIDTH, camera_with, moving, run, still
+from tests.core.rule_factories import (
+    HEIGHT,
+    SITE,
+    WIDTH,
+    Path,
+    camera_with,
+    moving,
+    run,
+    still,
+)
 
 
 def engine_for(rules: str, calibrated: bool = True) -> RuleEngine:
@@ -302,3 +314,37 @@ def test_rule_outside_its_schedule_is_silent() -> None:
     )
     events, _ = run(engine, {1: ("car", still(0.1, 0.6), 0, 20)}, 20)
     assert len(events) == 1
+
+
+def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
+    # A perspective view: the top of the image is 300 m away, the bottom 10 m.
+    perspective = """
+    calibration:
+      image_points: [[0.45, 0.2], [0.55, 0.2], [1.0, 1.0], [0.0, 1.0]]
+      world_points_m: [[0, 300], [10, 300], [10, 10], [0, 10]]
+"""
+    text = SITE.format(rules=SPEEDING, calibration=perspective)
+    engine = RuleEngine(
+        load_site_text(text).cameras[0], "Asia/Ho_Chi_Minh", frame_size=(WIDTH, HEIGHT)
+    )
+    ground = engine.ground
+    assert ground is not None
+
+    def at_ground_speed(start_y_m: float, mps: float) -> Path:
+        """Bottom-centre in the image of a car driving toward the camera at ``mps``."""
+        inverse = np.linalg.inv(ground.matrix)
+
+        def position(t: float) -> tuple[float, float]:
+            point = cv2.perspectiveTransform(
+                np.array([[[5.0, start_y_m - mps * t]]], np.float64), inverse
+            )[0, 0]
+            return float(point[0]) / WIDTH, float(point[1]) / HEIGHT
+
+        return position
+
+    # 90 km/h where the limit is 60: 250 m away, one pixel is several metres; nearer, not.
+    events, _ = run(engine, {1: ("car", at_ground_speed(280.0, 25.0), 0, 3.0)}, 3.0)
+    assert events == []
+    events, _ = run(engine, {2: ("car", at_ground_speed(90.0, 25.0), 0, 3.0)}, 3.0)
+    assert len(events) == 1
+    assert events[0].values["speed_kmh"] == pytest.approx(90.0, rel=0.05)
