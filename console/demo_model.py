@@ -26,7 +26,7 @@ from console.sim.dataset import write_yolo_dataset
 log = logging.getLogger(__name__)
 
 MODEL_STEM = "roadwatch-demo-yolo11n"
-TRAIN_SEEDS = range(10_000, 10_050)
+TRAIN_SEEDS = range(10_000, 10_100)  # run 5 on: 100 camera days (runs 1-4 had 50)
 VAL_SEEDS = range(20_000, 20_008)
 HOLDOUT_SEEDS = range(30_000, 30_020)  # never seen in training or model selection
 MIN_BOX_PX = 12.0  # at 1280 px wide; smaller objects are out of the demo model's scope
