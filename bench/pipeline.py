@@ -238,7 +238,9 @@ def main() -> int:
     parser.add_argument("--cameras", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--detect-fps", type=float, default=25.0)
-    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument(
+        "--batch", type=int, default=1, help="frames per model call (the runtime uses 1 on a CPU)"
+    )
     parser.add_argument(
         "--bound-seconds", type=float, default=None, help="each model-bound phase (S/2, max 30)"
     )

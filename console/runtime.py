@@ -33,7 +33,11 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class RuntimeOptions:
     reconnect: ReconnectPolicy = field(default_factory=ReconnectPolicy)
-    max_batch: int = 4
+    # Frames per model call; None: 1 on the CPU, 4 on a GPU. On the CPU a batch runs no
+    # faster per frame than single frames, and every frame in it waits for the whole
+    # batch (9 RTSP cameras, 2 cores: p95 frame-to-detections 674 ms at 4, 222 ms at 1,
+    # same analysed rate; docs/BENCHMARKS.md).
+    max_batch: int | None = None
     motion_gate: bool = True
     evidence_seconds: float = 8.0
     evidence_fps: float = 10.0
@@ -92,7 +96,8 @@ class SiteRuntime:
             return
         self._started = True
         if self.options.analyse:
-            self.detector = DetectorWorker(self.load_model(), self.options.max_batch)
+            model = self.load_model()
+            self.detector = DetectorWorker(model, self.options.max_batch or _batch_for(model))
             self.detector.listeners = self.result_listeners  # shared: listeners may attach early
         for camera in self.site.cameras:
             if camera.enabled:
@@ -214,3 +219,8 @@ class SiteRuntime:
             # Capture threads blocked inside FFmpeg return at its read timeout; they are
             # daemons and hold no data that could be lost.
             log.warning("threads still finishing after stop: %s", ", ".join(alive))
+
+
+def _batch_for(model: BatchModel) -> int:
+    """Frames per model call when the options leave it open: 4 on a GPU, else 1."""
+    return 4 if str(getattr(model, "device", "cpu")).startswith("cuda") else 1

@@ -84,3 +84,30 @@ def test_stopping_before_start_closes_the_store_and_starts_no_thread(tmp_path: P
     assert set(threading.enumerate()) <= before
     # Closed: the file can be opened (and migrated) again by the next run at once.
     LocalStore.open(tmp_path / "data" / "roadwatch.sqlite").close()
+
+
+class _ModelOn:
+    def __init__(self, device: str) -> None:
+        self.device = device
+
+    def predict(self, images, confidence=0.25, classes=None):  # type: ignore[no-untyped-def]
+        return []
+
+
+def test_the_detector_takes_one_frame_per_call_on_a_cpu_and_batches_on_a_gpu(
+    tmp_path: Path,
+) -> None:
+    site = load_site_text(broken_camera_site(tmp_path))
+    for device, batch in (("cpu", 1), ("cuda:0", 4)):
+        runtime = SiteRuntime(site, model=_ModelOn(device))  # type: ignore[arg-type]
+        runtime.start()
+        try:
+            assert runtime.detector is not None and runtime.detector.max_batch == batch
+        finally:
+            runtime.stop(timeout_s=1.0)
+    runtime = SiteRuntime(site, model=_ModelOn("cpu"), options=RuntimeOptions(max_batch=3))  # type: ignore[arg-type]
+    runtime.start()
+    try:
+        assert runtime.detector is not None and runtime.detector.max_batch == 3
+    finally:
+        runtime.stop(timeout_s=1.0)
