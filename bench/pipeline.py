@@ -253,13 +253,14 @@ def main() -> int:
     )
     args = parser.parse_args()
     os.environ.setdefault("YOLO_OFFLINE", "1")
-    with camera_urls(demo_sim_urls(args.cameras), args.source, args.clip_seconds) as urls:
-        result = run(args, urls)
+    sim_urls = demo_sim_urls(args.cameras)
+    with camera_urls(sim_urls, args.source, args.clip_seconds) as urls:
+        result = run(args, urls, parse_sim_url(sim_urls[0]).fps)
     print(json.dumps(result))
     return 0
 
 
-def run(args: argparse.Namespace, urls: list[str]) -> dict[str, object]:
+def run(args: argparse.Namespace, urls: list[str], fps: float) -> dict[str, object]:
     site = bench_site(urls, args.detect_fps)
     choice = choose_model(site.model.path)
     model = YoloModel(choice, image_size=site.model.image_size).load()
@@ -275,7 +276,6 @@ def run(args: argparse.Namespace, urls: list[str]) -> dict[str, object]:
     result.update(roadwatch_phase(site, model, args.seconds, args.batch, bound_seconds))
     result["efficiency"] = round(result["analyzed_fps_total"] / result["model_bound_fps"], 3)  # type: ignore[operator]
     if not args.skip_naive:
-        fps = parse_sim_url(demo_sim_urls(1)[0]).fps
         result.update(naive_phase(urls, args.seconds, choice.path, site.model.image_size, fps))
     result["machine"] = {
         "cpu": platform.processor() or platform.machine(),

@@ -30,10 +30,8 @@ log = logging.getLogger(__name__)
 class SiteServices:
     """The store and the background services of one site, attached to its runtime."""
 
-    site: SiteConfig
     runtime: SiteRuntime
     store: LocalStore
-    evidence_folder: Path
     evidence: EvidenceWriter
     alerts: AlertService
     sync: SyncWorker | None
@@ -61,10 +59,8 @@ class SiteServices:
         alerts = AlertService(site, evidence=evidence, sink=StoreSink(store), console_id=console_id)
         alerts.attach(runtime)
         return cls(
-            site=site,
             runtime=runtime,
             store=store,
-            evidence_folder=evidence_folder,
             evidence=evidence,
             alerts=alerts,
             sync=site_sync_worker(store, site.central),

@@ -21,20 +21,17 @@ import gi
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
-
-
-def _quote(path: Path) -> str:
-    return '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
+from rtsp_server import gst_quote  # noqa: E402  (beside this script)
 
 
 def transcode(source: Path, target: Path, fps: int, timeout_s: float) -> str | None:
     """Encode ``source`` into ``target``; return an error message or None."""
     pipeline = Gst.parse_launch(
-        f"filesrc location={_quote(source)} ! decodebin ! queue ! videoconvert "
+        f"filesrc location={gst_quote(source)} ! decodebin ! queue ! videoconvert "
         "! video/x-raw,format=I420 "
         f"! x264enc speed-preset=veryfast key-int-max={fps} bframes=0 "
         "! video/x-h264,profile=main ! h264parse ! mp4mux "
-        f"! filesink location={_quote(target)}"
+        f"! filesink location={gst_quote(target)}"
     )
     pipeline.set_state(Gst.State.PLAYING)
     bus = pipeline.get_bus()

@@ -35,6 +35,11 @@ STOP_GRACE_S = 3.0
 OPENCV_FFMPEG_RTSP_OPTIONS = "rtsp_transport;tcp|timeout;5000000"
 
 
+def system_python_env() -> dict[str, str]:
+    """This environment without the venv's PYTHON* variables, for ``/usr/bin/python3``."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+
+
 class RtspServerError(RuntimeError):
     """The RTSP server could not be started; the message includes its stderr."""
 
@@ -157,7 +162,7 @@ class RtspServer:
         # Closed in _close_stderr once the server has exited (it outlives this method).
         self._stderr = tempfile.TemporaryFile(prefix="rtsp_server-", suffix=".log")  # noqa: SIM115
         began = time.monotonic()
-        env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+        env = system_python_env()
         process = subprocess.Popen(
             self.command(),
             stdin=subprocess.DEVNULL,
@@ -277,7 +282,7 @@ def transcode_to_h264(source: Path, target: Path, fps: int = 25, timeout: float 
     :class:`RtspServer` passes H.264 files through, so cameras served from them cost the
     server almost no CPU. Raises RtspServerError with the script's stderr on failure.
     """
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env = system_python_env()
     command = [
         str(SYSTEM_PYTHON),
         str(TRANSCODE_SCRIPT),

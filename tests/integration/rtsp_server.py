@@ -67,13 +67,14 @@ class Mount:
     reencode: bool
 
 
-def _quote(path: Path) -> str:
+def gst_quote(path: Path) -> str:
+    """A path as a quoted property value in a gst-launch pipeline description."""
     return '"' + str(path).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def passthrough_description(file: Path) -> str:
     return (
-        f"filesrc location={_quote(file)} ! qtdemux name=demux demux.video_0 ! queue "
+        f"filesrc location={gst_quote(file)} ! qtdemux name=demux demux.video_0 ! queue "
         "! h264parse config-interval=-1 "
         "! video/x-h264,stream-format=byte-stream,alignment=au "
         "! appsink name=sink sync=true max-buffers=60 emit-signals=false"
@@ -82,7 +83,7 @@ def passthrough_description(file: Path) -> str:
 
 def reencode_description(file: Path, fps: int) -> str:
     return (
-        f"filesrc location={_quote(file)} ! decodebin name=dec ! queue ! videoconvert "
+        f"filesrc location={gst_quote(file)} ! decodebin name=dec ! queue ! videoconvert "
         "! video/x-raw,format=I420 "
         f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
         "! video/x-h264,profile=constrained-baseline "
@@ -115,7 +116,7 @@ def probe(file: Path) -> tuple[bool, int]:
     if not os.access(file, os.R_OK):
         raise SetupError(f"{file}: not readable (permission denied)")
     pipeline = Gst.parse_launch(
-        f"filesrc location={_quote(file)} ! decodebin name=dec ! fakesink name=sink sync=false"
+        f"filesrc location={gst_quote(file)} ! decodebin name=dec ! fakesink name=sink sync=false"
     )
     try:
         error = _wait_preroll(pipeline, PROBE_TIMEOUT_S)
