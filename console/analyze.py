@@ -14,6 +14,7 @@ import time
 from collections import defaultdict, deque
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from rich.console import Console
 from rich.live import Live
@@ -35,6 +36,8 @@ from console.store.migrate import SchemaTooNewError
 from console.text import format_km
 
 log = logging.getLogger(__name__)
+
+
 STATE_STYLE = {
     StreamState.LIVE: "green",
     StreamState.CONNECTING: "cyan",
@@ -151,6 +154,22 @@ DETECTOR_EXIT_WAIT_S = 0.5
 
 
 def run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        del frame
+        log.info("signal %d: stopping", signum)
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _run(args, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     path, _origin = site_to_use(args.site_file, demo=args.demo)
     try:
         site = load_site(path)
@@ -172,23 +191,19 @@ def run(args: argparse.Namespace) -> int:
     except SchemaTooNewError as error:
         print(f"cannot start analysis: {error}", file=sys.stderr)
         return 1
-    stop = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        del frame
-        log.info("signal %d: stopping", signum)
-        stop.set()
-
-    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     console = Console(stderr=False)
-    try:
-        runtime.start()
-    except ModelLoadError as error:
-        print(f"cannot start analysis: {error}", file=sys.stderr)
+    failure = _start_unless_stopped(runtime, stop)
+    if isinstance(failure, ModelLoadError):
+        print(f"cannot start analysis: {failure}", file=sys.stderr)
         services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         return 1
+    if failure is not None:
+        raise failure
+    if stop.is_set():
+        print("stopped while starting", file=sys.stderr)
+        runtime.stop(timeout_s=1.0)
+        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        _exit_now()  # the model may still be loading in C++ code: do not wait for it
     services.note_model()
     services.start()
     stats = LatencyStats()
@@ -217,8 +232,6 @@ def run(args: argparse.Namespace) -> int:
         if jsonl is not None:
             jsonl.close()
         _exit_if_inference_in_flight(runtime)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     return 0
 
 
@@ -236,7 +249,36 @@ def _exit_if_inference_in_flight(runtime: SiteRuntime) -> None:
     detector.join(timeout=DETECTOR_EXIT_WAIT_S)
     if detector.is_alive():
         log.info("detector still inside a model call; exiting without interpreter shutdown")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        _exit_now()
+
+
+def _start_unless_stopped(runtime: SiteRuntime, stop: threading.Event) -> Exception | None:
+    """Start the runtime (the model takes seconds to load) while Ctrl-C stays responsive.
+
+    Returns the start's failure, or None once started or when ``stop`` was set first.
+    A signal only reaches Python between bytecodes, and importing torch or compiling an
+    OpenVINO model are long C++ calls: the start runs on its own thread instead.
+    """
+    done = threading.Event()
+    failures: list[Exception] = []
+
+    def start() -> None:
+        try:
+            runtime.start()
+        except Exception as error:  # handed to the main thread, which reports it
+            failures.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=start, name="analysis-start", daemon=True).start()
+    while not done.wait(0.1) and not stop.is_set():
+        pass
+    return failures[0] if failures else None
+
+
+def _exit_now() -> NoReturn:
+    """End the process without interpreter shutdown (everything holding data is closed)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

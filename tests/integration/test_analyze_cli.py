@@ -66,9 +66,23 @@ def test_wrong_way_driver_becomes_a_json_line_with_evidence_files(tmp_path: Path
         assert Path(line["evidence"][kind]).is_file(), kind
 
 
+def wait_for_log(home: Path, needle: str, count: int, timeout_s: float) -> bool:
+    """Wait until the run's log holds ``needle`` at least ``count`` times."""
+    log = home / "log" / "roadwatch.log"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if log.is_file() and log.read_text(encoding="utf-8").count(needle) >= count:
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def test_demo_analysis_stops_within_two_seconds_of_sigterm(tmp_path: Path) -> None:
     process = analyze(["--demo"], tmp_path)
-    time.sleep(15)  # model loaded, cameras live
+    cameras = len(YAML(typ="safe").load(demo_site_path().read_text())["cameras"])
+    # However loaded the machine, the model is in and every camera live before the signal.
+    assert wait_for_log(tmp_path, ": live", cameras, timeout_s=120)
+    time.sleep(2)  # a couple of status refreshes with analysis running
     assert process.poll() is None, process.stderr.read() if process.stderr else ""
     sent = time.monotonic()
     process.send_signal(signal.SIGTERM)
@@ -77,3 +91,17 @@ def test_demo_analysis_stops_within_two_seconds_of_sigterm(tmp_path: Path) -> No
     assert process.returncode == 0
     out = process.stdout.read() if process.stdout else ""
     assert "ql1-km122-nhu-nguyet" in out and "live" in out
+
+
+def test_sigterm_while_the_model_loads_stops_at_once(tmp_path: Path) -> None:
+    process = analyze(["--demo"], tmp_path)
+    assert wait_for_log(tmp_path, "starting (analyze", 1, timeout_s=60)
+    time.sleep(0.5)  # importing Ultralytics and loading the model take seconds
+    assert process.poll() is None
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)
+    assert time.monotonic() - sent <= 2.5
+    assert process.returncode == 0
+    err = process.stderr.read() if process.stderr else ""
+    assert "stopped while starting" in err and "Traceback" not in err, err
