@@ -263,7 +263,7 @@ def main() -> int:
 def run(args: argparse.Namespace, urls: list[str], fps: float) -> dict[str, object]:
     site = bench_site(urls, args.detect_fps)
     choice = choose_model(site.model.path)
-    model = YoloModel(choice, image_size=site.model.image_size).load()
+    model = YoloModel.from_settings(choice, site.model).load()
     result: dict[str, object] = {
         "cameras": args.cameras,
         "source": args.source,

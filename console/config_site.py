@@ -128,6 +128,13 @@ class ModelSettings(StrictModel):
     device: str = Field("cpu", pattern=r"^(cpu|cuda|cuda:\d+)$")
     confidence: float = Field(0.35, gt=0, lt=1)
     image_size: int = Field(640, ge=160, le=1920, multiple_of=32)
+    nms_iou: float = Field(
+        0.5,
+        gt=0,
+        lt=1,
+        description="Two boxes of one class overlapping more than this are one object. "
+        "Ultralytics' 0.7 kept a second box on one vehicle often enough to switch its id.",
+    )
 
 
 class StorageSettings(StrictModel):

@@ -86,9 +86,7 @@ class SiteRuntime:
         if self.model is None:
             settings = self.site.model
             choice = choose_model(settings.path, self.base_dir)
-            self.model = YoloModel(
-                choice, device=settings.device, image_size=settings.image_size
-            ).load()
+            self.model = YoloModel.from_settings(choice, settings).load()
         return self.model
 
     def start(self) -> None:

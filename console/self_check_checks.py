@@ -72,11 +72,7 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
 
     configured = site.model.path
     try:
-        model = YoloModel(
-            choose_model(configured, base_dir),
-            device=site.model.device,
-            image_size=site.model.image_size,
-        ).load()
+        model = YoloModel.from_settings(choose_model(configured, base_dir), site.model).load()
         frame = test_frame()
         started = time.perf_counter()
         model.predict([frame], confidence=site.model.confidence)  # compiles, allocates

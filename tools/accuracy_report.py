@@ -31,7 +31,7 @@ def main() -> int:
     parser.add_argument("--normal-minutes", type=float, default=30.0, help="per normal case")
     args = parser.parse_args()
     site = load_site(demo_site_path(), environ={})
-    model = YoloModel(choose_model(site.model.path), image_size=site.model.image_size).load()
+    model = YoloModel.from_settings(choose_model(site.model.path), site.model).load()
     incident_results = [run_case(case, site, model) for case in INCIDENT_CASES]
     normal_cases = [replace(c, seconds=args.normal_minutes * 60) for c in NORMAL_CASES]
     normal_cases += [

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from console.config_site import ModelSettings
 from console.detect.detections import Detections, from_ultralytics
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,31 @@ def choose_model(setting: str, base_dir: Path | None = None) -> ModelChoice:
 class YoloModel:
     """Wraps an Ultralytics YOLO model (.pt, .onnx or OpenVINO folder) for batched calls."""
 
-    def __init__(self, choice: ModelChoice, *, device: str = "cpu", image_size: int = 640) -> None:
+    def __init__(
+        self,
+        choice: ModelChoice,
+        *,
+        device: str = "cpu",
+        image_size: int = 640,
+        nms_iou: float = 0.5,
+    ) -> None:
         self.choice = choice
         self.device = device
         self.image_size = image_size
+        self.nms_iou = nms_iou
         self._model: Any = None
         self.names: dict[int, str] = {}
         self.load_seconds = 0.0
+
+    @classmethod
+    def from_settings(cls, choice: ModelChoice, settings: ModelSettings) -> YoloModel:
+        """The model as the site file sets it up (device, input size, overlap threshold)."""
+        return cls(
+            choice,
+            device=settings.device,
+            image_size=settings.image_size,
+            nms_iou=settings.nms_iou,
+        )
 
     @property
     def is_demo(self) -> bool:
@@ -143,6 +162,7 @@ class YoloModel:
             images,
             imgsz=self.image_size,
             conf=confidence,
+            iou=self.nms_iou,
             classes=classes,
             device=self.device,
             verbose=False,
