@@ -318,6 +318,10 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         for track in context.tracks:
             if track.track_id in self.fired or not self.applies_to(track):
                 continue
+            # Far away a lane is a few pixels wide and a box's foot jitters across it; and a
+            # far group of motorbikes is boxed as one "car". Neither can be judged there.
+            if not self.big_enough(track, context):
+                continue
             inside = self.polygon.contains(track.last.x, track.last.y)
             since = self.inside_since.get(track.track_id)
             if inside:

@@ -204,6 +204,15 @@ def test_car_in_motorbike_lane_is_flagged_motorbike_is_not() -> None:
     assert [(e.track_id, e.class_name) for e in events] == [(1, "car")]
 
 
+def test_lane_violation_is_not_judged_on_vehicles_too_small_to_place_in_a_lane() -> None:
+    # the same car as above, 40 px tall: judged at the default 3 % of the image height,
+    # not when the rule asks for 10 % (72 px)
+    car = {1: ("car", moving(0.35, 0.9, -8.0), 0, 3)}
+    assert len(run(engine_for(LANE), car, 3)[0]) == 1
+    far = LANE.replace("}", ", min_box_height: 0.1}")
+    assert run(engine_for(far), car, 3)[0] == []
+
+
 def test_lane_class_violation_needs_a_class_the_detector_is_sure_of() -> None:
     def mostly_car(t: float) -> str:  # 2 frames in 3 a car, else a motorbike
         return "motorcycle" if round(t * 5) % 3 == 0 else "car"
