@@ -36,8 +36,6 @@ from console.store.migrate import SchemaTooNewError
 from console.text import format_km
 
 log = logging.getLogger(__name__)
-
-
 STATE_STYLE = {
     StreamState.LIVE: "green",
     StreamState.CONNECTING: "cyan",

@@ -120,6 +120,10 @@ class Camera(StrictModel):
     rules: list[RuleConfig] = Field(default_factory=list)
 
 
+# Two boxes of one class overlapping more than this are one object (see DECISIONS 10).
+DEFAULT_NMS_IOU = 0.5
+
+
 class ModelSettings(StrictModel):
     path: str = Field(
         "yolo11n.pt",
@@ -129,7 +133,7 @@ class ModelSettings(StrictModel):
     confidence: float = Field(0.35, gt=0, lt=1)
     image_size: int = Field(640, ge=160, le=1920, multiple_of=32)
     nms_iou: float = Field(
-        0.5,
+        DEFAULT_NMS_IOU,
         gt=0,
         lt=1,
         description="Two boxes of one class overlapping more than this are one object. "

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from console.config_site import ModelSettings
+from console.config_site import DEFAULT_NMS_IOU, ModelSettings
 from console.detect.detections import Detections, from_ultralytics
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class YoloModel:
         *,
         device: str = "cpu",
         image_size: int = 640,
-        nms_iou: float = 0.5,
+        nms_iou: float = DEFAULT_NMS_IOU,
     ) -> None:
         self.choice = choice
         self.device = device
