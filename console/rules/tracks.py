@@ -36,11 +36,28 @@ class TrackState:
     class_votes: Counter[str] = field(default_factory=Counter)
     first_seen_s: float = 0.0
     last_seen_s: float = 0.0
+    # Rules ask for the majority class and the speed of every track on every frame: both are
+    # kept up to date by record() rather than recomputed (they were most of a frame's cost).
+    _majority: str = "unknown"
+    _speeds: dict[float, tuple[float, float | None]] = field(default_factory=dict)
+
+    def record(self, position: Position, class_name: str) -> None:
+        """Add this frame's position and detected class."""
+        self.positions.append(position)
+        self.last_seen_s = position.time_s
+        votes = self.class_votes
+        votes[class_name] += 1
+        leader = self._majority
+        if leader not in votes or votes[class_name] > votes[leader]:
+            self._majority = class_name
+        elif votes[class_name] == votes[leader] and class_name != leader:
+            order = list(votes)  # on a tie the class seen first wins, as Counter.most_common
+            self._majority = min(class_name, leader, key=order.index)
 
     @property
     def class_name(self) -> str:
         """Majority class: detectors flip between car and truck from frame to frame."""
-        return self.class_votes.most_common(1)[0][0] if self.class_votes else "unknown"
+        return self._majority
 
     def class_share(self, names: Collection[str]) -> float:
         """Share of this track's detections whose class is one of ``names``."""
@@ -52,10 +69,25 @@ class TrackState:
         return self.positions[-1]
 
     def since(self, time_s: float) -> list[Position]:
-        return [p for p in self.positions if p.time_s >= time_s]
+        """Positions at or after ``time_s``, oldest first (positions are in time order)."""
+        recent = []
+        for position in reversed(self.positions):
+            if position.time_s < time_s:
+                break
+            recent.append(position)
+        recent.reverse()
+        return recent
 
     def speed_mps(self, window_s: float = 1.5) -> float | None:
         """Ground speed by a least-squares line through the last ``window_s`` of positions."""
+        cached = self._speeds.get(window_s)
+        if cached is not None and cached[0] == self.last_seen_s:
+            return cached[1]
+        speed = self._fit_speed(window_s)
+        self._speeds[window_s] = (self.last_seen_s, speed)
+        return speed
+
+    def _fit_speed(self, window_s: float) -> float | None:
         recent = [
             p
             for p in self.since(self.last_seen_s - window_s)
@@ -65,12 +97,13 @@ class TrackState:
             return None
         times = np.array([p.time_s for p in recent]) - recent[0].time_s
         world = np.array([p.world for p in recent])
-        fit_x = np.polyfit(times, world[:, 0], 1)
-        fit_y = np.polyfit(times, world[:, 1], 1)
-        speed = float(np.hypot(fit_x[0], fit_y[0]))
+        # The least-squares line of each coordinate over time, in closed form
+        centred = times - times.mean()
+        slope = centred @ (world - world.mean(axis=0)) / float(centred @ centred)
+        speed = float(np.hypot(slope[0], slope[1]))
         # Positions far off a straight, steady line are not one vehicle driving: a box that
         # jumped to a neighbour, or two motorbikes boxed as one and then apart. No speed then.
-        residual = world - np.column_stack([np.polyval(fit_x, times), np.polyval(fit_y, times)])
+        residual = world - world.mean(axis=0) - np.outer(centred, slope)
         rms = float(np.sqrt(np.mean(np.sum(residual**2, axis=1))))
         travelled = speed * float(times[-1])
         if rms > max(SPEED_FIT_TOLERANCE_M, SPEED_FIT_TOLERANCE_SHARE * travelled):
@@ -114,7 +147,7 @@ class TrackBook:
                 self.tracks[track_id] = state
             x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
             world = (float(worlds[i][0]), float(worlds[i][1])) if worlds is not None else None
-            state.positions.append(
+            state.record(
                 Position(
                     time_s,
                     float(bottoms[i][0]),
@@ -122,10 +155,9 @@ class TrackBook:
                     world,
                     (x1, y1, x2, y2),
                     _touches_border(x1, x2, y2, width, height),
-                )
+                ),
+                detections.class_name(i),
             )
-            state.class_votes[detections.class_name(i)] += 1
-            state.last_seen_s = time_s
             seen.append(state)
         self._forget(time_s)
         return seen
