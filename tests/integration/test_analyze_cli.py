@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -49,14 +50,15 @@ def wrong_way_site(tmp_path: Path) -> Path:
 def test_wrong_way_driver_becomes_a_json_line_with_evidence_files(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
     process = analyze(
-        [str(wrong_way_site(tmp_path)), "--duration", "40", "--events-jsonl", str(events)],
+        [str(wrong_way_site(tmp_path)), "--duration", "60", "--events-jsonl", str(events)],
         tmp_path,
     )
-    out, err = process.communicate(timeout=180)
+    # The scripted driver turns up within the first 40 s; the run is stopped once it is written.
+    wrong_way = wait_for_event(events, "wrong_way", process, timeout_s=150)
+    assert process.poll() is not None or seconds_to_stop_on_sigterm(process) <= 2.5
+    out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err[-2000:]
-    lines = [json.loads(line) for line in events.read_text().splitlines()]
-    wrong_way = [line for line in lines if line["type"] == "wrong_way"]
-    assert wrong_way, (lines, out[-2000:])
+    assert wrong_way, (events.read_text() if events.exists() else "no events file", out[-2000:])
     line = wrong_way[0]
     assert line["camera_id"].startswith("ql1-km122")
     assert line["started_at"].endswith("+00:00") and line["ended_at"].endswith("+00:00")
@@ -75,6 +77,22 @@ def wait_for_log(home: Path, needle: str, count: int, timeout_s: float) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+def wait_for_event(
+    events: Path, kind: str, process: subprocess.Popen[str], timeout_s: float
+) -> list[dict[str, Any]]:
+    """Wait until the events file holds a line of type ``kind`` (or the run ends)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and process.poll() is None:
+        text = events.read_text(encoding="utf-8") if events.is_file() else ""
+        # only whole lines: the writer may be half-way through the last one
+        lines = [json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("\n")]
+        if found := [line for line in lines if line["type"] == kind]:
+            return found
+        time.sleep(0.5)
+    text = events.read_text(encoding="utf-8") if events.is_file() else ""
+    return [line for line in map(json.loads, text.splitlines()) if line["type"] == kind]
 
 
 def seconds_to_stop_on_sigterm(process: subprocess.Popen[str]) -> float:
