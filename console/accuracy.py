@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -211,10 +211,23 @@ INCIDENT_CASES: Sequence[Case] = (
     Case("highway", "pedestrian_on_road", 40_006, 45),
     Case("highway", "lane_violation", 40_007, 30),
 )
-NORMAL_CASES: Sequence[Case] = (
+DAY_NORMAL_CASES: Sequence[Case] = (
     Case("highway", "normal_traffic", 41_001, 300),
     Case("intersection", None, 41_002, 300),
 )
+NIGHT_SEED_OFFSET = 100
+
+
+def normal_cases(day_minutes: float, seed_offset: int = 0) -> list[Case]:
+    """Normal traffic on each scene: by day for ``day_minutes``, by night for half as long."""
+    day = [
+        replace(c, seed=c.seed + seed_offset, seconds=day_minutes * 60) for c in DAY_NORMAL_CASES
+    ]
+    night = [
+        replace(c, seed=c.seed + NIGHT_SEED_OFFSET, lighting=Lighting.NIGHT, seconds=c.seconds / 2)
+        for c in day
+    ]
+    return day + night
 
 
 @dataclass(frozen=True, slots=True)

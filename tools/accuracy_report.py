@@ -13,15 +13,19 @@ import datetime
 import os
 import platform
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.accuracy import INCIDENT_CASES, NORMAL_CASES, CaseResult, run_case, speed_error  # noqa: E402
+from console.accuracy import (  # noqa: E402
+    INCIDENT_CASES,
+    CaseResult,
+    normal_cases,
+    run_case,
+    speed_error,
+)
 from console.config import demo_site_path, load_site  # noqa: E402
 from console.detect.model import YoloModel, choose_model  # noqa: E402
-from console.sim.records import Lighting  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "ACCURACY.md"
 
@@ -33,12 +37,7 @@ def main() -> int:
     site = load_site(demo_site_path(), environ={})
     model = YoloModel.from_settings(choose_model(site.model.path), site.model).load()
     incident_results = [run_case(case, site, model) for case in INCIDENT_CASES]
-    normal_cases = [replace(c, seconds=args.normal_minutes * 60) for c in NORMAL_CASES]
-    normal_cases += [
-        replace(c, seed=c.seed + 100, lighting=Lighting.NIGHT, seconds=args.normal_minutes * 60 / 2)
-        for c in NORMAL_CASES
-    ]
-    normal_results = [run_case(case, site, model) for case in normal_cases]
+    normal_results = [run_case(case, site, model) for case in normal_cases(args.normal_minutes)]
     OUT.write_text(render(incident_results, normal_results, model), encoding="utf-8")
     print(f"wrote {OUT}")
     return 0

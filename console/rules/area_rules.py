@@ -33,6 +33,9 @@ def is_riding(
 
 class PedestrianRule(Rule[cfg.PedestrianRule]):
     alert_type = AlertType.PEDESTRIAN
+    # Detections of the person on the carriageway before an alert: at night a headlight's
+    # glare is now and then boxed as a "person", twice in three seconds (DECISIONS 11).
+    MIN_SIGHTINGS = 5
 
     def setup(self) -> None:
         self.polygon = self.zone_polygon(self.config.zone)
@@ -63,6 +66,8 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
             since = self.inside_since.setdefault(track.track_id, track.last.time_s)
             if track.last.time_s - since < self.config.min_duration_s:
                 continue
+            if len(track.since(since)) < self.MIN_SIGHTINGS:
+                continue  # kept alive by the tracker through a gap, hardly seen: not sure
             if sum(riding) / len(riding) >= 0.3:
                 continue  # a rider who sometimes separates from the bike box
             self.fired.add(track.track_id)

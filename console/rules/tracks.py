@@ -27,6 +27,8 @@ class Position:
     # Cut by the image edge: the bottom-centre is then not where the vehicle touches the
     # road, and it slides as the vehicle leaves; such positions must not count as motion.
     at_border: bool = False
+    class_name: str = ""  # as detected in this frame
+    confidence: float = 1.0  # the detector's, for that class
 
 
 @dataclass
@@ -41,10 +43,11 @@ class TrackState:
     _majority: str = "unknown"
     _speeds: dict[float, tuple[float, float | None]] = field(default_factory=dict)
 
-    def record(self, position: Position, class_name: str) -> None:
-        """Add this frame's position and detected class."""
+    def record(self, position: Position) -> None:
+        """Add this frame's position (with its detected class)."""
         self.positions.append(position)
         self.last_seen_s = position.time_s
+        class_name = position.class_name
         votes = self.class_votes
         votes[class_name] += 1
         leader = self._majority
@@ -155,8 +158,9 @@ class TrackBook:
                     world,
                     (x1, y1, x2, y2),
                     _touches_border(x1, x2, y2, width, height),
-                ),
-                detections.class_name(i),
+                    detections.class_name(i),
+                    float(detections.confidence[i]),
+                )
             )
             seen.append(state)
         self._forget(time_s)

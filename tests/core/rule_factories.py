@@ -74,25 +74,27 @@ def box_at(x_norm: float, y_norm: float, class_name: str) -> list[float]:
 
 def run(
     engine: RuleEngine,
-    # id -> (class, or class by time, path, from_s, to_s)
-    tracks: Mapping[int, tuple[str | Callable[[float], str], Path, float, float]],
+    # id -> (class, or class by time: None where the detector missed it; path, from_s, to_s)
+    tracks: Mapping[int, tuple[str | Callable[[float], str | None], Path, float, float]],
     duration_s: float,
     fps: float = 5.0,
     start_s: float = 1_800_000_000.0,
     on_frame: Callable[[RuleEngine, float], None] | None = None,
+    confidence: float = 0.9,
 ) -> tuple[list[Event], list[CountRecord]]:
     events: list[Event] = []
     counts: list[CountRecord] = []
     for step in range(int(duration_s * fps) + 1):
         t = step / fps
-        rows = [
+        seen = [
             (tid, cls(t) if callable(cls) else cls, path(t))
             for tid, (cls, path, t0, t1) in tracks.items()
             if t0 <= t <= t1
         ]
+        rows = [(tid, cls, at) for tid, cls, at in seen if cls is not None]
         detections = Detections.from_arrays(
             [box_at(x, y, cls) for _, cls, (x, y) in rows] or np.zeros((0, 4)),
-            [0.9] * len(rows),
+            [confidence] * len(rows),
             [CLASS_IDS[cls] for _, cls, _ in rows],
             [tid for tid, _, _ in rows],
             NAMES,

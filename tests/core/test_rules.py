@@ -221,6 +221,13 @@ def test_lane_class_violation_needs_a_class_the_detector_is_sure_of() -> None:
     assert events == []
 
 
+def test_lane_class_violation_is_not_judged_on_unsure_detections() -> None:
+    # a night-time group of motorbikes boxed as one "car" at confidence 0.35-0.55
+    car = {1: ("car", moving(0.35, 0.9, -8.0), 0, 3)}
+    assert run(engine_for(LANE), car, 3, confidence=0.5)[0] == []
+    assert len(run(engine_for(LANE), car, 3, confidence=0.7)[0]) == 1
+
+
 # ---- pedestrians -----------------------------------------------------------------------
 
 PEDESTRIAN = "      - {type: pedestrian, zone: road, min_duration_s: 2}"
@@ -238,6 +245,19 @@ def test_pedestrian_on_road_is_flagged_rider_is_not() -> None:
         5,
     )
     assert [e.track_id for e in events] == [1]
+
+
+def test_a_person_hardly_seen_on_the_road_is_not_flagged() -> None:
+    # A headlight's glare boxed as a "person" once every 1.6 s; the tracker keeps the id
+    def glimpses(t: float) -> str | None:
+        return "person" if round(t * 5) % 8 == 0 else None
+
+    def every_other_frame(t: float) -> str | None:
+        return "person" if round(t * 5) % 2 == 0 else None
+
+    walker = moving(0.6, 0.3, 1.2)
+    assert run(engine_for(PEDESTRIAN), {1: (glimpses, walker, 0, 6)}, 6)[0] == []
+    assert len(run(engine_for(PEDESTRIAN), {1: (every_other_frame, walker, 0, 6)}, 6)[0]) == 1
 
 
 # ---- congestion ------------------------------------------------------------------------
