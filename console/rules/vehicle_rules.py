@@ -369,7 +369,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
 
         Only frames where the box was big enough and the detector sure count: far away, and
         at night where two motorbikes side by side show a car's pair of headlights, a group
-        of riders is boxed as one "car", but with a confidence of 0.35-0.55 (DECISIONS 11).
+        of riders is boxed as one "car", mostly at a confidence below 0.65 (DECISIONS 11).
         """
         allowed = {str(name) for name in self.lane.allowed_classes}
         floor = self.config.min_box_height * context.height
