@@ -46,6 +46,10 @@ class TrainSettings:
     lr0: float = 0.01
     warmup_epochs: float = 1.0
     hours: float | None = None  # a time budget instead of a number of epochs
+    # Bicycles are 2 % of the labels and the weakest class (held-out AP50 0.24 after run 6,
+    # the others 0.78-0.86): the training scenes have this many times more of them. The
+    # validation and held-out scenes keep the demo's own mix.
+    bicycle_share: float = 3.0
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +63,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--image-size", type=int, default=defaults.image_size)
     parser.add_argument("--frames-per-seed", type=int, default=defaults.frames_per_seed)
     parser.add_argument("--hours", type=float, default=None, help="train for this long instead")
+    parser.add_argument(
+        "--bicycle-share",
+        type=float,
+        default=defaults.bicycle_share,
+        help="more bicycles in the training scenes (1 = the demo's own mix)",
+    )
     parser.add_argument(
         "--init-weights",
         type=Path,
@@ -80,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         image_size=args.image_size,
         frames_per_seed=args.frames_per_seed,
         hours=args.hours,
+        bicycle_share=args.bicycle_share,
     )
     card = train(settings, args.work, args.out, args.init_weights)
     print(json.dumps(card, indent=2))
@@ -109,6 +120,7 @@ def train(
         width=settings.frame_width,
         height=settings.frame_height,
         min_box_px=MIN_BOX_PX * settings.frame_width / 1280,
+        train_bicycle_share=settings.bicycle_share,
     )
     generated = time.monotonic()
     # The architecture alone (from scratch), or earlier weights of this same model.

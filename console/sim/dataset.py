@@ -82,11 +82,13 @@ def write_yolo_dataset(
     width: int = 1280,
     height: int = 720,
     min_box_px: float = MIN_BOX_PX,
+    train_bicycle_share: float = 1.0,
 ) -> DatasetResult:
     """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
 
     Each seed is its own camera day (scene, lighting, rain, compression drawn from it);
-    ``frames_per_seed`` frames are taken ``frame_stride`` frames apart.
+    ``frames_per_seed`` frames are taken ``frame_stride`` frames apart. The training
+    split may have more bicycles (``train_bicycle_share``); validation keeps the usual mix.
     """
     root = Path(out_dir)
     counts = {"train": 0, "val": 0}
@@ -101,6 +103,7 @@ def write_yolo_dataset(
                     **{f: getattr(base, f) for f in base.__slots__},
                     "width": width,
                     "height": height,
+                    "bicycle_share": train_bicycle_share if split == "train" else 1.0,
                 }
             )
             simulator = Simulator(config)

@@ -61,6 +61,8 @@ class SimConfig:
         jpeg_quality: Re-encode each frame as JPEG at this quality (1..100), or None.
         scenario: Path of a scenario YAML with scripted incidents, or None.
         traffic_density: Multiplies the spawn rates of normal traffic (1.0 = typical).
+        bicycle_share: Multiplies the share of bicycles among new two-wheelers (1.0 =
+            typical, a few percent); training data raises it for the rarest class.
     """
 
     scene: str = "highway"
@@ -75,6 +77,7 @@ class SimConfig:
     jpeg_quality: int | None = None
     scenario: Path | None = None
     traffic_density: float = 1.0
+    bicycle_share: float = 1.0
 
     def __post_init__(self) -> None:
         if self.scene not in SCENES:
@@ -93,6 +96,8 @@ class SimConfig:
             raise ValueError(f"jpeg_quality must be within 1..100 or None, got {self.jpeg_quality}")
         if not 0.0 <= self.traffic_density <= 5.0:
             raise ValueError(f"traffic_density must be within 0..5, got {self.traffic_density}")
+        if not 0.0 <= self.bicycle_share <= 10.0:
+            raise ValueError(f"bicycle_share must be within 0..10, got {self.bicycle_share}")
         if not isinstance(self.lighting, Lighting):
             object.__setattr__(self, "lighting", Lighting(self.lighting))
 

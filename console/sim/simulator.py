@@ -49,7 +49,9 @@ class Simulator:
         if self.scenario is not None and self.scenario.traffic_density is not None:
             density = self.scenario.traffic_density
         self._director = IncidentDirector(self.layout, self.scenario)
-        self._traffic = Traffic(self.layout, config.seed, density, self._director)
+        self._traffic = Traffic(
+            self.layout, config.seed, density, self._director, config.bicycle_share
+        )
         self._actors = ActorRenderer(self.camera, config.lighting, self.layout.occluders)
         head = self.layout.signal_head_xyz_m
         self._signal = (

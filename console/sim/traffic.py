@@ -50,6 +50,16 @@ LANE_MIX = {
 }
 
 
+def _more_bicycles(factor: float) -> dict[str, tuple[tuple[str, float], ...]]:
+    """LANE_MIX with the bicycles' share multiplied by ``factor`` (the others scaled down)."""
+    mix = {}
+    for kind, shares in LANE_MIX.items():
+        weighted = [(n, share * factor if n == "bicycle" else share) for n, share in shares]
+        total = sum(share for _, share in weighted)
+        mix[kind] = tuple((n, share / total) for n, share in weighted)
+    return mix
+
+
 @dataclass(slots=True)
 class Actor:
     """Mutable simulation state of one road user moving along a straight path."""
@@ -102,9 +112,15 @@ class Traffic:
     """All road users of one scene, stepped in fixed time steps."""
 
     def __init__(
-        self, layout: SceneLayout, seed: int, density: float, director: IncidentDirector
+        self,
+        layout: SceneLayout,
+        seed: int,
+        density: float,
+        director: IncidentDirector,
+        bicycle_share: float = 1.0,
     ) -> None:
         self.layout = layout
+        self.lane_mix = LANE_MIX if bicycle_share == 1.0 else _more_bicycles(bicycle_share)
         streams = np.random.SeedSequence([seed, 7]).spawn(2)
         self.arrival_rng = np.random.default_rng(streams[0])
         self.model_rng = np.random.default_rng(streams[1])
@@ -181,7 +197,7 @@ class Traffic:
         return state is SignalState.GREEN and remaining > 10.0
 
     def _pick_class(self, lane_kind: str) -> str:
-        mix = LANE_MIX[lane_kind]
+        mix = self.lane_mix[lane_kind]
         draw = self.arrival_rng.random()
         total = 0.0
         for class_name, share in mix:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -15,6 +16,7 @@ from console.sim.cli import register, run
 from console.sim.dataset import write_yolo_dataset
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
+from console.sim.simulator import Simulator
 from console.sim.url import parse_sim_url
 
 INCIDENT_TYPES = {"wrong_way", "stopped_vehicle", "speeding", "red_light", "congestion",
@@ -137,6 +139,19 @@ def test_yolo_dataset_has_coco_indexed_names_and_valid_labels(tmp_path: Path) ->
     assert {int(row[0]) for row in rows} <= {0, 1, 2, 3, 5, 7}
     assert ((values > 0) & (values <= 1)).all()
     assert (values[:, 2] * 320 >= 6 - 1e-3).all() and (values[:, 3] * 192 >= 6 - 1e-3).all()
+
+
+def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
+    def two_wheelers(share: float) -> Counter[str]:
+        sim = Simulator(SimConfig(scene="highway", seed=10_001, fps=5, bicycle_share=share))
+        for _ in range(300):
+            sim.next_frame()
+        return Counter(o.class_name for o in sim.next_frame().truth.objects)
+
+    usual, more = two_wheelers(1.0), two_wheelers(3.0)
+    assert more["bicycle"] / more["motorcycle"] > 2 * usual["bicycle"] / usual["motorcycle"]
+    with pytest.raises(ValueError, match="bicycle_share"):
+        SimConfig(bicycle_share=-1.0)
 
 
 def test_cli_exports_a_bundled_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
