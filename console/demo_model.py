@@ -266,7 +266,13 @@ def model_card_markdown(card: dict[str, Any]) -> str:
         f"| Classes | {card['classes']} |",
         f"| Training data | {card['train_images']} simulator frames, seeds "
         f"{card['train_seeds'][0]}-{card['train_seeds'][1]} (highway and intersection, day, dusk, "
-        "night, rain, noise, JPEG artefacts, camera shake) |",
+        "night, rain, noise, JPEG artefacts, camera shake"
+        + (
+            f"; {settings['bicycle_share']:g} times the demo's share of bicycles"
+            if settings.get("bicycle_share", 1.0) != 1.0
+            else ""
+        )
+        + ") |",
         f"| Validation (model selection) | {card['val_images']} frames, seeds "
         f"{card['val_seeds'][0]}-{card['val_seeds'][1]} |",
         f"| Held-out test | {holdout['images']} frames, seeds {card['holdout_seeds'][0]}-"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import cv2
@@ -33,6 +34,7 @@ def is_riding(
 
 class PedestrianRule(Rule[cfg.PedestrianRule]):
     alert_type = AlertType.PEDESTRIAN
+    PER_TRACK_STATE = ("inside_since", "frames", "fired")
     # Detections of the person on the carriageway before an alert: at night a headlight's
     # glare is now and then boxed as a "person", twice in three seconds (DECISIONS 11).
     MIN_SIGHTINGS = 5
@@ -169,6 +171,10 @@ class LineCounter:
         line = next(item for item in camera.lines if item.id == config.line)
         self.line = DirectedLine.from_normalized(line.points, width, height)
         self.counted: set[tuple[int, int]] = set()
+
+    def forget(self, track_ids: Collection[int]) -> None:
+        gone = set(track_ids)
+        self.counted = {(t, d) for t, d in self.counted if t not in gone}
 
     def update(self, tracks: list[TrackState]) -> list[CountRecord]:
         records = []

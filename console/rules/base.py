@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Generic, TypeVar
@@ -52,6 +52,9 @@ class Rule(Generic[ConfigT]):
     """
 
     alert_type: AlertType
+    # Names of the attributes that hold something per track id (dicts or sets keyed by it):
+    # dropped when the track is gone, or a console running for weeks would keep them all.
+    PER_TRACK_STATE: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -90,6 +93,16 @@ class Rule(Generic[ConfigT]):
     def directed_line(self, line_id: str) -> DirectedLine:
         line = next(item for item in self.camera.lines if item.id == line_id)
         return DirectedLine.from_normalized(line.points, self.width, self.height)
+
+    def forget(self, track_ids: Collection[int]) -> None:
+        """Drop what this rule kept about tracks that are gone."""
+        for name in self.PER_TRACK_STATE:
+            state = getattr(self, name)
+            for track_id in track_ids:
+                if isinstance(state, dict):
+                    state.pop(track_id, None)
+                else:
+                    state.discard(track_id)
 
     def active_at(self, time_s: float) -> bool:
         if not self.config.enabled:

@@ -135,6 +135,11 @@ class RuleEngine:
                 log.exception("rule %s failed on camera %s", rule.rule_id, self.camera.id)
         for counter in self.counters:
             output.counts.extend(counter.update(tracks))
+        if gone := self.tracks.take_forgotten():
+            for rule in self.rules:
+                rule.forget(gone)
+            for counter in self.counters:
+                counter.forget(gone)
         return output
 
     def on_health(self, health: CameraHealth, now_s: float) -> Event | None:

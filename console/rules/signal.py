@@ -63,6 +63,7 @@ class RedLightRule(Rule[cfg.RedLightRule]):
     """
 
     alert_type = AlertType.RED_LIGHT
+    PER_TRACK_STATE = ("fired",)
 
     def setup(self) -> None:
         self.line = self.directed_line(self.config.stop_line)

@@ -132,6 +132,7 @@ class TrackBook:
         self.ground = ground
         self.forget_after_s = forget_after_s
         self.tracks: dict[int, TrackState] = {}
+        self.forgotten: list[int] = []
 
     def update(
         self, detections: Detections, time_s: float, width: int = 0, height: int = 0
@@ -170,6 +171,12 @@ class TrackBook:
         stale = [t for t, s in self.tracks.items() if time_s - s.last_seen_s > self.forget_after_s]
         for track_id in stale:
             del self.tracks[track_id]
+        self.forgotten.extend(stale)
+
+    def take_forgotten(self) -> list[int]:
+        """Ids of the tracks forgotten since the last call (rules drop their state for them)."""
+        gone, self.forgotten = self.forgotten, []
+        return gone
 
 
 BORDER_PX = 2.0

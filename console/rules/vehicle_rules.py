@@ -26,6 +26,7 @@ class WrongWayRule(Rule[cfg.WrongWayRule]):
     """
 
     alert_type = AlertType.WRONG_WAY
+    PER_TRACK_STATE = ("fired",)
 
     def setup(self) -> None:
         lane = self.lane_config(self.config.lane)
@@ -126,6 +127,7 @@ class StoppedVehicleRule(Rule[cfg.StoppedVehicleRule]):
     """
 
     alert_type = AlertType.STOPPED_VEHICLE
+    PER_TRACK_STATE = ("stopped_since", "last_box", "fired")
     MOVING_MPS = 1.0
 
     def setup(self) -> None:
@@ -216,6 +218,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
     """
 
     alert_type = AlertType.SPEEDING
+    PER_TRACK_STATE = ("measurements", "fired")
     CONFIRMATIONS = 2
     WINDOW_S = 1.0
     BOX_JITTER_PX = 2.0
@@ -292,6 +295,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     """A vehicle class not allowed in the lane, or a crossing of the lane's solid border."""
 
     alert_type = AlertType.LANE_VIOLATION
+    PER_TRACK_STATE = ("inside_since", "fired")
     MIN_INSIDE_S = 1.0
     MIN_STANDING_S = 3.0
     # A class violation needs a class the detector is sure of over the track's life: two

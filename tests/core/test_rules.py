@@ -377,3 +377,36 @@ def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
     events, _ = run(engine, {2: ("car", at_ground_speed(90.0, 25.0), 0, 3.0)}, 3.0)
     assert len(events) == 1
     assert events[0].values["speed_kmh"] == pytest.approx(90.0, rel=0.05)
+
+
+# ---- memory over a long run ------------------------------------------------------------
+
+
+def test_rules_drop_what_they_kept_about_tracks_that_are_gone() -> None:
+    rules = "\n".join([WRONG_WAY, STOPPED, SPEEDING, RED, LANE, PEDESTRIAN, COUNT])
+    engine = engine_for(rules)
+    events, counts = run(
+        engine,
+        {
+            1: ("car", moving(0.35, 0.9, -8.0), 0, 3),  # in the motorbike lane
+            2: ("person", moving(0.6, 0.3, 1.2), 0, 3),  # on the carriageway
+            3: ("car", moving(0.6, 0.4, 10.0), 0, 3),  # over the count line
+        },
+        3,
+    )
+    assert events and counts  # the rules did keep state about these tracks
+
+    def kept() -> dict[str, int]:
+        held = {
+            f"{rule.rule_id}.{name}": len(getattr(rule, name))
+            for rule in engine.rules
+            for name in rule.PER_TRACK_STATE
+        }
+        held |= {f"count {i}": len(c.counted) for i, c in enumerate(engine.counters)}
+        return {name: size for name, size in held.items() if size}
+
+    assert kept()
+    # 12 s with nobody in view: beyond the track book's 10 s, every track is forgotten
+    run(engine, {}, 12, start_s=1_800_000_000.0 + 3.2)
+    assert engine.tracks.tracks == {}
+    assert kept() == {}
