@@ -59,8 +59,12 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
             if not self.big_enough(track, context):
                 continue
             riding = self.frames.setdefault(track.track_id, [])
-            speed = track.speed_mps(2.0)
             # Nobody walks at 13 km/h: a fast 'person' is a rider whose bike box was missed.
+            # At night a rider's box jitters too much for a steady speed fit; the ground
+            # covered in those 2 s tells the same.
+            speed = track.speed_mps(2.0)
+            if speed is None and (moved := track.displacement(2.0, use_world=True)) is not None:
+                speed = float(np.hypot(*moved)) / 2.0
             riding.append(is_riding(track.last.box, bikes) or (speed is not None and speed > 3.5))
             if not self.polygon.contains(track.last.x, track.last.y):
                 self.inside_since.pop(track.track_id, None)

@@ -303,6 +303,9 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     MIN_CLASS_FRAMES = 5
     MIN_CLASS_SHARE = 0.8
     SURE_CONFIDENCE = 0.65  # a frame's class counts when the detector was at least this sure
+    # ... and its box at least this share of the image height (36 px at 720p): a car and two
+    # motorbikes abreast at night are both a pair of lights in a 20-30 px box.
+    MIN_CLASS_BOX_HEIGHT = 0.05
 
     def setup(self) -> None:
         self.lane = self.lane_config(self.config.lane)
@@ -376,7 +379,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         of riders is boxed as one "car", mostly at a confidence below 0.65 (DECISIONS 11).
         """
         allowed = {str(name) for name in self.lane.allowed_classes}
-        floor = self.config.min_box_height * context.height
+        floor = max(self.config.min_box_height, self.MIN_CLASS_BOX_HEIGHT) * context.height
         judged = [
             p.class_name
             for p in track.positions

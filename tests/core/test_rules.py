@@ -247,6 +247,17 @@ def test_pedestrian_on_road_is_flagged_rider_is_not() -> None:
     assert [e.track_id for e in events] == [1]
 
 
+def test_a_person_covering_ground_at_riding_speed_is_a_rider_even_with_a_jittery_box() -> None:
+    # A rider at night whose bike is not detected: 8 m/s, the box jumping 3 m back and
+    # forth, so no steady speed fit; the 16 m covered in 2 s still say "riding".
+    def jittery_rider(t: float) -> tuple[float, float]:
+        return 0.6, 0.3 + 8.0 * t / 100.0 + (0.03 if round(t * 5) % 2 else -0.03)
+
+    assert run(engine_for(PEDESTRIAN), {1: ("person", jittery_rider, 0, 4)}, 4)[0] == []
+    walker = moving(0.6, 0.3, 1.2)
+    assert len(run(engine_for(PEDESTRIAN), {1: ("person", walker, 0, 4)}, 4)[0]) == 1
+
+
 def test_a_person_hardly_seen_on_the_road_is_not_flagged() -> None:
     # A headlight's glare boxed as a "person" once every 1.6 s; the tracker keeps the id
     def glimpses(t: float) -> str | None:
