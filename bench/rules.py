@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support.machine import machine_description  # noqa: E402
 from console.accuracy import (  # noqa: E402
     ANALYSIS_FPS,
     Case,
@@ -102,14 +101,7 @@ def main() -> int:
                 "analysis_fps": ANALYSIS_FPS,
                 "seconds_per_camera": args.seconds,
                 "cameras": results,
-                "machine": {
-                    "platform": platform.platform(),
-                    "processor": platform.processor(),
-                    "machine": platform.machine(),
-                    "python": platform.python_version(),
-                    "cpu_count": os.cpu_count(),
-                    "load_avg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-                },
+                "machine": machine_description(),
             }
         )
     )

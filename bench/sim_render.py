@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -19,6 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support.machine import machine_description  # noqa: E402
 from console.sim import Lighting, SimConfig, Simulator  # noqa: E402
 
 
@@ -84,14 +83,7 @@ def main() -> int:
         "frames_measured": args.frames,
         "cases": cases,
         "extras_highway_day": extras,
-        "machine": {
-            "platform": platform.platform(),
-            "processor": platform.processor(),
-            "machine": platform.machine(),
-            "python": platform.python_version(),
-            "cpu_count": os.cpu_count(),
-            "load_avg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        },
+        "machine": machine_description(),
     }
     print(json.dumps(result))
     return 0
