@@ -19,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.sim_render import percentiles  # noqa: E402
 from bench.support.machine import machine_description  # noqa: E402
 from console.accuracy import (  # noqa: E402
     ANALYSIS_FPS,
@@ -32,15 +33,6 @@ from console.rules.engine import RuleEngine  # noqa: E402
 from console.track.tracker import CameraTracker  # noqa: E402
 
 EPOCH0 = 1_800_000_000.0
-
-
-def ms(samples: list[float]) -> dict[str, float]:
-    values = np.array(samples) * 1000.0
-    return {
-        "p50": round(float(np.percentile(values, 50)), 3),
-        "p95": round(float(np.percentile(values, 95)), 3),
-        "mean": round(float(values.mean()), 3),
-    }
 
 
 def measure(case: Case, site_path: Path) -> dict[str, object]:
@@ -62,7 +54,7 @@ def measure(case: Case, site_path: Path) -> dict[str, object]:
         rules.append(time.perf_counter() - tracked_at)
         tracking.append(tracked_at - start)
         tracks.append(len(detections))
-    rules_ms, tracking_ms = ms(rules), ms(tracking)
+    rules_ms, tracking_ms = percentiles(rules), percentiles(tracking)
     return {
         "camera": camera.id,
         "scene": case.scene,
