@@ -177,8 +177,9 @@ class LineCounter:
         self.counted: set[tuple[int, int]] = set()
 
     def forget(self, track_ids: Collection[int]) -> None:
-        gone = set(track_ids)
-        self.counted = {(t, d) for t, d in self.counted if t not in gone}
+        for track_id in track_ids:
+            for direction in (1, -1):  # what DirectedLine.crossing returns for a crossing
+                self.counted.discard((track_id, direction))
 
     def update(self, tracks: list[TrackState]) -> list[CountRecord]:
         records = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,11 +60,6 @@ class TrackState:
     def class_name(self) -> str:
         """Majority class: detectors flip between car and truck from frame to frame."""
         return self._majority
-
-    def class_share(self, names: Collection[str]) -> float:
-        """Share of this track's detections whose class is one of ``names``."""
-        total = sum(self.class_votes.values())
-        return sum(self.class_votes[name] for name in names) / total if total else 0.0
 
     @property
     def last(self) -> Position:

@@ -379,6 +379,8 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         of riders is boxed as one "car", mostly at a confidence below 0.65 (DECISIONS 11).
         """
         allowed = {str(name) for name in self.lane.allowed_classes}
+        if track.class_name in allowed:  # the common case: no need to look at the history
+            return False
         floor = max(self.config.min_box_height, self.MIN_CLASS_BOX_HEIGHT) * context.height
         judged = [
             p.class_name
@@ -388,11 +390,8 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
             and p.confidence >= self.SURE_CONFIDENCE
         ]
         forbidden = sum(name not in allowed for name in judged)
-        return (
-            track.class_name not in allowed
-            and len(judged) >= self.MIN_CLASS_FRAMES
-            and forbidden >= self.MIN_CLASS_SHARE * len(judged)
-        )
+        sure = forbidden >= self.MIN_CLASS_SHARE * len(judged)
+        return len(judged) >= self.MIN_CLASS_FRAMES and sure
 
     def _travels_along(self, track: TrackState, inside_s: float) -> bool:
         """Moving along the lane (either way), or standing in it for a while.
