@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 MODEL_STEM = "roadwatch-demo-yolo11n"
 TRAIN_SEEDS = range(10_000, 10_100)  # run 5 on: 100 camera days (runs 1-4 had 50)
 VAL_SEEDS = range(20_000, 20_008)
+# Run 8 on: 40 more highway days with vehicles stopping on the shoulders and a pedestrian
+# crossing (console/sim/training_incidents.py); run 7 never saw a vehicle parked there.
+TRAIN_INCIDENT_SEEDS = range(10_100, 10_140)
 HOLDOUT_SEEDS = range(30_000, 30_020)  # never seen in training or model selection
 MIN_BOX_PX = 12.0  # at 1280 px wide; smaller objects are out of the demo model's scope
 
@@ -121,6 +124,7 @@ def train(
         height=settings.frame_height,
         min_box_px=MIN_BOX_PX * settings.frame_width / 1280,
         train_bicycle_share=settings.bicycle_share,
+        incident_seeds=TRAIN_INCIDENT_SEEDS,
     )
     generated = time.monotonic()
     # The architecture alone (from scratch), or earlier weights of this same model.

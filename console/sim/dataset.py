@@ -11,6 +11,7 @@ import numpy as np
 
 from console.sim.records import Lighting, SimConfig, SimFrame
 from console.sim.simulator import Simulator
+from console.sim.training_incidents import training_incident_scenario
 
 # Indexed by COCO id, so a model trained here names its classes exactly like a COCO model.
 COCO_NAMES_0_TO_7 = {
@@ -83,46 +84,57 @@ def write_yolo_dataset(
     height: int = 720,
     min_box_px: float = MIN_BOX_PX,
     train_bicycle_share: float = 1.0,
+    incident_seeds: Sequence[int] = (),
+    incident_frame_stride: int = 65,
 ) -> DatasetResult:
     """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
 
     Each seed is its own camera day (scene, lighting, rain, compression drawn from it);
     ``frames_per_seed`` frames are taken ``frame_stride`` frames apart. The training
     split may have more bicycles (``train_bicycle_share``); validation keeps the usual mix.
+    ``incident_seeds`` add highway camera days to the training split with vehicles stopping
+    on the shoulders and a pedestrian crossing (``training_incident_scenario``), their
+    frames ``incident_frame_stride`` apart so that they show the stop and the crossing.
     """
     root = Path(out_dir)
     counts = {"train": 0, "val": 0}
     labels = 0
-    for split, seeds in (("train", train_seeds), ("val", val_seeds)):
+    days = [("train", seed, False) for seed in train_seeds]
+    days += [("train", seed, True) for seed in incident_seeds]
+    days += [("val", seed, False) for seed in val_seeds]
+    for split in ("train", "val"):
         (root / "images" / split).mkdir(parents=True, exist_ok=True)
         (root / "labels" / split).mkdir(parents=True, exist_ok=True)
-        for seed in seeds:
-            base = _variant(seed)
-            config = SimConfig(
-                **{
-                    **{f: getattr(base, f) for f in base.__slots__},
-                    "width": width,
-                    "height": height,
-                    "bicycle_share": train_bicycle_share if split == "train" else 1.0,
-                }
+    for split, seed, with_incidents in days:
+        base = _variant(seed)
+        config = SimConfig(
+            **{
+                **{f: getattr(base, f) for f in base.__slots__},
+                "scene": "highway" if with_incidents else base.scene,
+                "width": width,
+                "height": height,
+                "bicycle_share": train_bicycle_share if split == "train" else 1.0,
+            }
+        )
+        scenario = training_incident_scenario(seed) if with_incidents else None
+        simulator = Simulator(config, scenario)
+        stride = incident_frame_stride if with_incidents else frame_stride
+        for shot in range(frames_per_seed):
+            frame = simulator.next_frame()
+            for _ in range(stride - 1 if shot < frames_per_seed - 1 else 0):
+                simulator.next_frame()
+            stem = f"{config.scene}-{seed:05d}-{frame.index:05d}"
+            cv2.imwrite(
+                str(root / "images" / split / f"{stem}.jpg"),
+                frame.image,
+                [cv2.IMWRITE_JPEG_QUALITY, 92],
             )
-            simulator = Simulator(config)
-            for shot in range(frames_per_seed):
-                frame = simulator.next_frame()
-                for _ in range(frame_stride - 1 if shot < frames_per_seed - 1 else 0):
-                    simulator.next_frame()
-                stem = f"{config.scene}-{seed:05d}-{frame.index:05d}"
-                cv2.imwrite(
-                    str(root / "images" / split / f"{stem}.jpg"),
-                    frame.image,
-                    [cv2.IMWRITE_JPEG_QUALITY, 92],
-                )
-                lines = yolo_lines(frame, min_box_px)
-                (root / "labels" / split / f"{stem}.txt").write_text(
-                    "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
-                )
-                counts[split] += 1
-                labels += len(lines)
+            lines = yolo_lines(frame, min_box_px)
+            (root / "labels" / split / f"{stem}.txt").write_text(
+                "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
+            )
+            counts[split] += 1
+            labels += len(lines)
     data_yaml = root / "data.yaml"
     names = "\n".join(f"  {k}: {v}" for k, v in COCO_NAMES_0_TO_7.items())
     data_yaml.write_text(

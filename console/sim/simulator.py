@@ -27,10 +27,13 @@ class Simulator:
     The same ``SimConfig`` (seed included) always produces bit-identical frames and truth.
     """
 
-    def __init__(self, config: SimConfig) -> None:
+    def __init__(self, config: SimConfig, scenario: Scenario | None = None) -> None:
+        """``scenario`` is a scenario built in code (training data); a file goes in the config."""
+        if scenario is not None and config.scenario is not None:
+            raise ValueError("give the scenario either in the config or as an object, not both")
         self.config = config
         self.scenario: Scenario | None = (
-            load_scenario(config.scenario) if config.scenario is not None else None
+            load_scenario(config.scenario) if config.scenario is not None else scenario
         )
         self.layout: SceneLayout = scene_layout(config.scene)
         if self.scenario is not None and self.scenario.scene != config.scene:

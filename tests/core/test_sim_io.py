@@ -14,6 +14,7 @@ import pytest
 from console.sim import Lighting, SimConfig
 from console.sim.cli import register, run
 from console.sim.dataset import write_yolo_dataset
+from console.sim.training_incidents import SHOULDER_LANES, training_incident_scenario
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from console.sim.simulator import Simulator
@@ -166,3 +167,33 @@ def test_cli_exports_a_bundled_scenario(tmp_path: Path, capsys: pytest.CaptureFi
     bad = parser.parse_args(["sim", "export", "no-such-scenario", "--out", str(tmp_path)])
     assert run(bad) == 1
     assert "not found" in capsys.readouterr().err
+
+
+def test_training_incident_days_show_stopped_shoulder_vehicles_and_a_crossing() -> None:
+    scenario = training_incident_scenario(10_100)
+    assert scenario == training_incident_scenario(10_100) != training_incident_scenario(10_101)
+    sim = Simulator(SimConfig(scene="highway", seed=10_100, width=320, height=192, fps=5),
+                    scenario)
+    crossing_frames = 0
+    for _ in range(115):  # 23 s: both vehicles have pulled over
+        frame = sim.next_frame()
+        scripted = {t for incident in sim.incidents for t in incident.track_ids}
+        seen = [o for o in frame.truth.objects if o.track_id in scripted]
+        crossing_frames += any(o.class_name == "person" and o.lane_id for o in seen)
+    stopped = [o for o in seen if o.lane_id in SHOULDER_LANES and o.speed_mps == 0.0]
+    assert len(stopped) == 2
+    assert all(20.0 <= o.world_y_m <= 110.0 for o in stopped)
+    assert crossing_frames > 25  # the pedestrian is on the carriageway for over 5 s
+    with pytest.raises(ValueError, match="not both"):
+        Simulator(SimConfig(scenario=Path("speeding.yaml")), scenario)
+
+
+def test_dataset_incident_days_are_highway_frames_spread_over_the_incidents(
+    tmp_path: Path,
+) -> None:
+    result = write_yolo_dataset(tmp_path / "ds", train_seeds=[], val_seeds=[],
+                                frames_per_seed=3, width=320, height=192,
+                                incident_seeds=[10_100], incident_frame_stride=40)
+    names = sorted(p.stem for p in (tmp_path / "ds" / "images" / "train").glob("*.jpg"))
+    assert result.train_images == 3
+    assert names == [f"highway-10100-{i:05d}" for i in (0, 40, 80)]
