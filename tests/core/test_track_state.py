@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from console.rules.tracks import Position, TrackState
 
 
-def at(time_s: float, metres: float, class_name: str = "car") -> Position:
-    return Position(time_s, 0.0, 0.0, (0.0, metres), (0.0, 0.0, 1.0, 1.0), False, class_name)
+def at(time_s: float, metres: float, class_name: str = "car", across: float = 0.0) -> Position:
+    world = (across, metres)
+    return Position(time_s, 0.0, 0.0, world, (0.0, 0.0, 1.0, 1.0), False, class_name)
 
 
 def test_majority_class_follows_the_votes_and_a_tie_goes_to_the_class_seen_first() -> None:
@@ -40,3 +42,18 @@ def test_positions_off_a_steady_line_give_no_speed() -> None:
         track.record(at(step * 0.2, metres))
     assert track.speed_mps(1.5) is None
     assert [p.time_s for p in track.since(1.0)] == pytest.approx([1.0, 1.2, 1.4])
+
+
+def test_a_box_that_jumps_to_the_next_lane_gives_no_speed_but_a_lane_change_does() -> None:
+    # 25 m/s (90 km/h); at 0.6 s the id passes to the car 6 m ahead, one lane (3.5 m) over
+    switched = TrackState(1)
+    for step in range(6):
+        jumped = step >= 3
+        metres = step * 5.0 + (6.0 if jumped else 0.0)
+        switched.record(at(step * 0.2, metres, across=3.5 if jumped else 0.0))
+    assert switched.speed_mps(1.0) is None
+    # the same car moving over by a lane in that second keeps its speed
+    changing = TrackState(2)
+    for step in range(6):
+        changing.record(at(step * 0.2, step * 5.0, across=3.5 * step / 5))
+    assert changing.speed_mps(1.0) == pytest.approx(np.hypot(25.0, 3.5), rel=0.01)
