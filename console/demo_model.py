@@ -205,6 +205,7 @@ def package(
         "architecture": "YOLO11n (Ultralytics), trained from scratch, no pretrained weights",
         "classes": "COCO ids and names: 0 person, 1 bicycle, 2 car, 3 motorcycle, 5 bus, 7 truck",
         "train_seeds": [TRAIN_SEEDS.start, TRAIN_SEEDS.stop - 1],
+        "incident_seeds": [TRAIN_INCIDENT_SEEDS.start, TRAIN_INCIDENT_SEEDS.stop - 1],
         "val_seeds": [VAL_SEEDS.start, VAL_SEEDS.stop - 1],
         "holdout_seeds": [HOLDOUT_SEEDS.start, HOLDOUT_SEEDS.stop - 1],
         "train_images": train_images,
@@ -276,7 +277,14 @@ def model_card_markdown(card: dict[str, Any]) -> str:
             if settings.get("bicycle_share", 1.0) != 1.0
             else ""
         )
-        + ") |",
+        + ")"
+        + (
+            f"; seeds {card['incident_seeds'][0]}-{card['incident_seeds'][1]} are highway "
+            "days with vehicles stopping on both shoulders and a pedestrian crossing"
+            if card.get("incident_seeds")
+            else ""
+        )
+        + " |",
         f"| Validation (model selection) | {card['val_images']} frames, seeds "
         f"{card['val_seeds'][0]}-{card['val_seeds'][1]} |",
         f"| Held-out test | {holdout['images']} frames, seeds {card['holdout_seeds'][0]}-"
