@@ -32,17 +32,38 @@ def is_riding(
     return False
 
 
+def feet_hidden(
+    person_box: tuple[float, float, float, float], other_boxes: list[np.ndarray]
+) -> bool:
+    """The person's feet are behind a nearer road user: where they stand is not seen.
+
+    In a queue of motorbikes a rider's own bike may be wholly hidden by the one in front,
+    so only a head and shoulders show above it; such a "person" may be sitting on a bike.
+    """
+    x1, y1, x2, y2 = person_box
+    height = y2 - y1
+    centre, quarter = (x1 + x2) / 2, (x2 - x1) / 4
+    for bx1, by1, bx2, by2 in other_boxes:
+        nearer = by2 > y2 + 0.05 * height and by1 < y2  # lower in the image, over the feet
+        if nearer and bx1 < centre + quarter and bx2 > centre - quarter:
+            if not (abs(by1 - y1) < 0.1 * height and abs(by2 - y2) < 0.1 * height):
+                return True  # (a box at the person's own place is the person again)
+    return False
+
+
 class PedestrianRule(Rule[cfg.PedestrianRule]):
     alert_type = AlertType.PEDESTRIAN
-    PER_TRACK_STATE = ("inside_since", "frames", "fired")
-    # Detections of the person on the carriageway before an alert: at night a headlight's
-    # glare is now and then boxed as a "person", twice in three seconds (DECISIONS 11).
+    PER_TRACK_STATE = ("inside_since", "frames", "sightings", "fired")
+    # Detections of the person on the carriageway, feet in view, before an alert: at night
+    # a headlight's glare is now and then boxed as a "person", twice in three seconds, and
+    # in a queue a rider may show only above the motorbike in front (DECISIONS 11).
     MIN_SIGHTINGS = 5
 
     def setup(self) -> None:
         self.polygon = self.zone_polygon(self.config.zone)
         self.inside_since: dict[int, float] = {}
         self.frames: dict[int, list[bool]] = {}  # per track: riding or not, frame by frame
+        self.sightings: dict[int, int] = {}  # per track: frames on the road with feet seen
         self.fired: set[int] = set()
 
     def evaluate(self, context: FrameContext) -> list[Event]:
@@ -52,6 +73,7 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
             for i in range(len(detections))
             if detections.class_name(i) in TWO_WHEELERS
         ]
+        everyone = [detections.xyxy[i] for i in range(len(detections))]
         events = []
         for track in context.tracks:
             if track.class_name != "person" or track.track_id in self.fired:
@@ -68,12 +90,15 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
             riding.append(is_riding(track.last.box, bikes) or (speed is not None and speed > 3.5))
             if not self.polygon.contains(track.last.x, track.last.y):
                 self.inside_since.pop(track.track_id, None)
+                self.sightings.pop(track.track_id, None)
                 continue
             since = self.inside_since.setdefault(track.track_id, track.last.time_s)
+            if not feet_hidden(track.last.box, everyone):
+                self.sightings[track.track_id] = self.sightings.get(track.track_id, 0) + 1
             if track.last.time_s - since < self.config.min_duration_s:
                 continue
-            if len(track.since(since)) < self.MIN_SIGHTINGS:
-                continue  # kept alive by the tracker through a gap, hardly seen: not sure
+            if self.sightings.get(track.track_id, 0) < self.MIN_SIGHTINGS:
+                continue  # hardly seen, or never with the feet on the road: not sure
             if sum(riding) / len(riding) >= 0.3:
                 continue  # a rider who sometimes separates from the bike box
             self.fired.add(track.track_id)

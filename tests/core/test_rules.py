@@ -271,6 +271,20 @@ def test_a_person_hardly_seen_on_the_road_is_not_flagged() -> None:
     assert len(run(engine_for(PEDESTRIAN), {1: (every_other_frame, walker, 0, 6)}, 6)[0]) == 1
 
 
+def test_a_person_whose_feet_are_hidden_behind_the_rider_in_front_is_not_flagged() -> None:
+    # A stopped queue of motorbikes: a rider whose own bike is hidden by the one in front
+    # shows only head and shoulders above that bike's rider; where it stands is never seen.
+    queue = {
+        1: ("person", still(0.6, 0.5), 0, 6),  # feet at 360 px, hidden
+        3: ("person", still(0.6, 0.545), 0, 6),  # the rider in front, 342-392 px
+        4: ("motorcycle", still(0.6, 0.575), 0, 6),  # ...on its motorbike
+    }
+    assert run(engine_for(PEDESTRIAN), queue, 6)[0] == []
+    # with nobody in front of them, the same person stands on the road in plain view
+    del queue[3]
+    assert [e.track_id for e in run(engine_for(PEDESTRIAN), queue, 6)[0]] == [1]
+
+
 # ---- congestion ------------------------------------------------------------------------
 
 CONGESTION = (
