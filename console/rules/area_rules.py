@@ -45,9 +45,10 @@ def feet_hidden(
     centre, quarter = (x1 + x2) / 2, (x2 - x1) / 4
     for bx1, by1, bx2, by2 in other_boxes:
         nearer = by2 > y2 + 0.05 * height and by1 < y2  # lower in the image, over the feet
-        if nearer and bx1 < centre + quarter and bx2 > centre - quarter:
-            if not (abs(by1 - y1) < 0.1 * height and abs(by2 - y2) < 0.1 * height):
-                return True  # (a box at the person's own place is the person again)
+        overlaps = bx1 < centre + quarter and bx2 > centre - quarter
+        itself = abs(by1 - y1) < 0.1 * height and abs(by2 - y2) < 0.1 * height
+        if nearer and overlaps and not itself:
+            return True
     return False
 
 

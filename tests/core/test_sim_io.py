@@ -14,10 +14,10 @@ import pytest
 from console.sim import Lighting, SimConfig
 from console.sim.cli import register, run
 from console.sim.dataset import write_yolo_dataset
-from console.sim.training_incidents import SHOULDER_LANES, training_incident_scenario
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from console.sim.simulator import Simulator
+from console.sim.training_incidents import SHOULDER_LANES, training_incident_scenario
 from console.sim.url import parse_sim_url
 
 INCIDENT_TYPES = {"wrong_way", "stopped_vehicle", "speeding", "red_light", "congestion",
