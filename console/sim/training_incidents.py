@@ -26,6 +26,8 @@ def training_incident_scenario(seed: int) -> Scenario:
     stops = []
     for lane_id in SHOULDER_LANES:
         from_camera_m = float(rng.uniform(20.0, 110.0))
+        lane = layout.lane(lane_id)
+        toward_camera = lane.start_y_m > lane.end_y_m
         stops.append(
             StoppedVehicle(
                 type="stopped_vehicle",
@@ -34,10 +36,10 @@ def training_incident_scenario(seed: int) -> Scenario:
                 vehicle_class=STOPPING_CLASSES[int(rng.integers(len(STOPPING_CLASSES)))],
                 lane=lane_id,
                 # a lane toward the camera starts far away: its metres count from there
-                stop_at_m=abs(from_camera_m - layout.lane(lane_id).start_y_m),
+                stop_at_m=abs(from_camera_m - lane.start_y_m),
                 duration_s=SECONDS,
                 # one coming toward the camera has a long way to its stop: it drives faster
-                speed_mps=float(rng.uniform(8.0, 14.0) * (2.0 if lane_id.startswith("t") else 1)),
+                speed_mps=float(rng.uniform(8.0, 14.0)) * (2.0 if toward_camera else 1.0),
             )
         )
     crossing = PedestrianOnRoad(
