@@ -32,9 +32,7 @@ def is_riding(
     return False
 
 
-def feet_hidden(
-    person_box: tuple[float, float, float, float], other_boxes: list[np.ndarray]
-) -> bool:
+def feet_hidden(person_box: tuple[float, float, float, float], other_boxes: np.ndarray) -> bool:
     """The person's feet are behind a nearer road user: where they stand is not seen.
 
     In a queue of motorbikes a rider's own bike may be wholly hidden by the one in front,
@@ -74,7 +72,6 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
             for i in range(len(detections))
             if detections.class_name(i) in TWO_WHEELERS
         ]
-        everyone = [detections.xyxy[i] for i in range(len(detections))]
         events = []
         for track in context.tracks:
             if track.class_name != "person" or track.track_id in self.fired:
@@ -94,7 +91,7 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 self.sightings.pop(track.track_id, None)
                 continue
             since = self.inside_since.setdefault(track.track_id, track.last.time_s)
-            if not feet_hidden(track.last.box, everyone):
+            if not feet_hidden(track.last.box, detections.xyxy):
                 self.sightings[track.track_id] = self.sightings.get(track.track_id, 0) + 1
             if track.last.time_s - since < self.config.min_duration_s:
                 continue
