@@ -148,9 +148,6 @@ def status_table(
     return table
 
 
-DETECTOR_EXIT_WAIT_S = 0.5
-
-
 def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
 
@@ -229,25 +226,10 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
         services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
         if jsonl is not None:
             jsonl.close()
-        _exit_if_inference_in_flight(runtime)
-    return 0
-
-
-def _exit_if_inference_in_flight(runtime: SiteRuntime) -> None:
-    """Leave at once when the detector is still inside a model call after everything closed.
-
-    Interpreter shutdown with a thread still in OpenVINO/torch C++ code aborts the process
-    (exit -6, "terminate called without an active exception"). Everything that holds data
-    is closed by now (store, evidence, events file), so after a short wait for the call in
-    flight, flush the log and the terminal and end the process without that shutdown.
-    """
-    detector = runtime.detector
-    if detector is None:
-        return
-    detector.join(timeout=DETECTOR_EXIT_WAIT_S)
-    if detector.is_alive():
-        log.info("detector still inside a model call; exiting without interpreter shutdown")
-        _exit_now()
+    # Everything that holds data is closed. Interpreter shutdown with torch and OpenVINO
+    # loaded takes over a second on a busy machine (a stop is due within 2 s), and aborts
+    # the process (exit -6) if a thread is still inside a model call: leave without it.
+    _exit_now()
 
 
 def _start_unless_stopped(runtime: SiteRuntime, stop: threading.Event) -> Exception | None:

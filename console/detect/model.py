@@ -141,6 +141,7 @@ class YoloModel:
             self.choice = ModelChoice(str(demo), True, notice)
             self._model = YOLO(self.choice.path, task="detect")
         self.names = {int(k): str(v) for k, v in self._model.names.items()}
+        self._warm_up()
         self.load_seconds = time.perf_counter() - started
         log.info(
             "model %s loaded in %.1f s (%s, %s)",
@@ -150,6 +151,18 @@ class YoloModel:
             self.device,
         )
         return self
+
+    def _warm_up(self) -> None:
+        """Run one blank frame so the first real frame does not pay for the set-up.
+
+        Ultralytics builds its predictor on the first call: it compiles the OpenVINO model
+        and imports torchvision (which pulls in torch._dynamo), several seconds of work
+        that cannot be interrupted. Done here, it belongs to the model load, which a start
+        or a Ctrl-C waits for anyway, instead of stalling the first camera frame and any
+        stop requested in the meantime.
+        """
+        blank = np.zeros((self.image_size * 9 // 16, self.image_size, 3), dtype=np.uint8)
+        self.predict([blank])
 
     def predict(
         self, images: list[np.ndarray], confidence: float = 0.25, classes: list[int] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def test_bundled_model_is_the_carded_openvino_model(card: dict) -> None:  # type
     assert bundled_demo_model().name == f"{MODEL_STEM}_openvino_model"
     assert card["holdout"]["images"] >= 200
     assert set(card["backends_ms_per_frame"]) >= {"openvino", "pytorch"}
+
+
+def test_loading_sets_up_the_predictor_so_the_first_frame_does_not(
+    demo_model: YoloModel,
+) -> None:
+    # Ultralytics compiles the OpenVINO model and imports torchvision on its first call;
+    # inside the detector thread that stalled the first frames and a stop for seconds.
+    assert demo_model._model.predictor is not None
+    assert demo_model._model.predictor.model is not None
+    assert "torchvision" in sys.modules
 
 
 def test_map50_on_fresh_holdout_frames_matches_the_card(
