@@ -21,7 +21,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from console.sim.dataset import write_yolo_dataset
+from console.sim.dataset import (
+    THIN_MIN_HEIGHT_FACTOR,
+    THIN_MIN_WIDTH_FACTOR,
+    write_yolo_dataset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +216,7 @@ def package(
         "val_images": val_images,
         "settings": asdict(settings),
         "min_box_px_at_1280": MIN_BOX_PX,
+        "thin_upright_min_px_at_1280": thin_upright_minimum(MIN_BOX_PX),
         "holdout": holdout,
         "backends_ms_per_frame": benchmark_backends(pt_path, openvino_dir, settings.image_size),
         "minutes": minutes,
@@ -222,6 +227,29 @@ def package(
     (out / f"{MODEL_STEM}.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     (out / "README.md").write_text(model_card_markdown(card), encoding="utf-8")
     return card
+
+
+def thin_upright_minimum(min_box_px: float) -> list[float]:
+    """Width and height from which a thin upright box is labelled (``in_label_scope``)."""
+    return [
+        round(min_box_px * THIN_MIN_WIDTH_FACTOR, 1),
+        round(min_box_px * THIN_MIN_HEIGHT_FACTOR, 1),
+    ]
+
+
+def _scope_line(card: dict[str, Any]) -> str:
+    minimum = card["min_box_px_at_1280"]
+    thin = card.get("thin_upright_min_px_at_1280")
+    upright = (
+        f", or a thin upright box at least {thin[1]:g} px tall and {thin[0]:g} px wide "
+        "(a standing person up to about 85 m)"
+        if thin
+        else ""
+    )
+    return (
+        f"| Objects in scope | visible >= 40 % and both sides at least {minimum:g} px at "
+        f"1280 px wide{upright}; smaller ones are out of the demo model's scope |"
+    )
 
 
 def _history_lines(history: list[dict[str, Any]]) -> list[str]:
@@ -295,8 +323,7 @@ def model_card_markdown(card: dict[str, Any]) -> str:
         f"{minutes.get('training', '?')} min on the CPU"
         + (f", continued from `{Path(continued).name}`" if continued else "")
         + " |",
-        f"| Objects in scope | visible >= 40 % and at least {card['min_box_px_at_1280']:g} px "
-        "at 1280 px wide (smaller ones are out of the demo model's scope) |",
+        _scope_line(card),
         f"| **mAP50 (held-out)** | **{holdout['map50']:.3f}** (target >= 0.85) |",
         f"| mAP50-95 (held-out) | {holdout['map50_95']:.3f} |",
         "",

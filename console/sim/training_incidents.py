@@ -46,9 +46,9 @@ def training_incident_scenario(seed: int) -> Scenario:
         type="pedestrian_on_road",
         id="crossing",
         start_s=float(rng.uniform(0.0, 4.0)),
-        # Nearer than 35 m a person is at least 12 px wide at 1280 px: inside the demo
-        # model's scope (demo_model.MIN_BOX_PX); farther away it would be labelled background.
-        at_m=float(rng.uniform(15.0, 35.0)),
+        # Up to about 85 m a standing person is at least 21 px tall at 1280 px, inside the
+        # demo model's scope (dataset.in_label_scope); farther away it is labelled background.
+        at_m=float(rng.uniform(15.0, 85.0)),
         speed_mps=float(rng.uniform(0.8, 1.8)),
     )
     return Scenario(

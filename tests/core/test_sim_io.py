@@ -13,7 +13,7 @@ import pytest
 
 from console.sim import Lighting, SimConfig
 from console.sim.cli import register, run
-from console.sim.dataset import write_yolo_dataset
+from console.sim.dataset import in_label_scope, write_yolo_dataset
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from console.sim.simulator import Simulator
@@ -139,7 +139,23 @@ def test_yolo_dataset_has_coco_indexed_names_and_valid_labels(tmp_path: Path) ->
     values = np.array([[float(v) for v in row[1:]] for row in rows])
     assert {int(row[0]) for row in rows} <= {0, 1, 2, 3, 5, 7}
     assert ((values > 0) & (values <= 1)).all()
-    assert (values[:, 2] * 320 >= 6 - 1e-3).all() and (values[:, 3] * 192 >= 6 - 1e-3).all()
+    assert all(in_label_scope(w * 320 + 1e-3, h * 192 + 1e-3, 6.0) for w, h in values[:, 2:])
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "labelled"),
+    [
+        (13.0, 12.0, True),  # both sides reach the minimum
+        (30.0, 11.0, False),  # a low box is not upright
+        (5.5, 26.0, True),  # a standing person 70 m away (12 px minimum at 1280)
+        (5.5, 20.0, False),  # not tall enough to be judged a person by the rules
+        (3.5, 30.0, False),  # a pole-thin sliver
+    ],
+)
+def test_thin_upright_boxes_are_labelled_when_tall_enough(
+    width: float, height: float, labelled: bool
+) -> None:
+    assert in_label_scope(width, height, 12.0) is labelled
 
 
 def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
