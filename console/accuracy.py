@@ -51,6 +51,16 @@ class Case:
     lighting: Lighting = Lighting.DAY
 
 
+@dataclass(frozen=True, slots=True)
+class TrackedBox:
+    """One frame of a track as the tracker output it."""
+
+    time_s: float
+    box_xyxy: tuple[float, float, float, float]
+    class_name: str
+    confidence: float
+
+
 @dataclass
 class CaseResult:
     case: Case
@@ -62,6 +72,8 @@ class CaseResult:
     wall_seconds: float = 0.0
     # per analysed frame: time (s from start) -> every truth object (for matching by place)
     truth: dict[float, tuple[TruthObject, ...]] = field(default_factory=dict)
+    # with run_case(keep_tracks=True): track id -> its tracked boxes, to explain an alert
+    tracks: dict[int, list[TrackedBox]] = field(default_factory=dict)
 
     def truth_near(self, time_s: float) -> tuple[TruthObject, ...]:
         if not self.truth:
@@ -115,11 +127,14 @@ def truth_detections(frame: SimFrame) -> Detections:
     )
 
 
-def run_case(case: Case, site: SiteConfig, model: YoloModel | None) -> CaseResult:
+def run_case(
+    case: Case, site: SiteConfig, model: YoloModel | None, *, keep_tracks: bool = False
+) -> CaseResult:
     """Render, detect, track, apply rules and policy; then match alerts to incidents.
 
     With ``model=None`` the ground truth stands in for the detector (an oracle), which
-    tests the tracker, geometry, rules and policy on their own.
+    tests the tracker, geometry, rules and policy on their own. ``keep_tracks`` keeps
+    every tracked box in the result (``tools/explain_alerts.py`` reads them).
     """
     started = time.monotonic()
     simulator = simulator_for(case)
@@ -130,6 +145,7 @@ def run_case(case: Case, site: SiteConfig, model: YoloModel | None) -> CaseResul
     epoch0 = 1_800_000_000.0
     alerts: list[Alert] = []
     truth: dict[float, tuple[TruthObject, ...]] = {}
+    tracks: dict[int, list[TrackedBox]] = {}
     frames = int(case.seconds * ANALYSIS_FPS)
     for _ in range(frames):
         frame = simulator.next_frame()
@@ -137,16 +153,35 @@ def run_case(case: Case, site: SiteConfig, model: YoloModel | None) -> CaseResul
         detections = detect(model, frame, site.model.confidence)
         time_s = epoch0 + frame.timestamp_s
         tracked = tracker.update(detections, time_s)
+        if keep_tracks:
+            _keep_tracks(tracks, tracked, frame.timestamp_s)
         height, width = frame.image.shape[:2]
         output = engine.process_detections(tracked, time_s, frame.image, width, height, detections)
         for event in output.events:
             alert = policy.consider(event)
             if alert is not None:
                 alerts.append(alert)
-    result = CaseResult(case, list(simulator.incidents), alerts, seconds=case.seconds, truth=truth)
+    result = CaseResult(
+        case, list(simulator.incidents), alerts, seconds=case.seconds, truth=truth, tracks=tracks
+    )
     match(result, epoch0)
     result.wall_seconds = time.monotonic() - started
     return result
+
+
+def _keep_tracks(tracks: dict[int, list[TrackedBox]], tracked: Detections, time_s: float) -> None:
+    if tracked.tracker_id is None:
+        return
+    for index, track_id in enumerate(tracked.tracker_id):
+        box = tuple(float(v) for v in tracked.xyxy[index])
+        tracks.setdefault(int(track_id), []).append(
+            TrackedBox(
+                round(time_s, 3),
+                (box[0], box[1], box[2], box[3]),
+                tracked.class_names.get(int(tracked.class_id[index]), "?"),
+                float(tracked.confidence[index]),
+            )
+        )
 
 
 def on_incident_track(result: CaseResult, incident: IncidentTruth, alert: Alert, at: float) -> bool:

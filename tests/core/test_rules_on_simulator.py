@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from console.accuracy import INCIDENT_CASES, CaseResult, run_case, speed_error
+from console.alerts import box_iou
 from console.config import demo_site_path, load_site
 
 
@@ -42,3 +43,17 @@ def test_speeder_speed_is_within_ten_percent(results: list[CaseResult]) -> None:
     [speeding] = [r for r in results if r.case.scenario == "speeding"]
     error = speed_error(speeding)
     assert error is not None and error < 0.10
+
+
+def test_kept_tracks_follow_the_alerted_road_user() -> None:
+    site = load_site(demo_site_path(), environ={})
+    [case] = [c for c in INCIDENT_CASES if c.scenario == "speeding"]
+    result = run_case(case, site, None, keep_tracks=True)
+    assert run_case(case, site, None).tracks == {}  # only kept when asked for
+    [alert] = result.matched.values()
+    track = result.tracks[alert.event.track_id]
+    assert len(track) >= 5 and all(b.class_name == "car" for b in track)
+    speeders = {t for incident in result.incidents for t in incident.track_ids}
+    for box in track:
+        [truth] = [o for o in result.truth_near(box.time_s) if o.track_id in speeders]
+        assert box_iou(box.box_xyxy, truth.box_xyxy) > 0.9
