@@ -33,18 +33,21 @@ THIN_MIN_HEIGHT_FACTOR = 1.75
 THIN_MIN_WIDTH_FACTOR = 1 / 3
 
 
-def in_label_scope(width_px: float, height_px: float, min_box_px: float) -> bool:
+def in_label_scope(
+    width_px: float, height_px: float, min_box_px: float, thin_upright: bool = True
+) -> bool:
     """Whether a box is big enough to be labelled (and so, to be detected).
 
-    Either both sides reach ``min_box_px``, or it is a thin upright box: at least
-    1.75x the minimum tall and a third of it wide. With the demo model's 12 px at
+    Either both sides reach ``min_box_px``, or (with ``thin_upright``) it is a thin upright
+    box: at least 1.75x the minimum tall and a third of it wide. With the demo model's 12 px at
     1280 that is 21 px tall, just under the 3 % of a 720-line image from which the
     pedestrian rule judges people, so everything that rule looks at is in scope.
     """
     if min(width_px, height_px) >= min_box_px:
         return True
     return (
-        height_px >= THIN_MIN_HEIGHT_FACTOR * min_box_px
+        thin_upright
+        and height_px >= THIN_MIN_HEIGHT_FACTOR * min_box_px
         and width_px >= THIN_MIN_WIDTH_FACTOR * min_box_px
     )
 
@@ -59,14 +62,19 @@ class DatasetResult:
 
 
 def yolo_lines(
-    frame: SimFrame, min_box_px: float = MIN_BOX_PX, min_visible: float = MIN_VISIBLE
+    frame: SimFrame,
+    min_box_px: float = MIN_BOX_PX,
+    min_visible: float = MIN_VISIBLE,
+    thin_upright: bool = True,
 ) -> list[str]:
     """``class cx cy w h`` lines (normalized) for the frame's visible, big-enough objects."""
     height, width = frame.image.shape[:2]
     lines = []
     for obj in frame.truth.objects:
         x1, y1, x2, y2 = obj.box_xyxy
-        if not in_label_scope(x2 - x1, y2 - y1, min_box_px) or obj.visible_fraction < min_visible:
+        if obj.visible_fraction < min_visible:
+            continue
+        if not in_label_scope(x2 - x1, y2 - y1, min_box_px, thin_upright):
             continue
         cx, cy = (x1 + x2) / 2 / width, (y1 + y2) / 2 / height
         lines.append(
@@ -107,6 +115,7 @@ def write_yolo_dataset(
     train_bicycle_share: float = 1.0,
     incident_seeds: Sequence[int] = (),
     incident_frame_stride: int = 65,
+    thin_upright: bool = True,
 ) -> DatasetResult:
     """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
 
@@ -116,6 +125,7 @@ def write_yolo_dataset(
     ``incident_seeds`` add highway camera days to the training split with vehicles stopping
     on the shoulders and a pedestrian crossing (``training_incident_scenario``), their
     frames ``incident_frame_stride`` apart so that they show the stop and the crossing.
+    ``thin_upright`` decides the label scope (``in_label_scope``).
     """
     root = Path(out_dir)
     counts = {"train": 0, "val": 0}
@@ -150,7 +160,7 @@ def write_yolo_dataset(
                 frame.image,
                 [cv2.IMWRITE_JPEG_QUALITY, 92],
             )
-            lines = yolo_lines(frame, min_box_px)
+            lines = yolo_lines(frame, min_box_px, thin_upright=thin_upright)
             (root / "labels" / split / f"{stem}.txt").write_text(
                 "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
             )

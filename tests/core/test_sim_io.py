@@ -156,6 +156,8 @@ def test_thin_upright_boxes_are_labelled_when_tall_enough(
     width: float, height: float, labelled: bool
 ) -> None:
     assert in_label_scope(width, height, 12.0) is labelled
+    # the scope of models carded before thin boxes counted (card setting thin_upright)
+    assert in_label_scope(width, height, 12.0, thin_upright=False) is (min(width, height) >= 12)
 
 
 def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
