@@ -142,6 +142,27 @@ def test_speed_of_a_jumping_box_is_not_judged() -> None:
     assert events == []
 
 
+def test_a_box_that_slides_onto_a_faster_car_is_not_a_speeder() -> None:
+    # docs/ACCURACY (model run 8, seed 41001): a 67 km/h car 120 m away, its box first
+    # grown over the 89 km/h car behind it in the next lane, then on that car. Three fits
+    # through both read 114-119 km/h within 0.4 s; the track's own speed never was.
+    # (time s, across m, along m) of the boxes' ground points, as the rules saw them
+    seen = [(0.0, 3.2, 1.2), (0.2, 3.4, 4.8), (0.4, 5.3, 13.4), (0.6, 4.8, 17.5),
+            (0.8, 7.3, 27.4), (1.0, 7.0, 31.3), (1.2, 7.1, 36.1), (1.4, 7.2, 41.7),
+            (1.6, 7.1, 45.6), (1.8, 7.4, 51.5), (2.0, 7.3, 56.2), (2.2, 7.2, 61.1)]
+
+    def slides(t: float) -> tuple[float, float]:
+        if t > 2.2:  # then the faster car, at its own 89 km/h
+            return 7.2 / 40.0, (61.1 + 24.7 * (t - 2.2)) / 100.0
+        times, across, along = zip(*seen, strict=True)
+        return float(np.interp(t, times, across)) / 40.0, float(np.interp(t, times, along)) / 100.0
+
+    rules = "      - {type: speeding, limit_kmh: {car: 100}, tolerance_kmh: 5}"
+    assert run(engine_for(rules), {1: ("car", slides, 0, 3)}, 3)[0] == []
+    # the faster car alone, at 120 km/h, is a speeder
+    assert len(run(engine_for(rules), {1: ("car", moving(0.2, 0.0, 33.3), 0, 3)}, 3)[0]) == 1
+
+
 def test_speeding_uses_the_lenient_limit_when_the_class_wavers() -> None:
     rules = "      - {type: speeding, limit_kmh: {car: 90, truck: 60}, tolerance_kmh: 5}"
 
