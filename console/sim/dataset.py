@@ -66,16 +66,34 @@ def yolo_lines(
     min_box_px: float = MIN_BOX_PX,
     min_visible: float = MIN_VISIBLE,
     thin_upright: bool = True,
+    riders_need_vehicle: bool = True,
 ) -> list[str]:
-    """``class cx cy w h`` lines (normalized) for the frame's visible, big-enough objects."""
+    """``class cx cy w h`` lines (normalized) for the frame's visible, big-enough objects.
+
+    With ``riders_need_vehicle`` a rider is labelled only when its two-wheeler is: a far
+    rider's box is a thin upright one like a pedestrian's while the bike under it is
+    too small, and a model taught to box such riders raises false pedestrians (model
+    run 9, DECISIONS 12).
+    """
     height, width = frame.image.shape[:2]
+    in_scope = {
+        obj.track_id
+        for obj in frame.truth.objects
+        if obj.visible_fraction >= min_visible
+        and in_label_scope(
+            obj.box_xyxy[2] - obj.box_xyxy[0],
+            obj.box_xyxy[3] - obj.box_xyxy[1],
+            min_box_px,
+            thin_upright,
+        )
+    }
     lines = []
     for obj in frame.truth.objects:
+        if obj.track_id not in in_scope:
+            continue
+        if riders_need_vehicle and obj.rider_of is not None and obj.rider_of not in in_scope:
+            continue
         x1, y1, x2, y2 = obj.box_xyxy
-        if obj.visible_fraction < min_visible:
-            continue
-        if not in_label_scope(x2 - x1, y2 - y1, min_box_px, thin_upright):
-            continue
         cx, cy = (x1 + x2) / 2 / width, (y1 + y2) / 2 / height
         lines.append(
             f"{obj.class_id} {cx:.6f} {cy:.6f} {(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}"
@@ -116,6 +134,7 @@ def write_yolo_dataset(
     incident_seeds: Sequence[int] = (),
     incident_frame_stride: int = 65,
     thin_upright: bool = True,
+    riders_need_vehicle: bool = True,
 ) -> DatasetResult:
     """Render a YOLO dataset: images/{train,val}, labels/{train,val} and data.yaml.
 
@@ -125,7 +144,7 @@ def write_yolo_dataset(
     ``incident_seeds`` add highway camera days to the training split with vehicles stopping
     on the shoulders and a pedestrian crossing (``training_incident_scenario``), their
     frames ``incident_frame_stride`` apart so that they show the stop and the crossing.
-    ``thin_upright`` decides the label scope (``in_label_scope``).
+    ``thin_upright`` and ``riders_need_vehicle`` decide the label scope (``yolo_lines``).
     """
     root = Path(out_dir)
     counts = {"train": 0, "val": 0}
@@ -160,7 +179,12 @@ def write_yolo_dataset(
                 frame.image,
                 [cv2.IMWRITE_JPEG_QUALITY, 92],
             )
-            lines = yolo_lines(frame, min_box_px, thin_upright=thin_upright)
+            lines = yolo_lines(
+                frame,
+                min_box_px,
+                thin_upright=thin_upright,
+                riders_need_vehicle=riders_need_vehicle,
+            )
             (root / "labels" / split / f"{stem}.txt").write_text(
                 "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
             )

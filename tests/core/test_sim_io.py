@@ -13,7 +13,7 @@ import pytest
 
 from console.sim import Lighting, SimConfig
 from console.sim.cli import register, run
-from console.sim.dataset import in_label_scope, write_yolo_dataset
+from console.sim.dataset import in_label_scope, write_yolo_dataset, yolo_lines
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from console.sim.simulator import Simulator
@@ -158,6 +158,28 @@ def test_thin_upright_boxes_are_labelled_when_tall_enough(
     assert in_label_scope(width, height, 12.0) is labelled
     # the scope of models carded before thin boxes counted (card setting thin_upright)
     assert in_label_scope(width, height, 12.0, thin_upright=False) is (min(width, height) >= 12)
+
+
+def test_a_rider_is_labelled_only_with_its_two_wheeler() -> None:
+    sim = Simulator(SimConfig(scene="highway", seed=10_007, traffic_density=1.6))
+    frames = [sim.next_frame() for _ in range(150)][::10]
+    riders_alone = 0
+    for frame in frames:
+        labelled = {
+            o.track_id
+            for o in frame.truth.objects
+            if o.visible_fraction >= 0.4
+            and in_label_scope(o.box_xyxy[2] - o.box_xyxy[0], o.box_xyxy[3] - o.box_xyxy[1], 12.0)
+        }
+        alone = sum(
+            1
+            for o in frame.truth.objects
+            if o.rider_of is not None and o.track_id in labelled and o.rider_of not in labelled
+        )
+        riders_alone += alone
+        with_riders = yolo_lines(frame, 12.0, riders_need_vehicle=False)
+        assert len(yolo_lines(frame, 12.0)) == len(with_riders) - alone
+    assert riders_alone > 0  # far riders on bikes too small to label do occur
 
 
 def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
