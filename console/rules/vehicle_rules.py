@@ -272,16 +272,21 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
         return events
 
     def _resolved_finely(self, track: TrackState, limit_kmh: float) -> bool:
-        """Box jitter at the window's coarsest position moves the speed by little enough."""
+        """Box jitter at the window's coarsest position moves the speed by little enough.
+
+        Over the time the positions really span: a young track's fit covers less than the
+        window, and the same jitter then reads as a larger speed.
+        """
         if self.ground is None:
             return False
         window = [p for p in track.since(track.last_seen_s - self.WINDOW_S) if p.world]
-        if not window:
+        span_s = window[-1].time_s - window[0].time_s if window else 0.0
+        if span_s <= 0.0:
             return False
         points = np.array([(p.x, p.y + dy) for p in window for dy in (0.0, 1.0)], np.float64)
         world = self.ground.to_world(points)
         metres_per_px = np.linalg.norm(world[1::2] - world[0::2], axis=1)
-        speed_error_mps = float(metres_per_px.max()) * self.BOX_JITTER_PX / self.WINDOW_S
+        speed_error_mps = float(metres_per_px.max()) * self.BOX_JITTER_PX / span_s
         return speed_error_mps <= self.MAX_JITTER_SHARE * limit_kmh / 3.6
 
     def _limit_for(self, track: TrackState) -> float | None:

@@ -9,6 +9,7 @@ from console.domain import AlertType
 from console.health import CameraHealth, StreamState
 from console.rules.engine import RuleEngine
 from console.rules.signal import Signal
+from console.rules.vehicle_rules import SpeedingRule
 from tests.core.rule_factories import (
     HEIGHT,
     SITE,
@@ -423,6 +424,16 @@ def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
     events, _ = run(engine, {2: ("car", at_ground_speed(90.0, 25.0), 0, 3.0)}, 3.0)
     assert len(events) == 1
     assert events[0].values["speed_kmh"] == pytest.approx(90.0, rel=0.05)
+
+    # The same jitter over a young track's 0.4 s reads as 2.5 times the speed error it
+    # does over a second: judged on the time the positions span, not the window's.
+    [speeding] = [r for r in engine.rules if isinstance(r, SpeedingRule)]
+    run(engine, {3: ("car", at_ground_speed(95.0, 25.0), 0, 0.4)}, 0.4)
+    run(engine, {4: ("car", at_ground_speed(110.0, 25.0), 0, 1.0)}, 1.0)
+    young, older = engine.tracks.tracks[3], engine.tracks.tracks[4]
+    assert young.last.world == pytest.approx(older.last.world, abs=0.5)  # both at 85 m
+    assert not speeding._resolved_finely(young, 100.0)
+    assert speeding._resolved_finely(older, 100.0)
 
 
 # ---- memory over a long run ------------------------------------------------------------
