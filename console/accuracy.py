@@ -40,6 +40,8 @@ INCIDENT_TO_ALERT = {
 EARLY_S = 3.0  # an alert may start a little before the scripted start (track onset)
 LATE_S = 25.0  # ...and come after it (dwell times, congestion windows)
 ANALYSIS_FPS = 5.0
+# The clock a case runs on: its frame times are this many epoch seconds plus the frame's own.
+CASE_EPOCH_S = 1_800_000_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,6 @@ def run_case(
     engine = RuleEngine(camera, site.site.timezone)
     tracker = CameraTracker(ANALYSIS_FPS)
     policy = AlertPolicy(priorities=site.alert_priorities)
-    epoch0 = 1_800_000_000.0
     alerts: list[Alert] = []
     truth: dict[float, tuple[TruthObject, ...]] = {}
     tracks: dict[int, list[TrackedBox]] = {}
@@ -151,7 +152,7 @@ def run_case(
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
         detections = detect(model, frame, site.model.confidence)
-        time_s = epoch0 + frame.timestamp_s
+        time_s = CASE_EPOCH_S + frame.timestamp_s
         tracked = tracker.update(detections, time_s)
         if keep_tracks:
             _keep_tracks(tracks, tracked, frame.timestamp_s)
@@ -164,7 +165,7 @@ def run_case(
     result = CaseResult(
         case, list(simulator.incidents), alerts, seconds=case.seconds, truth=truth, tracks=tracks
     )
-    match(result, epoch0)
+    match(result, CASE_EPOCH_S)
     result.wall_seconds = time.monotonic() - started
     return result
 
@@ -173,11 +174,11 @@ def _keep_tracks(tracks: dict[int, list[TrackedBox]], tracked: Detections, time_
     if tracked.tracker_id is None:
         return
     for index, track_id in enumerate(tracked.tracker_id):
-        box = tuple(float(v) for v in tracked.xyxy[index])
+        x1, y1, x2, y2 = (float(v) for v in tracked.xyxy[index])
         tracks.setdefault(int(track_id), []).append(
             TrackedBox(
                 round(time_s, 3),
-                (box[0], box[1], box[2], box[3]),
+                (x1, y1, x2, y2),
                 tracked.class_names.get(int(tracked.class_id[index]), "?"),
                 float(tracked.confidence[index]),
             )
@@ -296,7 +297,7 @@ def id_persistence(
     for _ in range(int(case.seconds * ANALYSIS_FPS)):
         frame = simulator.next_frame()
         raw = detect(model, frame, confidence)
-        tracked = tracker.update(raw, 1_800_000_000.0 + frame.timestamp_s)
+        tracked = tracker.update(raw, CASE_EPOCH_S + frame.timestamp_s)
         for obj in frame.truth.objects:
             x1, y1, x2, y2 = obj.box_xyxy
             if obj.class_name == "person" or obj.visible_fraction < 0.6 or y2 - y1 < min_height_px:

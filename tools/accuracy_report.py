@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.accuracy import (  # noqa: E402
+    CASE_EPOCH_S,
     INCIDENT_CASES,
     CaseResult,
     normal_cases,
@@ -65,7 +66,7 @@ def render(incidents: list[CaseResult], normal: list[CaseResult], model: YoloMod
         for incident in result.incidents:
             alert = result.matched.get(incident.incident_id)
             if alert is not None and incident.start_s is not None:
-                delays.append(alert.event.ended_at.timestamp() - 1_800_000_000.0 - incident.start_s)
+                delays.append(alert.event.ended_at.timestamp() - CASE_EPOCH_S - incident.start_s)
         measured = ", ".join(
             f"{k}={v}" for a in result.matched.values() for k, v in a.event.values.items()
         )

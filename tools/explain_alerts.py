@@ -18,14 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.accuracy import Case, CaseResult, TrackedBox, run_case  # noqa: E402
+from console.accuracy import CASE_EPOCH_S, Case, CaseResult, TrackedBox, run_case  # noqa: E402
 from console.alerts import box_iou  # noqa: E402
 from console.config import demo_site_path, load_site  # noqa: E402
 from console.detect.model import YoloModel, choose_model  # noqa: E402
 from console.domain import Alert  # noqa: E402
 from console.sim import Lighting  # noqa: E402
 
-EPOCH0 = 1_800_000_000.0  # run_case's clock origin
 CONTEXT_S = 3.0  # frames shown after the alert
 
 
@@ -59,8 +58,8 @@ def main() -> int:
 
 def explain(result: CaseResult, alert: Alert) -> None:
     event = alert.event
-    at = event.ended_at.timestamp() - EPOCH0
-    since = event.started_at.timestamp() - EPOCH0
+    at = event.ended_at.timestamp() - CASE_EPOCH_S
+    since = event.started_at.timestamp() - CASE_EPOCH_S
     values = ", ".join(f"{k}={v}" for k, v in event.values.items())
     verdict = "false" if alert in result.false_alerts else "matched"
     print(
@@ -81,9 +80,9 @@ def frame_line(result: CaseResult, box: TrackedBox) -> str:
         f"({x1:4.0f},{y1:4.0f})-({x2:4.0f},{y2:4.0f})"
     )
     scored = [(box_iou(box.box_xyxy, o.box_xyxy), o) for o in result.truth_near(box.time_s)]
-    if not scored or max(iou for iou, _ in scored) == 0.0:
+    iou, truth = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    if truth is None or iou == 0.0:
         return f"{tracked}  overlaps no road user"
-    iou, truth = max(scored, key=lambda pair: pair[0])
     return (
         f"{tracked}  truth #{truth.track_id} {truth.class_name} iou {iou:.2f} "
         f"lane {truth.lane_id} {truth.speed_mps * 3.6:.0f} km/h "
