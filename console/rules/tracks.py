@@ -86,12 +86,20 @@ class TrackState:
         self._speeds[window_s] = (self.last_seen_s, speed)
         return speed
 
-    def _fit_speed(self, window_s: float) -> float | None:
-        recent = [
+    def speed_positions(self, window_s: float) -> list[Position]:
+        """The positions a speed over ``window_s`` is fitted through.
+
+        On the ground plane and not cut by the image edge (a cut box's bottom edge is not
+        where the vehicle touches the road).
+        """
+        return [
             p
             for p in self.since(self.last_seen_s - window_s)
             if p.world is not None and not p.at_border
         ]
+
+    def _fit_speed(self, window_s: float) -> float | None:
+        recent = self.speed_positions(window_s)
         if len(recent) < 3 or recent[-1].time_s - recent[0].time_s < window_s * 0.5:
             return None
         times = np.array([p.time_s for p in recent]) - recent[0].time_s

@@ -274,12 +274,13 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
     def _resolved_finely(self, track: TrackState, limit_kmh: float) -> bool:
         """Box jitter at the window's coarsest position moves the speed by little enough.
 
-        Over the time the positions really span: a young track's fit covers less than the
-        window, and the same jitter then reads as a larger speed.
+        Over the positions the speed was fitted through and the time they really span: a
+        young track's fit, or one whose first positions were cut by the image edge, covers
+        less than the window, and the same jitter then reads as a larger speed.
         """
         if self.ground is None:
             return False
-        window = [p for p in track.since(track.last_seen_s - self.WINDOW_S) if p.world]
+        window = track.speed_positions(self.WINDOW_S)
         span_s = window[-1].time_s - window[0].time_s if window else 0.0
         if span_s <= 0.0:
             return False

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
+from collections import deque
+
 import cv2
 import numpy as np
 import pytest
@@ -434,6 +437,16 @@ def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
     assert young.last.world == pytest.approx(older.last.world, abs=0.5)  # both at 85 m
     assert not speeding._resolved_finely(young, 100.0)
     assert speeding._resolved_finely(older, 100.0)
+
+    # Positions cut by the image edge are left out of the fit, so they must not lengthen
+    # the span the jitter is divided by: the older track with its first 0.6 s cut is as
+    # coarse as the young one.
+    cut_until = older.last_seen_s - 0.4
+    older.positions = deque(
+        (dataclasses.replace(p, at_border=True) if p.time_s < cut_until else p)
+        for p in older.positions
+    )
+    assert not speeding._resolved_finely(older, 100.0)
 
 
 # ---- memory over a long run ------------------------------------------------------------
