@@ -20,7 +20,13 @@ from console.accuracy import (
 )
 from console.alerts import box_iou
 from console.config import demo_site_path, load_site
-from console.demo_model import HOLDOUT_SEEDS, MODEL_STEM, TrainSettings, evaluate
+from console.demo_model import (
+    HOLDOUT_SEEDS,
+    MODEL_STEM,
+    TrainSettings,
+    evaluate,
+    model_card_markdown,
+)
 from console.detect.model import YoloModel, bundled_demo_model, choose_model
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -50,6 +56,12 @@ def test_bundled_model_is_the_carded_openvino_model(card: dict) -> None:  # type
     assert bundled_demo_model().name == f"{MODEL_STEM}_openvino_model"
     assert card["holdout"]["images"] >= 200
     assert set(card["backends_ms_per_frame"]) >= {"openvino", "pytorch"}
+
+
+def test_the_model_card_is_written_from_its_measurements(card: dict) -> None:  # type: ignore[type-arg]
+    written = (MODELS / "README.md").read_text(encoding="utf-8")
+    assert written == model_card_markdown(card)
+    assert f"**{card['holdout']['map50']:.3f}**" in written
 
 
 def test_loading_sets_up_the_predictor_so_the_first_frame_does_not(
