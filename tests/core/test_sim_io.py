@@ -13,7 +13,7 @@ import pytest
 
 from console.sim import Lighting, SimConfig
 from console.sim.cli import register, run
-from console.sim.dataset import in_label_scope, write_yolo_dataset, yolo_lines
+from console.sim.dataset import MIN_VISIBLE, in_label_scope, write_yolo_dataset, yolo_lines
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
 from console.sim.simulator import Simulator
@@ -168,7 +168,7 @@ def test_a_rider_is_labelled_only_with_its_two_wheeler() -> None:
         labelled = {
             o.track_id
             for o in frame.truth.objects
-            if o.visible_fraction >= 0.4
+            if o.visible_fraction >= MIN_VISIBLE
             and in_label_scope(o.box_xyxy[2] - o.box_xyxy[0], o.box_xyxy[3] - o.box_xyxy[1], 12.0)
         }
         alone = sum(
