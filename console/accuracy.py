@@ -109,12 +109,14 @@ def simulator_for(case: Case) -> Simulator:
     )
 
 
-def detect(model: YoloModel | None, frame: SimFrame, confidence: float) -> Detections:
+def detect(
+    model: YoloModel | None, frame: SimFrame, confidence: float, image_size: int | None = None
+) -> Detections:
     """The model's boxes, or the ground truth when there is no model (an oracle)."""
     if model is None:
         return truth_detections(frame)
     classes = sorted(ROAD_USER_CLASS_IDS.values())
-    return model.predict([frame.image], confidence, classes)[0]
+    return model.predict([frame.image], confidence, classes, image_size)[0]
 
 
 def truth_detections(frame: SimFrame) -> Detections:
@@ -151,7 +153,8 @@ def run_case(
     for _ in range(frames):
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
-        detections = detect(model, frame, site.model.confidence)
+        confidence = camera.confidence or site.model.confidence
+        detections = detect(model, frame, confidence, camera.image_size)
         time_s = CASE_EPOCH_S + frame.timestamp_s
         tracked = tracker.update(detections, time_s)
         if keep_tracks:

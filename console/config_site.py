@@ -113,6 +113,14 @@ class Camera(StrictModel):
     record: bool = Field(False, description="Record the display stream continuously.")
     classes: list[ClassName] = Field(default_factory=road_user_classes)
     confidence: float | None = Field(None, gt=0, lt=1, description="Overrides the model's.")
+    image_size: int | None = Field(
+        None,
+        ge=160,
+        le=1920,
+        multiple_of=32,
+        description="Detector input width for this camera; overrides the model's. Larger "
+        "finds smaller, farther road users at a higher cost (e.g. a long highway view).",
+    )
     zones: list[Zone] = Field(default_factory=list)
     lines: list[Line] = Field(default_factory=list)
     lanes: list[Lane] = Field(default_factory=list)

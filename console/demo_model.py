@@ -201,9 +201,11 @@ def package(
     out.mkdir(parents=True, exist_ok=True)
     pt_path = out / f"{MODEL_STEM}.pt"
     shutil.copy(best, pt_path)
+    # Dynamic input: one export serves every camera's input size (a far highway view runs
+    # larger than a junction), with 16:9 frames letterboxed to 16:9, not to a square.
     exported = Path(
         YOLO(str(pt_path)).export(
-            format="openvino", imgsz=settings.image_size, half=True, dynamic=False
+            format="openvino", imgsz=settings.image_size, half=True, dynamic=True
         )
     )
     openvino_dir = out / f"{MODEL_STEM}_openvino_model"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from console.config import SiteConfig
 from console.config_site import Camera
-from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model
+from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model, input_sizes
 from console.detect.motion import MotionGate
 from console.detect.worker import AnalysisResult, BatchModel, CameraFeed, DetectorWorker
 from console.health import CameraHealth, StreamState
@@ -86,7 +86,9 @@ class SiteRuntime:
         if self.model is None:
             settings = self.site.model
             choice = choose_model(settings.path, self.base_dir)
-            self.model = YoloModel.from_settings(choice, settings).load()
+            model = YoloModel.from_settings(choice, settings).load()
+            model.prepare_sizes(input_sizes(settings, self.site.cameras))
+            self.model = model
         return self.model
 
     def start(self) -> None:
@@ -152,6 +154,7 @@ class SiteRuntime:
                     camera.confidence or self.site.model.confidence,
                     class_ids,
                     MotionGate() if self.options.motion_gate else None,
+                    camera.image_size,
                 )
             )
         capture.start()

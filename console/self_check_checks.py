@@ -68,11 +68,12 @@ def check_secrets(site_text: str) -> CheckResult:
 
 def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
     """Load the site's model as the console would and time an inference on one frame."""
-    from console.detect.model import ModelLoadError, YoloModel, choose_model
+    from console.detect.model import ModelLoadError, YoloModel, choose_model, input_sizes
 
     configured = site.model.path
     try:
         model = YoloModel.from_settings(choose_model(configured, base_dir), site.model).load()
+        model.prepare_sizes(input_sizes(site.model, site.cameras))
         frame = test_frame()
         started = time.perf_counter()
         model.predict([frame], confidence=site.model.confidence)  # compiles, allocates
@@ -93,6 +94,7 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
         "first_inference_ms": round(first_ms, 1),
         "inference_ms": round(inference_ms, 1),
         "detections": len(found),
+        "input_sizes": sorted(set(input_sizes(site.model, site.cameras).values())),
     }
     detail = (
         f"{Path(choice.path).name} ({choice.backend} on {model.device}), one "

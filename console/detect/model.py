@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from console.config_site import DEFAULT_NMS_IOU, ModelSettings
+from console.config_site import DEFAULT_NMS_IOU, Camera, ModelSettings
 from console.detect.detections import Detections, from_ultralytics
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,10 @@ ROAD_USER_CLASS_IDS = {"person": 0, "bicycle": 1, "car": 2, "motorcycle": 3, "bu
 
 class ModelLoadError(RuntimeError):
     """No model could be loaded; the message says which files were tried and why."""
+
+
+class ModelInputSizeError(ModelLoadError):
+    """The site asks for an input size the model file cannot run (a fixed-size export)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,43 @@ class YoloModel:
         )
         return self
 
-    def _warm_up(self) -> None:
+    @property
+    def fixed_input_size(self) -> int | None:
+        """The one input size an exported model was built for; None when it takes any.
+
+        A .pt model, or an export made with ``dynamic=True``, runs at any size. A fixed
+        export runs only at its own: Ultralytics would silently use that size instead of
+        the one asked for, so a larger highway camera setting would change nothing.
+        """
+        predictor = getattr(self._model, "predictor", None)
+        backend = getattr(predictor, "model", None)
+        if backend is None or backend.format == "pt" or getattr(backend, "dynamic", False):
+            return None
+        size = getattr(backend, "imgsz", None)
+        return int(max(size)) if size else None
+
+    def prepare_sizes(self, sizes: Mapping[str, int]) -> None:
+        """Check that the model runs at every size the site asks for, and warm each one.
+
+        ``sizes`` maps who asks (``model.image_size``, ``camera hw-1``) to a size. A fixed
+        export that cannot honour one raises :class:`ModelInputSizeError` naming them all.
+        """
+        if self._model is None:
+            self.load()
+        fixed = self.fixed_input_size
+        if fixed is not None:
+            wrong = sorted(who for who, size in sizes.items() if size != fixed)
+            if wrong:
+                raise ModelInputSizeError(
+                    f"model {self.choice.path} was exported for a fixed {fixed} px input, but "
+                    f"{', '.join(f'{who} asks for {sizes[who]} px' for who in wrong)}. Export "
+                    "it again with dynamic=True (or use its .pt), or set those sizes to "
+                    f"{fixed}."
+                )
+        for size in sorted(set(sizes.values()) - {self.image_size}):
+            self._warm_up(size)
+
+    def _warm_up(self, size: int | None = None) -> None:
         """Run one blank frame so the first real frame does not pay for the set-up.
 
         Ultralytics builds its predictor on the first call: it compiles the OpenVINO model
@@ -161,19 +202,25 @@ class YoloModel:
         or a Ctrl-C waits for anyway, instead of stalling the first camera frame and any
         stop requested in the meantime.
         """
-        blank = np.zeros((self.image_size * 9 // 16, self.image_size, 3), dtype=np.uint8)
-        self.predict([blank])
+        size = size or self.image_size
+        blank = np.zeros((size * 9 // 16, size, 3), dtype=np.uint8)
+        self.predict([blank], image_size=size)
 
     def predict(
-        self, images: list[np.ndarray], confidence: float = 0.25, classes: list[int] | None = None
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
     ) -> list[Detections]:
+        """Boxes for each image, at ``image_size`` px input (default: the model's)."""
         if self._model is None:
             self.load()
         if not images:
             return []
         results = self._model.predict(
             images,
-            imgsz=self.image_size,
+            imgsz=image_size or self.image_size,
             conf=confidence,
             iou=self.nms_iou,
             classes=classes,
@@ -181,6 +228,15 @@ class YoloModel:
             verbose=False,
         )
         return [from_ultralytics(r) for r in results]
+
+
+def input_sizes(settings: ModelSettings, cameras: Iterable[Camera]) -> dict[str, int]:
+    """Every detector input size a site asks for, keyed by who asks (for error messages)."""
+    sizes = {"model.image_size": settings.image_size}
+    for camera in cameras:
+        if camera.enabled and camera.image_size is not None:
+            sizes[f"camera {camera.id}"] = camera.image_size
+    return sizes
 
 
 def quiet_ultralytics() -> None:

@@ -33,7 +33,11 @@ class BatchModel(Protocol):
     names: dict[int, str]
 
     def predict(
-        self, images: list[np.ndarray], confidence: float = 0.25, classes: list[int] | None = None
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
     ) -> list[Detections]: ...
 
 
@@ -61,6 +65,7 @@ class CameraFeed:
     confidence: float = 0.35
     class_ids: list[int] | None = None
     motion: MotionGate | None = None
+    image_size: int | None = None  # detector input; None: the model's own
     seen_version: int = 0
     next_due_mono: float = 0.0
     analysed: int = 0
@@ -153,17 +158,25 @@ class DetectorWorker(threading.Thread):
                 to_infer.append((feed, frame))
         if not to_infer:
             return
-        # One call per confidence/class setting keeps the batch usable by every camera.
-        groups: dict[tuple[float, tuple[int, ...] | None], list[tuple[CameraFeed, Frame]]] = {}
+        # One call per confidence/class/input-size setting keeps a batch usable by every
+        # camera in it.
+        groups: dict[
+            tuple[float, tuple[int, ...] | None, int | None], list[tuple[CameraFeed, Frame]]
+        ] = {}
         for feed, frame in to_infer:
-            key = (feed.confidence, tuple(feed.class_ids) if feed.class_ids else None)
+            key = (
+                feed.confidence,
+                tuple(feed.class_ids) if feed.class_ids else None,
+                feed.image_size,
+            )
             groups.setdefault(key, []).append((feed, frame))
-        for (confidence, classes), members in groups.items():
+        for (confidence, classes, image_size), members in groups.items():
             started = time.perf_counter()
             results = self.model.predict(
                 [frame.image for _, frame in members],
                 confidence,
                 list(classes) if classes else None,
+                image_size,
             )
             elapsed = time.perf_counter() - started
             self.inference_count += len(members)

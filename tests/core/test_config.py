@@ -97,6 +97,14 @@ def test_bad_geometry_is_explained() -> None:
     assert "outside the frame" in problem and "zones[0].polygon[2]" in problem
 
 
+def test_a_camera_may_ask_for_its_own_detector_input_size() -> None:
+    far = MINIMAL.replace("    streams:\n", "    image_size: 800\n    streams:\n")
+    assert load_site_text(far, environ=ENV).camera("cam-1").image_size == 800
+    assert load_site_text(MINIMAL, environ=ENV).camera("cam-1").image_size is None
+    [problem] = problems_of(far.replace("image_size: 800", "image_size: 810"))
+    assert "cameras[0].image_size" in problem and "multiple of 32" in problem
+
+
 def test_unknown_env_var_is_reported() -> None:
     [problem] = problems_of(MINIMAL, environ={})
     assert "cameras[0].streams.main" in problem

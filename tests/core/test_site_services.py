@@ -90,7 +90,7 @@ class _ModelOn:
     def __init__(self, device: str) -> None:
         self.device = device
 
-    def predict(self, images, confidence=0.25, classes=None):  # type: ignore[no-untyped-def]
+    def predict(self, images, confidence=0.25, classes=None, image_size=None):  # type: ignore[no-untyped-def]
         return []
 
 

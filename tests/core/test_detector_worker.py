@@ -1,0 +1,57 @@
+"""The detector worker batches due frames by the settings a model call takes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from console.detect.detections import Detections
+from console.detect.worker import AnalysisResult, CameraFeed, DetectorWorker
+from console.sources.base import Frame
+from console.sources.buffers import LatestFrameSlot
+from console.track.tracker import CameraTracker
+
+NAMES = {0: "person", 2: "car"}
+
+
+class RecordingModel:
+    """Answers every image with no boxes and remembers how it was called."""
+
+    names = NAMES
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, float, int | None]] = []
+
+    def predict(
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
+    ) -> list[Detections]:
+        self.calls.append((len(images), confidence, image_size))
+        return [Detections.empty(NAMES) for _ in images]
+
+
+def feed_with_frame(camera_id: str, image_size: int | None) -> CameraFeed:
+    slot = LatestFrameSlot()
+    slot.put(Frame(np.zeros((72, 128, 3), np.uint8), 0, 0.0, 1_800_000_000.0))
+    return CameraFeed(camera_id, slot, 5.0, CameraTracker(5.0), image_size=image_size)
+
+
+def test_each_camera_is_analysed_at_its_own_input_size() -> None:
+    model = RecordingModel()
+    worker = DetectorWorker(model, max_batch=4)
+    for camera_id, size in (("far-1", 800), ("near", None), ("far-2", 800), ("mid", 640)):
+        worker.add_feed(feed_with_frame(camera_id, size))
+    published: list[AnalysisResult] = []
+    worker.listeners.append(published.append)
+
+    worker._analyse(worker._due_frames(now=1.0))
+
+    # One call per size: the two far cameras share a batch, the others go alone.
+    assert sorted(model.calls, key=lambda call: call[2] or 0) == [
+        (1, 0.35, None),
+        (1, 0.35, 640),
+        (2, 0.35, 800),
+    ]
+    assert sorted(r.camera_id for r in published) == ["far-1", "far-2", "mid", "near"]
