@@ -39,7 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.cameras import camera_urls  # noqa: E402
 from console.config import SiteConfig, demo_site_path, load_site  # noqa: E402
-from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model  # noqa: E402
+from console.detect.model import (  # noqa: E402
+    ROAD_USER_CLASS_IDS,
+    YoloModel,
+    choose_model,
+    input_sizes,
+)
 from console.detect.worker import AnalysisResult  # noqa: E402
 from console.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
 from console.sim import Simulator  # noqa: E402
@@ -79,13 +84,19 @@ def bench_site(urls: list[str], detect_fps: float) -> SiteConfig:
 
 
 def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
+    """Frames per second the model manages on the cameras' newest frames, each camera at
+    its own input size (as the worker runs it), ``batch`` cameras of one size per call."""
     ids = list(runtime.cameras)
+    sizes = {i: runtime.cameras[i].camera.image_size or model.image_size for i in ids}
     done = 0
     deadline = time.monotonic() + seconds
     index = 0
     while time.monotonic() < deadline:
+        size = sizes[ids[index % len(ids)]]
         images = []
         for _ in range(batch):
+            if sizes[ids[index % len(ids)]] != size:
+                break
             frame = runtime.latest_frame(ids[index % len(ids)])[1]
             index += 1
             if frame is not None:
@@ -93,7 +104,7 @@ def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: i
         if not images:
             time.sleep(0.01)
             continue
-        model.predict(images, 0.35, ROAD_USER_IDS)  # the same settings as the worker
+        model.predict(images, 0.35, ROAD_USER_IDS, size)  # the same settings as the worker
         done += len(images)
     return done / seconds
 
@@ -264,6 +275,7 @@ def run(args: argparse.Namespace, urls: list[str], fps: float) -> dict[str, obje
     site = bench_site(urls, args.detect_fps)
     choice = choose_model(site.model.path)
     model = YoloModel.from_settings(choice, site.model).load()
+    model.prepare_sizes(input_sizes(site.model, site.cameras))
     result: dict[str, object] = {
         "cameras": args.cameras,
         "source": args.source,
@@ -271,6 +283,7 @@ def run(args: argparse.Namespace, urls: list[str], fps: float) -> dict[str, obje
         "detect_fps_requested": args.detect_fps,
         "model": Path(choice.path).name,
         "image_size": site.model.image_size,
+        "camera_image_sizes": sorted(c.image_size or site.model.image_size for c in site.cameras),
     }
     bound_seconds = args.bound_seconds or min(args.seconds / 2, 30.0)
     result.update(roadwatch_phase(site, model, args.seconds, args.batch, bound_seconds))
