@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from console.accuracy import Case, simulator_for
 from console.alerts import box_iou
 from console.config import demo_site_path, load_site
 from console.detect.model import ModelInputSizeError, YoloModel, choose_model
+from console.self_check_checks import check_model
 from console.sim import SimFrame
 from tests.conftest import require_shared
+
+REAL_CLIPS = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "real-clips.yaml"
 
 pytestmark = pytest.mark.integration
 
@@ -50,3 +55,16 @@ def test_a_fixed_size_export_refuses_a_camera_that_asks_for_another_size() -> No
     assert "fixed 640 px input" in message
     assert "camera ql1-km121 asks for 800 px" in message
     assert "dynamic=True" in message
+
+
+def test_the_self_check_fails_a_site_whose_model_cannot_run_a_camera_size() -> None:
+    require_shared("models/yolo11n_int8_openvino_model")
+    site = load_site(REAL_CLIPS)
+    first, *others = site.cameras
+    wide = site.model_copy(
+        update={"cameras": [first.model_copy(update={"image_size": 800}), *others]}
+    )
+    assert check_model(site, REAL_CLIPS.parent).status == "ok"
+    result = check_model(wide, REAL_CLIPS.parent)
+    assert result.status == "fail"
+    assert f"camera {first.id} asks for 800 px" in result.detail
