@@ -283,6 +283,22 @@ def test_a_person_covering_ground_at_riding_speed_is_a_rider_even_with_a_jittery
     assert len(run(engine_for(PEDESTRIAN), {1: ("person", walker, 0, 4)}, 4)[0]) == 1
 
 
+def test_a_person_box_hopping_along_a_stream_of_riders_is_not_a_pedestrian() -> None:
+    # Far riders whose motorbikes are too small to detect, 6 m apart at 10 m/s: the
+    # tracker keeps one "person" id on a rider for three frames, then on the one behind.
+    # No straight line fits its positions and it nets almost no ground, but each step
+    # between two frames covers riding distance.
+    def hopping(t: float) -> tuple[float, float]:
+        return 0.6, 0.3 + 10.0 * t / 100.0 - 0.06 * (round(t * 5) // 3)
+
+    assert run(engine_for(PEDESTRIAN), {1: ("person", hopping, 0, 6)}, 6)[0] == []
+    # A walker 70 m away, whose box bottom jitters by a pixel (0.45 m there) either way.
+    def far_walker(t: float) -> tuple[float, float]:
+        return 0.6 + 1.2 * t / 40.0, 0.7 + (0.0045 if round(t * 5) % 3 == 0 else -0.0045)
+
+    assert len(run(engine_for(PEDESTRIAN), {1: ("person", far_walker, 0, 6)}, 6)[0]) == 1
+
+
 def test_a_person_hardly_seen_on_the_road_is_not_flagged() -> None:
     # A headlight's glare boxed as a "person" once every 1.6 s; the tracker keeps the id
     def glimpses(t: float) -> str | None:
