@@ -14,7 +14,7 @@ from console.config_site import Camera
 from console.domain import AlertType, Event, Severity
 from console.geometry import DirectedLine
 from console.rules.base import FrameContext, Rule
-from console.rules.tracks import VEHICLES, TrackState
+from console.rules.tracks import MAX_GAP_S, VEHICLES, TrackState
 
 TWO_WHEELERS = frozenset({"motorcycle", "bicycle"})
 
@@ -101,6 +101,12 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 self.inside_since.pop(track.track_id, None)
                 self.sightings.pop(track.track_id, None)
                 continue
+            if self._lost_for_a_while(track):
+                # Unseen for over a second: the box now may well be someone else's (far
+                # riders in a stream, each boxed now and then). The time on the road and
+                # the sightings start again.
+                self.inside_since.pop(track.track_id, None)
+                self.sightings.pop(track.track_id, None)
             since = self.inside_since.setdefault(track.track_id, track.last.time_s)
             if not feet_hidden(track.last.box, detections.xyxy):
                 self.sightings[track.track_id] = self.sightings.get(track.track_id, 0) + 1
@@ -108,8 +114,8 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 continue
             if self.sightings.get(track.track_id, 0) < self.MIN_SIGHTINGS:
                 continue  # hardly seen, or never with the feet on the road: not sure
-            if sum(riding) / len(riding) >= 0.3:
-                continue  # a rider who sometimes separates from the bike box
+            if riding[-1] or sum(riding) / len(riding) >= 0.3:
+                continue  # riding now, or a rider who sometimes separates from the bike box
             self.fired.add(track.track_id)
             events.append(
                 self.event(
@@ -122,6 +128,13 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 )
             )
         return events
+
+
+    @staticmethod
+    def _lost_for_a_while(track: TrackState) -> bool:
+        """The track's last two positions are more than ``MAX_GAP_S`` apart."""
+        positions = track.positions
+        return len(positions) >= 2 and positions[-1].time_s - positions[-2].time_s > MAX_GAP_S
 
 
 class CongestionRule(Rule[cfg.CongestionRule]):

@@ -16,6 +16,9 @@ SPEED_FIT_TOLERANCE_M = 0.75
 SPEED_FIT_TOLERANCE_SHARE = 0.1
 # Faster than this sideways between two frames (beyond the fit tolerance) is no vehicle.
 MAX_SIDEWAYS_MPS = 4.0
+# A track unseen for longer than this and then seen again is not one continuous
+# observation: the tracker may have given its id to another road user in between.
+MAX_GAP_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)

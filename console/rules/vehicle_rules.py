@@ -11,7 +11,7 @@ from console import config_geometry as cfg
 from console.domain import AlertType, Event, Severity
 from console.geometry import PixelPolygon, to_pixels
 from console.rules.base import FrameContext, Rule
-from console.rules.tracks import VEHICLES, Position, TrackState
+from console.rules.tracks import MAX_GAP_S, VEHICLES, Position, TrackState
 
 
 def _diagonal(width: int, height: int) -> float:
@@ -93,12 +93,20 @@ class WrongWayRule(Rule[cfg.WrongWayRule]):
         return np.subtract(last.world, first.world)
 
     def _inside_run(self, track: TrackState) -> list[Position]:
-        """The latest positions spent in this lane without a break (edge-cut ones left out)."""
+        """The latest positions spent in this lane without a break (edge-cut ones left out).
+
+        A gap of more than ``MAX_GAP_S`` unseen is a break too: a far car's id kept over
+        three seconds came back on another car 50 m nearer, "against" the lane.
+        """
         horizon = track.last_seen_s - max(self.config.min_duration_s, 1.0) * 3
         run: list[Position] = []
+        later_s = track.last_seen_s
         for position in reversed(track.since(horizon)):
             if not self.polygon.contains(position.x, position.y):
                 break
+            if later_s - position.time_s > MAX_GAP_S:
+                break
+            later_s = position.time_s
             if not position.at_border:
                 run.append(position)
         return run[::-1]

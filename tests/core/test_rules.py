@@ -57,6 +57,18 @@ def test_right_direction_and_short_reversal_are_not_wrong_way() -> None:
     assert events == []
 
 
+def test_an_id_kept_over_a_long_gap_and_found_on_a_nearer_car_is_not_wrong_way() -> None:
+    # A car seen for 0.8 s, then 2.8 s unseen, its id then given to a car 40 m further up
+    # the lane: "against the lane" by 40 m, but only ever seen creeping (1 m/s).
+    def seen(t: float) -> str | None:
+        return "car" if t <= 0.8 or t >= 3.6 else None
+
+    def jumps(t: float) -> tuple[float, float]:
+        return (0.75, (0.8 if t <= 0.8 else 0.4) - 0.01 * t)
+
+    assert run(engine_for(WRONG_WAY), {1: (seen, jumps, 0, 6)}, 6)[0] == []
+
+
 def test_wrong_way_without_calibration_uses_pixels() -> None:
     engine = engine_for(WRONG_WAY, calibrated=False)
     events, _ = run(engine, {1: ("car", moving(0.75, 0.9, -20.0), 0, 5)}, 5)
@@ -297,6 +309,25 @@ def test_a_person_box_hopping_along_a_stream_of_riders_is_not_a_pedestrian() -> 
         return 0.6 + 1.2 * t / 40.0, 0.7 + (0.0045 if round(t * 5) % 3 == 0 else -0.0045)
 
     assert len(run(engine_for(PEDESTRIAN), {1: ("person", far_walker, 0, 6)}, 6)[0]) == 1
+
+
+def test_a_person_seen_in_bursts_over_one_second_apart_is_not_flagged() -> None:
+    # Far riders in a stream, each boxed as a "person" for a moment, one id kept across the
+    # gaps (run 11 at 800 px, day highway): each burst is too short to be sure of anyone.
+    def bursts(t: float) -> str | None:
+        return "person" if round(t * 5) % 8 < 3 else None  # 0.6 s seen, 1 s unseen
+
+    drifting = moving(0.6, 0.7, -0.7)
+    assert run(engine_for(PEDESTRIAN), {1: (bursts, drifting, 0, 8)}, 8)[0] == []
+
+
+def test_a_person_riding_now_is_not_flagged_for_having_stood_still_before() -> None:
+    # 8 s standing on the shoulder, then on the carriageway at 5 m/s with no bike box
+    # detected: most of the track's frames are not riding, but it rides now.
+    def stands_then_rides(t: float) -> tuple[float, float]:
+        return (0.1, 0.5) if t < 8 else (0.3, 0.5 + 5.0 * (t - 8) / 100.0)
+
+    assert run(engine_for(PEDESTRIAN), {1: ("person", stands_then_rides, 0, 11)}, 11)[0] == []
 
 
 def test_a_person_hardly_seen_on_the_road_is_not_flagged() -> None:
