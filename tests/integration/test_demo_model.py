@@ -30,14 +30,6 @@ from console.demo_model import (
 from console.detect.model import YoloModel, bundled_demo_model, choose_model
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-# The bundled model (run 8, mAP50 0.82 on held-out frames, resources/models/README.md) finds
-# 6 of the 7 scripted incidents: the pedestrian crossing 70 m away is 5.5x26 px, outside the
-# 12 px its training labels keep, and it is never detected. Issue 5 stays open until the
-# model sees it; strict: the day it does, this test fails until the marker is removed.
-BELOW_TARGET = pytest.mark.xfail(
-    strict=True,
-    reason="demo model never detects the pedestrian at 70 m (recall 6/7); issue 5 open",
-)
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 
 
@@ -135,7 +127,6 @@ def incident_results(demo_model: YoloModel) -> list[CaseResult]:
     return [run_case(case, site, demo_model) for case in INCIDENT_CASES]
 
 
-@BELOW_TARGET
 def test_scripted_incidents_raise_alerts(incident_results: list[CaseResult]) -> None:
     total = sum(len(r.incidents) for r in incident_results)
     found = sum(len(r.matched) for r in incident_results)
