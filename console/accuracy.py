@@ -150,10 +150,10 @@ def run_case(
     truth: dict[float, tuple[TruthObject, ...]] = {}
     tracks: dict[int, list[TrackedBox]] = {}
     frames = int(case.seconds * ANALYSIS_FPS)
+    confidence = camera.confidence or site.model.confidence
     for _ in range(frames):
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
-        confidence = camera.confidence or site.model.confidence
         detections = detect(model, frame, confidence, camera.image_size)
         time_s = CASE_EPOCH_S + frame.timestamp_s
         tracked = tracker.update(detections, time_s)

@@ -17,6 +17,7 @@ import platform
 import shutil
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -215,12 +216,9 @@ def package(
         shutil.move(str(exported), openvino_dir)
     # Headline: at the input size the demo site runs the model; also at the training size.
     run_size = demo_input_size()
-    holdout = evaluate(openvino_dir, work / "holdout", settings, HOLDOUT_SEEDS, run_size)
-    at_training_size = (
-        evaluate(openvino_dir, work / "holdout", settings, HOLDOUT_SEEDS)
-        if run_size != settings.image_size
-        else None
-    )
+    sizes = [run_size] if run_size == settings.image_size else [run_size, settings.image_size]
+    holdout, *others = evaluate_at(openvino_dir, work / "holdout", settings, HOLDOUT_SEEDS, sizes)
+    at_training_size = others[0] if others else None
     card = {
         "model": MODEL_STEM,
         "architecture": "YOLO11n (Ultralytics), trained from scratch, no pretrained weights",
@@ -407,7 +405,19 @@ def evaluate(
 
     At ``image_size`` px input; by default the training size.
     """
-    image_size = image_size or settings.image_size
+    sizes = [image_size or settings.image_size]
+    return evaluate_at(model_path, work, settings, seeds, sizes, frames_per_seed)[0]
+
+
+def evaluate_at(
+    model_path: Path,
+    work: Path,
+    settings: TrainSettings,
+    seeds: range,
+    image_sizes: Sequence[int],
+    frames_per_seed: int = 10,
+) -> list[dict[str, float]]:
+    """:func:`evaluate` at each input size, on one set of frames rendered once."""
     from ultralytics import YOLO
 
     if work.exists():
@@ -423,23 +433,28 @@ def evaluate(
         thin_upright=settings.thin_upright,
         riders_need_vehicle=settings.riders_need_vehicle,
     )
-    metrics = YOLO(str(model_path), task="detect").val(
-        data=str(dataset.data_yaml),
-        imgsz=image_size,
-        batch=1,
-        device="cpu",
-        plots=False,
-        verbose=False,
-        project=str(work / "val"),
-        name="holdout",
-        exist_ok=True,
-    )
-    return {
-        "images": dataset.val_images,
-        "image_size": image_size,
-        "map50": round(float(metrics.box.map50), 4),
-        "map50_95": round(float(metrics.box.map), 4),
-    }
+    results = []
+    for image_size in image_sizes:
+        metrics = YOLO(str(model_path), task="detect").val(
+            data=str(dataset.data_yaml),
+            imgsz=image_size,
+            batch=1,
+            device="cpu",
+            plots=False,
+            verbose=False,
+            project=str(work / "val"),
+            name="holdout",
+            exist_ok=True,
+        )
+        results.append(
+            {
+                "images": dataset.val_images,
+                "image_size": image_size,
+                "map50": round(float(metrics.box.map50), 4),
+                "map50_95": round(float(metrics.box.map), 4),
+            }
+        )
+    return results
 
 
 # Larger inputs a site may give its far highway cameras (camera ``image_size``): the

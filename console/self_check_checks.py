@@ -73,7 +73,8 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
     configured = site.model.path
     try:
         model = YoloModel.from_settings(choose_model(configured, base_dir), site.model).load()
-        model.prepare_sizes(input_sizes(site.model, site.cameras))
+        sizes = input_sizes(site.model, site.cameras)
+        model.prepare_sizes(sizes)
         frame = test_frame()
         started = time.perf_counter()
         model.predict([frame], confidence=site.model.confidence)  # compiles, allocates
@@ -94,7 +95,7 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
         "first_inference_ms": round(first_ms, 1),
         "inference_ms": round(inference_ms, 1),
         "detections": len(found),
-        "input_sizes": sorted(set(input_sizes(site.model, site.cameras).values())),
+        "input_sizes": sorted(set(sizes.values())),
     }
     detail = (
         f"{Path(choice.path).name} ({choice.backend} on {model.device}), one "

@@ -14,7 +14,7 @@ from console.config_site import Camera
 from console.domain import AlertType, Event, Severity
 from console.geometry import DirectedLine
 from console.rules.base import FrameContext, Rule
-from console.rules.tracks import MAX_GAP_S, VEHICLES, TrackState
+from console.rules.tracks import VEHICLES, TrackState
 
 TWO_WHEELERS = frozenset({"motorcycle", "bicycle"})
 
@@ -101,7 +101,7 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 self.inside_since.pop(track.track_id, None)
                 self.sightings.pop(track.track_id, None)
                 continue
-            if self._lost_for_a_while(track):
+            if track.resumed_after_gap:
                 # Unseen for over a second: the box now may well be someone else's (far
                 # riders in a stream, each boxed now and then). The time on the road and
                 # the sightings start again.
@@ -128,13 +128,6 @@ class PedestrianRule(Rule[cfg.PedestrianRule]):
                 )
             )
         return events
-
-
-    @staticmethod
-    def _lost_for_a_while(track: TrackState) -> bool:
-        """The track's last two positions are more than ``MAX_GAP_S`` apart."""
-        positions = track.positions
-        return len(positions) >= 2 and positions[-1].time_s - positions[-2].time_s > MAX_GAP_S
 
 
 class CongestionRule(Rule[cfg.CongestionRule]):

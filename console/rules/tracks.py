@@ -80,6 +80,24 @@ class TrackState:
         recent.reverse()
         return recent
 
+    def unbroken_since(self, time_s: float) -> list[Position]:
+        """Like :meth:`since`, but only back to the latest gap of over ``MAX_GAP_S`` unseen."""
+        recent = []
+        later_s = self.last_seen_s
+        for position in reversed(self.positions):
+            if position.time_s < time_s or later_s - position.time_s > MAX_GAP_S:
+                break
+            recent.append(position)
+            later_s = position.time_s
+        recent.reverse()
+        return recent
+
+    @property
+    def resumed_after_gap(self) -> bool:
+        """Seen in this frame after more than ``MAX_GAP_S`` unseen."""
+        positions = self.positions
+        return len(positions) >= 2 and positions[-1].time_s - positions[-2].time_s > MAX_GAP_S
+
     def speed_mps(self, window_s: float = 1.5) -> float | None:
         """Ground speed by a least-squares line through the last ``window_s`` of positions."""
         cached = self._speeds.get(window_s)

@@ -11,7 +11,7 @@ from console import config_geometry as cfg
 from console.domain import AlertType, Event, Severity
 from console.geometry import PixelPolygon, to_pixels
 from console.rules.base import FrameContext, Rule
-from console.rules.tracks import MAX_GAP_S, VEHICLES, Position, TrackState
+from console.rules.tracks import VEHICLES, Position, TrackState
 
 
 def _diagonal(width: int, height: int) -> float:
@@ -100,13 +100,9 @@ class WrongWayRule(Rule[cfg.WrongWayRule]):
         """
         horizon = track.last_seen_s - max(self.config.min_duration_s, 1.0) * 3
         run: list[Position] = []
-        later_s = track.last_seen_s
-        for position in reversed(track.since(horizon)):
+        for position in reversed(track.unbroken_since(horizon)):
             if not self.polygon.contains(position.x, position.y):
                 break
-            if later_s - position.time_s > MAX_GAP_S:
-                break
-            later_s = position.time_s
             if not position.at_border:
                 run.append(position)
         return run[::-1]
