@@ -38,7 +38,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.cameras import camera_urls  # noqa: E402
-from console.config import SiteConfig, demo_site_path, load_site  # noqa: E402
+from console.config.site_file import SiteConfig, demo_site_path, load_site  # noqa: E402
 from console.detect.model import (  # noqa: E402
     ROAD_USER_CLASS_IDS,
     YoloModel,
@@ -46,7 +46,7 @@ from console.detect.model import (  # noqa: E402
     input_sizes,
 )
 from console.detect.worker import AnalysisResult  # noqa: E402
-from console.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
 from console.sim import Simulator  # noqa: E402
 from console.sim.url import parse_sim_url  # noqa: E402
 

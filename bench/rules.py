@@ -28,7 +28,7 @@ from console.accuracy import (  # noqa: E402
     simulator_for,
     truth_detections,
 )
-from console.config import demo_site_path, load_site  # noqa: E402
+from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.rules.engine import RuleEngine  # noqa: E402
 from console.track.tracker import CameraTracker  # noqa: E402
 

@@ -22,8 +22,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.alerts import transition  # noqa: E402
-from console.domain import (  # noqa: E402
+from console.alerts.policy import transition  # noqa: E402
+from console.domain.records import (  # noqa: E402
     Alert,
     AlertStatus,
     AlertType,

@@ -26,14 +26,14 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from console.config import demo_site_path, load_site  # noqa: E402
+from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.detect.detections import Detections  # noqa: E402
 from console.detect.worker import AnalysisResult  # noqa: E402
-from console.health import CameraHealth, StreamState  # noqa: E402
+from console.domain.health import CameraHealth, StreamState  # noqa: E402
 from console.sources.base import Frame  # noqa: E402
 from ui.app import prepare_gui_process  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
-from ui.video_wall import VideoWall  # noqa: E402
+from ui.wall.video_wall import VideoWall  # noqa: E402
 
 WIDTH, HEIGHT, FPS, TILES, DETECT_FPS = 1280, 720, 25, 16, 5
 NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}

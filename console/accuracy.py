@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from console.alerts import AlertPolicy, box_iou
-from console.config import SiteConfig
-from console.config_site import Camera
+from console.alerts.policy import AlertPolicy, box_iou
+from console.config.site import Camera
+from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel
-from console.domain import Alert, AlertType
+from console.domain.records import Alert, AlertType
 from console.rules.engine import RuleEngine
 from console.sim import SimConfig, SimFrame, Simulator
 from console.sim.records import IncidentTruth, Lighting, TruthObject

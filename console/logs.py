@@ -7,7 +7,7 @@ import logging.handlers
 from pathlib import Path
 
 from console.paths import log_dir
-from console.secrets import redact
+from console.security.secrets import redact
 
 LOG_FILE_NAME = "roadwatch.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"

@@ -7,6 +7,6 @@ import sys
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # worker processes of the frozen app must not re-run main
-    from console.cli import main
+    from console.cli.main import main
 
     sys.exit(main())

@@ -26,7 +26,7 @@ from console.accuracy import (  # noqa: E402
     run_case,
     speed_error,
 )
-from console.config import demo_site_path, load_site  # noqa: E402
+from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.detect.model import YoloModel, choose_model, input_sizes  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "ACCURACY.md"

@@ -13,13 +13,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from console import APP_NAME, __version__
-from console.auth import UserSession
-from console.config import ConfigError, SiteConfig, load_site
+from console.config.site_file import ConfigError, SiteConfig, load_site
 from console.paths import settings_dir
-from ui.first_admin import FirstAdminDialog
+from console.security.roles import UserSession
+from ui.admin.first_admin import FirstAdminDialog
+from ui.admin.lock_screen import IdleLock, LockScreen
+from ui.admin.login import LoginDialog
 from ui.i18n import install_translator
-from ui.lock_screen import IdleLock, LockScreen
-from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
 from ui.theme import apply_theme

@@ -12,11 +12,11 @@ import uuid
 
 from PySide6.QtCore import QObject, Signal
 
-from console.alerting import AlertService
+from console.alerts.service import AlertService
 from console.detect.worker import AnalysisResult
-from console.domain import Alert, AlertAction, EvidenceRef
-from console.health import CameraHealth
-from console.runtime import SiteRuntime
+from console.domain.health import CameraHealth
+from console.domain.records import Alert, AlertAction, EvidenceRef
+from console.pipeline.runtime import SiteRuntime
 from console.sources.base import Frame
 
 

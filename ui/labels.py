@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-from console.config_site import Camera
-from console.domain import AlertStatus, AlertType, Severity
-from console.health import StreamState
-from console.patrol import UnitStatus
-from console.text import format_km
+from console.alerts.patrol import UnitStatus
+from console.config.site import Camera
+from console.domain.health import StreamState
+from console.domain.records import AlertStatus, AlertType, Severity
+from console.domain.text import format_km
 
 
 def alert_type_label(kind: AlertType | str) -> str:

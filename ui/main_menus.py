@@ -8,9 +8,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QToolBar
 
-from console.wall_layouts import LAYOUTS
+from console.config.wall_layouts import LAYOUTS
 from ui.i18n import current_language, install_translator
-from ui.wall_presets import WallPreset, WallPresets
+from ui.wall.presets import WallPreset, WallPresets
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -149,7 +149,7 @@ class MainMenus(QObject):
             empty.setEnabled(False)
 
     def open_zone_editor(self) -> None:
-        from ui.zone_editor import ZoneEditor
+        from ui.admin.zone_editor import ZoneEditor
 
         window = self.window
         frame_source = window.bridge.latest_frame if window.session is not None else None

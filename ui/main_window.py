@@ -14,29 +14,29 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTextBrowser, QWidget
 
 from console import APP_NAME, __version__
-from console.alerting import AlertService
-from console.config import SiteConfig
-from console.domain import Alert, AlertAction, EvidenceRef, utc_now
-from console.handover import OutageLog, latest_report
-from console.health import CameraHealth
+from console.alerts.handover import OutageLog, latest_report
+from console.alerts.service import AlertService
+from console.config.site_file import SiteConfig
+from console.config.wall_layouts import LAYOUTS
+from console.domain.health import CameraHealth
+from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
 from console.store import queries
-from console.wall_layouts import LAYOUTS
-from ui.alert_detail import AlertDetail
-from ui.alert_queue_model import AlertQueueModel
-from ui.alert_queue_view import AlertQueueView
+from ui.admin.statistics import StatisticsView
+from ui.alerts.detail import AlertDetail
+from ui.alerts.handover import PAPER, HandoverDialog, HandoverRenderer, compose_report
+from ui.alerts.patrol_panel import PatrolPanel
+from ui.alerts.queue_model import AlertQueueModel
+from ui.alerts.queue_view import AlertQueueView
+from ui.alerts.sound import SoundPlayer, default_sound_player, loud_enough
+from ui.alerts.triage import DialogPrompts, TriageController, TriagePrompts
 from ui.bridge import CoreBridge
-from ui.camera_tree import CameraTree
-from ui.handover import PAPER, HandoverDialog, HandoverRenderer, compose_report
 from ui.main_menus import MainMenus
-from ui.patrol_panel import PatrolPanel
-from ui.replay_actions import ReplayTrainingActions
-from ui.route_map import RouteMap
+from ui.replay.actions import ReplayTrainingActions
 from ui.session import ConsoleSession, os_user_name
-from ui.sound import SoundPlayer, default_sound_player, loud_enough
-from ui.statistics import StatisticsView
-from ui.status_bar import ConsoleStatusBar
-from ui.triage import DialogPrompts, TriageController, TriagePrompts
-from ui.video_wall import VideoWall
+from ui.wall.camera_tree import CameraTree
+from ui.wall.route_map import RouteMap
+from ui.wall.status_bar import ConsoleStatusBar
+from ui.wall.video_wall import VideoWall
 
 INITIAL_ALERTS = 5000
 DOCK_AREAS = {

@@ -21,16 +21,16 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-from console.config import demo_site_path, load_site
-from console.domain import Alert
-from console.health import StreamState
-from ui.alert_detail import AlertDetail
+from console.config.site_file import demo_site_path, load_site
+from console.domain.health import StreamState
+from console.domain.records import Alert
+from ui.admin.statistics import StatisticsView
+from ui.admin.zone_editor import ZoneEditor
+from ui.alerts.detail import AlertDetail
 from ui.app import application
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
-from ui.statistics import StatisticsView
-from ui.zone_editor import ZoneEditor
 
 log = logging.getLogger("screenshots")
 MAX_BYTES = 400 * 1024

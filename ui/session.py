@@ -16,17 +16,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from console.accounts import Accounts
-from console.audit import AuditLog
-from console.auth import UserSession
-from console.authorized import SessionGuard
-from console.config import SiteConfig
+from console.app.site_services import SiteServices
+from console.config.site_file import SiteConfig
 from console.detect.model import ModelLoadError
-from console.domain import AlertStatus
+from console.domain.records import AlertStatus
 from console.paths import data_dir
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.recording import SiteRecorder, recordings_folder
-from console.runtime import RuntimeOptions, SiteRuntime
-from console.site_services import SiteServices
+from console.security.accounts import Accounts
+from console.security.audit import AuditLog
+from console.security.guard import SessionGuard
+from console.security.roles import UserSession
 from console.store import queries
 from console.store.local import default_store_path
 from console.sync.worker import SyncState as CentralSyncState

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from console.config_site import DEFAULT_NMS_IOU, Camera, ModelSettings
+from console.config.site import DEFAULT_NMS_IOU, Camera, ModelSettings
 from console.detect.detections import Detections, from_ultralytics
 
 log = logging.getLogger(__name__)

@@ -22,19 +22,19 @@ from typing import IO
 
 import cv2
 
-from console.audit import AuditLog
-from console.config import SiteConfig
+from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.worker import AnalysisResult
-from console.health import CameraHealth
+from console.domain.health import CameraHealth
+from console.pipeline.runtime import SiteRuntime
 from console.recording.index import HealthChange, RecordingIndex, Segment
 from console.recording.metadata import detection_line, frame_line, write_line
-from console.recording.retention import (
+from console.retention.recordings import (
     RecordingPruneReport,
     held_windows,
     prune_recordings,
 )
-from console.runtime import SiteRuntime
+from console.security.audit import AuditLog
 from console.sources.base import Frame
 from console.store.local import LocalStore
 from console.video import open_mp4_writer

@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from console.audit import AuditAction, AuditLog
-from console.auth import Actor, Permission
-from console.authorized import checked
 from console.recording.index import RecordingIndex
 from console.recording.metadata import detection_line, frame_line, write_line
 from console.replay.player import CameraPlayback
+from console.security.audit import AuditAction, AuditLog
+from console.security.guard import checked
+from console.security.roles import Actor, Permission
 from console.video import open_mp4_writer
 
 

@@ -1,7 +1,7 @@
 """Re-analysis: run a recording through tracker, rules and policy with other rule settings.
 
 For tuning thresholds on real footage before deploying them: the supervisor changes a
-camera's rules (a modified :class:`~console.config_site.Camera`) and sees which alerts the
+camera's rules (a modified :class:`~console.config.site.Camera`) and sees which alerts the
 new settings would have raised over a recorded range. Detections come either from the
 model again (``model=...``, the real detector on the decoded frames) or, much faster, from
 the boxes stored with the recording (the detector's output then, re-tracked now).
@@ -13,13 +13,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from console.alerts import AlertPolicy
-from console.config import SiteConfig
-from console.config_site import Camera
+from console.alerts.policy import AlertPolicy
+from console.config.site import Camera
+from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.model import ROAD_USER_CLASS_IDS
 from console.detect.worker import BatchModel
-from console.domain import Alert
+from console.domain.records import Alert
 from console.recording.index import RecordingIndex
 from console.replay.player import CameraPlayback
 from console.rules.engine import RuleEngine

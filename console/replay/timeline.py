@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from console.domain import Alert, AlertStatus, AlertType, Severity, utc_from_epoch
+from console.domain.records import Alert, AlertStatus, AlertType, Severity, utc_from_epoch
 from console.recording.index import HealthChange, RecordingIndex
 from console.store import queries
 from console.store.local import LocalStore

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from console import config_geometry as cfg
-from console.config_site import Camera
-from console.domain import AlertType, Event, Severity
-from console.geometry import DirectedLine
+from console.config import geometry as cfg
+from console.config.site import Camera
+from console.domain.geometry import DirectedLine
+from console.domain.records import AlertType, Event, Severity
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES, TrackState
 

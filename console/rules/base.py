@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from console.config_geometry import Lane, RuleBase
-from console.config_site import Camera
+from console.config.geometry import Lane, RuleBase
+from console.config.site import Camera
 from console.detect.detections import Detections
-from console.domain import AlertType, Event, Severity, Value, frozen_values, utc_from_epoch
-from console.geometry import DirectedLine, GroundPlane, PixelPolygon
+from console.domain.geometry import DirectedLine, GroundPlane, PixelPolygon
+from console.domain.records import AlertType, Event, Severity, Value, frozen_values, utc_from_epoch
 from console.rules.tracks import TrackState
 
 _PLACE_FIELDS = ("lane", "zone", "line", "stop_line")

@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from console import config_geometry as cfg
-from console.config_site import Camera
+from console.config import geometry as cfg
+from console.config.site import Camera
 from console.detect.detections import Detections
 from console.detect.worker import AnalysisResult
-from console.domain import AlertType, Event, Severity, frozen_values, utc_from_epoch
-from console.geometry import GroundPlane
-from console.health import CameraHealth, StreamState
+from console.domain.geometry import GroundPlane
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import AlertType, Event, Severity, frozen_values, utc_from_epoch
 from console.rules.area_rules import (
     CameraViewRule,
     CongestionRule,

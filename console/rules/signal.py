@@ -7,9 +7,9 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-from console import config_geometry as cfg
-from console.domain import AlertType, Event, Severity
-from console.geometry import PixelPolygon
+from console.config import geometry as cfg
+from console.domain.geometry import PixelPolygon
+from console.domain.records import AlertType, Event, Severity
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from console.detect.detections import Detections
-from console.geometry import GroundPlane
+from console.domain.geometry import GroundPlane
 
 VEHICLES = frozenset({"car", "motorcycle", "bus", "truck", "bicycle"})
 # How far ground positions may scatter around the fitted line and still give a speed.

@@ -7,9 +7,9 @@ import statistics
 
 import numpy as np
 
-from console import config_geometry as cfg
-from console.domain import AlertType, Event, Severity
-from console.geometry import PixelPolygon, to_pixels
+from console.config import geometry as cfg
+from console.domain.geometry import PixelPolygon, to_pixels
+from console.domain.records import AlertType, Event, Severity
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES, Position, TrackState
 
@@ -189,7 +189,7 @@ class StoppedVehicleRule(Rule[cfg.StoppedVehicleRule]):
         return events
 
     def _inherited_start(self, track: TrackState, now: float) -> float | None:
-        from console.alerts import box_iou
+        from console.alerts.policy import box_iou
 
         for old_id, (box, since, seen) in list(self.last_box.items()):
             if (

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from console.health import StreamState
+from console.domain.health import StreamState
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from console.health import CameraHealth, StreamState
+from console.domain.health import CameraHealth, StreamState
 from console.sources.base import EndOfStreamError, Frame, FrameSource, SourceError
 from console.sources.buffers import FrameRing, LatestFrameSlot
 

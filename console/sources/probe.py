@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from console.secrets import expand_env
+from console.security.secrets import expand_env
 
 _RTSP_STATUS = {
     401: "401 Unauthorized: wrong user name or password",

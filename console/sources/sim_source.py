@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from console.health import StreamState
+from console.domain.health import StreamState
 from console.sim import Simulator
 from console.sim.url import parse_sim_url
 from console.sources.base import Frame, SourceError

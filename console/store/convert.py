@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from console.domain import (
+from console.domain.records import (
     Alert,
     AlertAction,
     AlertStatus,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from console.domain import Alert, AlertAction, AlertStatus, AlertType
+from console.domain.records import Alert, AlertAction, AlertStatus, AlertType
 from console.store import convert
 from console.store.models import ACTIONS, ALERTS, COUNTS, EVENTS, EVIDENCE, HEALTH
 from console.store.records import ActionConflict, HealthIncident, TrafficCount

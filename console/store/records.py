@@ -1,4 +1,4 @@
-"""Records the store keeps besides the shared domain ones (console.domain)."""
+"""Records the store keeps besides the shared domain ones (console.domain.records)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from console.domain import new_id
+from console.domain.records import new_id
 
 
 def _frozen(details: Mapping[str, Any] | None = None) -> MappingProxyType[str, Any]:

@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from console.config import SiteConfig
-from console.domain import Alert, AlertAction
+from console.config.site_file import SiteConfig
+from console.domain.records import Alert, AlertAction
 from console.store import writes
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, text, update
 
-from console.domain import utc_now
+from console.domain.records import utc_now
 from console.store import models
 from console.store.local import LocalStore
 from console.sync import central_schema as central

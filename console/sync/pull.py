@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from console.domain import AlertStatus, utc_now
+from console.domain.records import AlertStatus, utc_now
 from console.store import models
 from console.store.local import LocalStore
 from console.sync import central_schema as central

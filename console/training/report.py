@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
-from console.domain import AlertType
+from console.domain.records import AlertType
 from console.training.scoring import ScoreReport
 
 LABELS: Mapping[str, str] = {

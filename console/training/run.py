@@ -22,17 +22,25 @@ from urllib.parse import quote
 
 from ruamel.yaml import YAML
 
-from console.alerting import AlertService
-from console.config import SiteConfig
-from console.config_site import Streams
+from console.alerts.service import AlertService
+from console.config.site import Streams
+from console.config.site_file import SiteConfig
 from console.detect.worker import BatchModel
-from console.domain import Alert, AlertAction, AlertStatus, AlertType, Event, Severity, utc_now
+from console.domain.records import (
+    Alert,
+    AlertAction,
+    AlertStatus,
+    AlertType,
+    Event,
+    Severity,
+    utc_now,
+)
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.recording.index import RecordingIndex
 from console.replay.export import export_range
-from console.runtime import RuntimeOptions, SiteRuntime
 from console.sim.scenario import load_scenario
 from console.store.local import LocalStore
-from console.store_sink import StoreSink
+from console.store.sink import StoreSink
 from console.training.scenario import RecordingFeed, SimulatorFeed, TrainingScenario
 
 log = logging.getLogger(__name__)

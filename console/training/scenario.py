@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from console.audit import AuditAction, AuditLog
-from console.auth import Actor, Permission
-from console.authorized import checked
-from console.domain import AlertType
+from console.domain.records import AlertType
+from console.security.audit import AuditAction, AuditLog
+from console.security.guard import checked
+from console.security.roles import Actor, Permission
 from console.sim.scenario import ScenarioError, load_scenario
 
 INCIDENT_ALERT = {

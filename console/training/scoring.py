@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from console.domain import Alert, AlertStatus, AlertType
+from console.domain.records import Alert, AlertStatus, AlertType
 from console.training.run import CLASSIFIED, RunEvent, TrainingRun
 from console.training.scenario import ExpectedResponse, response_time_and_type
 

@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from console.config import load_site_text
-from console.config_site import Camera
+from console.config.site import Camera
+from console.config.site_file import load_site_text
 from console.detect.detections import Detections
-from console.domain import Event
+from console.domain.records import Event
 from console.rules.area_rules import CountRecord
 from console.rules.engine import RuleEngine
 

@@ -5,14 +5,14 @@ import time
 import numpy as np
 import pytest
 
-from console.alerting import AlertService
-from console.alerts import TransitionError
-from console.config import load_site_text
+from console.alerts.patrol import UnitStatus
+from console.alerts.policy import TransitionError
+from console.alerts.service import AlertService
+from console.config.site_file import load_site_text
 from console.detect.detections import Detections
 from console.detect.worker import AnalysisResult
-from console.domain import AlertStatus, AlertType
-from console.health import CameraHealth, StreamState
-from console.patrol import UnitStatus
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import AlertStatus, AlertType
 from console.sources.base import Frame
 from tests.core.rule_factories import CLASS_IDS, HEIGHT, NAMES, SITE, WIDTH, box_at
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.alerts import AlertPolicy, TransitionError, transition
-from console.config_site import DEFAULT_PRIORITIES
-from console.domain import Alert, AlertStatus, AlertType, Event, Severity
+from console.alerts.policy import AlertPolicy, TransitionError, transition
+from console.config.site import DEFAULT_PRIORITIES
+from console.domain.records import Alert, AlertStatus, AlertType, Event, Severity
 
 T0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from console.audit import AuditAction, AuditLog, verify_database
-from console.cli import main
-from console.secrets import SECRET_VALUES, expand_env
+from console.cli.main import main
+from console.security.audit import AuditAction, AuditLog, verify_database
+from console.security.secrets import SECRET_VALUES, expand_env
 from console.store.audit_chain import GENESIS_HASH
 from console.store.local import LocalStore
 from tests.core.test_store_support import make_alert

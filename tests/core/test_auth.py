@@ -6,10 +6,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from console.accounts import AccountError, AccountLockedError, Accounts, AuthenticationError
-from console.alerting import AlertService
-from console.audit import AuditAction, AuditLog
-from console.auth import (
+from console.alerts.service import AlertService
+from console.cli.main import main
+from console.config.site_file import load_site_text
+from console.domain.records import AlertStatus
+from console.security.accounts import (
+    AccountError,
+    AccountLockedError,
+    Accounts,
+    AuthenticationError,
+)
+from console.security.audit import AuditAction, AuditLog
+from console.security.guard import AuthorizedAlerts, SessionGuard
+from console.security.roles import (
     ROLE_PERMISSIONS,
     Permission,
     PermissionDeniedError,
@@ -20,10 +29,6 @@ from console.auth import (
     UserSession,
     require,
 )
-from console.authorized import AuthorizedAlerts, SessionGuard
-from console.cli import main
-from console.config import load_site_text
-from console.domain import AlertStatus
 from console.store.local import LocalStore
 from console.store.models import USERS
 from tests.core.rule_factories import CALIBRATION, SITE
@@ -280,7 +285,7 @@ def test_cli_first_admin_then_users_only_by_an_admin(
 def test_provisioning_file_on_first_run_then_only_by_an_admin(
     tmp_path: Path, accounts: Accounts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from console.provisioning import ProvisioningError, provision_users
+    from console.security.provisioned_users import ProvisioningError, provision_users
 
     admin_hash = accounts.hasher.hash(PASSWORDS["admin"])
     monkeypatch.setenv("RW_PASSWORD_OP", PASSWORDS["op"])

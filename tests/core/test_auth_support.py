@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from console.accounts import Accounts, LockoutPolicy
-from console.audit import AuditLog
-from console.auth import Role, UserSession
+from console.security.accounts import Accounts, LockoutPolicy
+from console.security.audit import AuditLog
+from console.security.roles import Role, UserSession
 from console.store.local import LocalStore
 
 PASSWORDS = {

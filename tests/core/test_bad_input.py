@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from console.case_export import ExportError, package_path, safe_package_name
-from console.case_verify import PackageError, verify_package
-from console.cli import main
-from console.config import demo_site_path
-from console.provisioning import ProvisioningError, provision_users
+from console.cli.main import main
+from console.config.site_file import demo_site_path
+from console.evidence.case_export import ExportError, package_path, safe_package_name
+from console.evidence.case_verify import PackageError, verify_package
+from console.security.provisioned_users import ProvisioningError, provision_users
 from tests.core.test_auth_support import (  # noqa: F401 (fixtures used by name)
     accounts_fixture,
     audit_fixture,
@@ -148,7 +148,7 @@ def test_not_a_zip_and_invalid_utf8_manifest(tmp_path: Path) -> None:
 def test_provisioning_refuses_clear_passwords_bad_utf8_and_oversize(
     tmp_path: Path, accounts: object
 ) -> None:
-    from console.accounts import Accounts
+    from console.security.accounts import Accounts
 
     assert isinstance(accounts, Accounts)
     clear = tmp_path / "clear.yaml"

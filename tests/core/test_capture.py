@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from console.config import load_site_text
-from console.health import StreamState
-from console.runtime import RuntimeOptions, SiteRuntime
+from console.config.site_file import load_site_text
+from console.domain.health import StreamState
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.sources.capture import ReconnectPolicy
 from console.sources.opencv_source import OpenCvSource
 

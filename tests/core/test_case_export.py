@@ -12,15 +12,15 @@ import numpy as np
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from console.accounts import Accounts
-from console.audit import AuditAction, AuditLog
-from console.auth import PermissionDeniedError, UserSession
-from console.case_export import CaseExporter, ExportError
-from console.case_verify import verify_package
-from console.cli import main
-from console.domain import Alert, AlertStatus
-from console.evidence import EvidenceFiles, EvidenceWriter
-from console.site_key import (
+from console.cli.main import main
+from console.domain.records import Alert, AlertStatus
+from console.evidence.case_export import CaseExporter, ExportError
+from console.evidence.case_verify import verify_package
+from console.evidence.writer import EvidenceFiles, EvidenceWriter
+from console.security.accounts import Accounts
+from console.security.audit import AuditAction, AuditLog
+from console.security.roles import PermissionDeniedError, UserSession
+from console.security.site_key import (
     SiteKeyError,
     fingerprint,
     key_path,
@@ -66,7 +66,7 @@ def exporter(tmp_path: Path, audit: AuditLog) -> CaseExporter:
 def package(evidence_alert: Alert, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("package")
     key = load_or_create_site_key(folder / "data")
-    from console.auth import Role, User
+    from console.security.roles import Role, User
 
     out = folder / "case.zip"
     CaseExporter(key, "console-7", None).export(User("op", Role.OPERATOR), [evidence_alert], out)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from console import __version__
-from console.cli import EXIT_FAILURE, EXIT_NO_DISPLAY, EXIT_OK, main
+from console.cli.main import EXIT_FAILURE, EXIT_NO_DISPLAY, EXIT_OK, main
 
 BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
 
@@ -16,7 +16,7 @@ BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "RW_TEST_CAM_PASSWORD": "not-a-real-password", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "console.cli", *args],
+        [sys.executable, "-m", "console.cli.main", *args],
         capture_output=True,
         text=True,
         env=environment,
@@ -32,7 +32,7 @@ def test_version() -> None:
 
 
 def test_check_config_accepts_demo_site(capsys: pytest.CaptureFixture[str]) -> None:
-    from console.config import demo_site_path
+    from console.config.site_file import demo_site_path
 
     assert main(["check-config", str(demo_site_path())]) == EXIT_OK
     assert "OK" in capsys.readouterr().out
@@ -78,7 +78,7 @@ def test_gui_without_display_explains_what_to_do() -> None:
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     result = subprocess.run(
-        [sys.executable, "-m", "console.cli", "--demo"],
+        [sys.executable, "-m", "console.cli.main", "--demo"],
         capture_output=True,
         text=True,
         env=env,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from console.config import ConfigError, demo_site_path, load_site, load_site_text
+from console.config.site_file import ConfigError, demo_site_path, load_site, load_site_text
 
 MINIMAL = """\
 schema_version: 1

@@ -10,9 +10,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from console.config import demo_site_path, load_site
-from console.domain import Alert, AlertType, Event, EvidenceRef, Severity, frozen_values
-from console.evidence import EvidenceFiles, EvidenceRequest, EvidenceWriter
+from console.config.site_file import demo_site_path, load_site
+from console.domain.records import Alert, AlertType, Event, EvidenceRef, Severity, frozen_values
+from console.evidence.writer import EvidenceFiles, EvidenceRequest, EvidenceWriter
 from console.sources.base import Frame
 from console.sources.buffers import FrameRing
 

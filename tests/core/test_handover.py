@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from console.alerts import add_note, transition
-from console.domain import Alert, AlertStatus, AlertType, Event, Severity
-from console.handover import OutageLog, build_report, latest_report, save_report
-from console.health import CameraHealth, StreamState
+from console.alerts.handover import OutageLog, build_report, latest_report, save_report
+from console.alerts.policy import add_note, transition
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import Alert, AlertStatus, AlertType, Event, Severity
 
 T0 = datetime(2026, 11, 29, 11, 0, tzinfo=UTC)
 

@@ -6,11 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from console.domain import AlertStatus
-from console.evidence import EvidenceFiles, EvidenceWriter
-from console.learning_dataset import export_dataset
+from console.detect.learning_dataset import export_dataset
+from console.domain.records import AlertStatus
+from console.evidence.writer import EvidenceFiles, EvidenceWriter
 from console.store.local import LocalStore
-from console.store_sink import StoreSink
+from console.store.sink import StoreSink
 from tests.core.test_alerting import feed_stopped_car, service
 
 

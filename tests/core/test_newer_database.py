@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from console.cli import EXIT_FAILURE, main
+from console.cli.main import EXIT_FAILURE, main
 from console.store.local import LocalStore
 from tests.core.test_provision import write_site
 
@@ -42,7 +42,7 @@ def test_analyze_refuses_before_starting_cameras(tmp_path: Path) -> None:
     database, before = newer_database(tmp_path / "data")
     site = write_site(tmp_path / "it", extra=f'storage: {{data_dir: "{tmp_path / "data"}"}}\n')
     result = subprocess.run(
-        [sys.executable, "-m", "console.cli", "analyze", str(site), "--duration", "1"],
+        [sys.executable, "-m", "console.cli.main", "analyze", str(site), "--duration", "1"],
         capture_output=True,
         text=True,
         env=dict(os.environ),

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from console.audit import AuditAction, AuditLog
-from console.auth import Role, User
-from console.case_export import CaseExporter
-from console.cli import main
-from console.domain import AlertAction, utc_now
+from console.cli.main import main
+from console.domain.records import AlertAction, utc_now
+from console.evidence.case_export import CaseExporter
 from console.paths import data_dir, log_dir
-from console.secrets import expand_env
-from console.site_key import load_or_create_site_key
+from console.security.audit import AuditAction, AuditLog
+from console.security.roles import Role, User
+from console.security.secrets import expand_env
+from console.security.site_key import load_or_create_site_key
 from console.sources.probe import diagnose_network_url
 from console.store.local import LocalStore
 from tests.core.rule_factories import CALIBRATION, SITE

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from console.health import CameraHealth, StreamState
-from console.outages import OutageLog
+from console.alerts.outages import OutageLog
+from console.domain.health import CameraHealth, StreamState
 from console.store.local import LocalStore
 from console.store.models import HEALTH, OUTBOX
 

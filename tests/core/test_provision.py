@@ -15,20 +15,20 @@ import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
-from console.accounts import Accounts
-from console.audit import AuditLog
-from console.auth import Role
-from console.cli import EXIT_FAILURE, EXIT_OK, main
-from console.config import load_site
+from console.cli.main import EXIT_FAILURE, EXIT_OK, main
+from console.config.site_file import load_site
 from console.detect.model import bundled_demo_model, choose_model
-from console.install_layout import (
+from console.install.layout import (
     ROOT_VARIABLE,
     installed_site,
     root_layout,
     site_to_use,
     system_layout,
 )
-from console.secrets import lookup_secret
+from console.security.accounts import Accounts
+from console.security.audit import AuditLog
+from console.security.roles import Role
+from console.security.secrets import lookup_secret
 from console.store.local import LocalStore
 
 DEMO_PT = bundled_demo_model().parent / "roadwatch-demo-yolo11n.pt"
@@ -205,7 +205,7 @@ def test_unattended_admin_without_a_password_source_fails_before_writing(tmp_pat
     source = write_site(tmp_path / "it")
     root = tmp_path / "root"
     result = subprocess.run(
-        [sys.executable, "-m", "console.cli", "provision", str(source), "--root", str(root)]
+        [sys.executable, "-m", "console.cli.main", "provision", str(source), "--root", str(root)]
         + ["--admin", "chief"],
         stdin=subprocess.DEVNULL,
         capture_output=True,

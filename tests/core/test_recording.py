@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from console.config import load_site_text
+from console.config.site_file import load_site_text
 from console.detect.detections import Detections
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions, SegmentMetadata
 from console.recording.recorder import SiteRecorder
-from console.recording.retention import HeldWindow, prune_recordings
-from console.runtime import RuntimeOptions, SiteRuntime
+from console.retention.recordings import HeldWindow, prune_recordings
 from console.sources.base import Frame
 from tests.core.test_recording_support import coded_image, record, steady_frames
 
@@ -146,7 +146,7 @@ def test_the_runtime_hands_every_captured_frame_to_the_recorder(tmp_path: Path) 
 
 
 def test_legal_hold_in_the_store_keeps_the_recording_of_the_alert(tmp_path: Path) -> None:
-    from console.domain import (
+    from console.domain.records import (
         Alert,
         AlertType,
         Event,
@@ -154,7 +154,7 @@ def test_legal_hold_in_the_store_keeps_the_recording_of_the_alert(tmp_path: Path
         Severity,
         utc_from_epoch,
     )
-    from console.recording.retention import held_windows
+    from console.retention.recordings import held_windows
     from console.store.local import LocalStore
 
     index = record(tmp_path / "rec", steady_frames(T0, 8.0, FPS), segment_s=2.0)

@@ -7,9 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from console.audit import AuditAction, AuditLog
-from console.auth import PermissionDeniedError, Role, User
-from console.domain import Alert, AlertType, Event, Severity, utc_from_epoch
+from console.domain.records import Alert, AlertType, Event, Severity, utc_from_epoch
 from console.recording import HealthChange
 from console.replay import (
     SPEEDS,
@@ -20,6 +18,8 @@ from console.replay import (
     build_timeline,
 )
 from console.replay.export import NothingRecordedError, export_range
+from console.security.audit import AuditAction, AuditLog
+from console.security.roles import PermissionDeniedError, Role, User
 from console.store.local import LocalStore
 from console.store.records import AuditEntry
 from tests.core.test_recording_support import decoded_index, record, steady_frames

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from console.accuracy import ANALYSIS_FPS, camera_for, truth_detections
-from console.config import demo_site_path, load_site
-from console.config_geometry import SpeedingRule
-from console.domain import AlertType
+from console.config.geometry import SpeedingRule
+from console.config.site_file import demo_site_path, load_site
+from console.domain.records import AlertType
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions
 from console.replay.reanalysis import reanalyse
 from console.sim import SimConfig, Simulator

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from console.config import demo_site_path, load_site
-from console.config_site import StorageSettings
-from console.retention_schedule import RetentionScheduler, folder_bytes
+from console.config.site import StorageSettings
+from console.config.site_file import demo_site_path, load_site
+from console.retention.schedule import RetentionScheduler, folder_bytes
 from console.store.local import LocalStore
 from tests.core.test_store_retention import NOW, confirm_centrally, saved
 
@@ -73,7 +73,7 @@ def test_over_budget_with_nothing_prunable_is_a_warning_not_a_deletion(
     scheduler = RetentionScheduler(
         site_with(retention_days=90, budget_gb=0.0001), store, evidence, clock=lambda: NOW
     )
-    with caplog.at_level(logging.WARNING, logger="console.retention_schedule"):
+    with caplog.at_level(logging.WARNING, logger="console.retention.schedule"):
         result = scheduler.run_once()
     assert result.over_budget and result.evidence_bytes == folder_bytes(evidence) > 0
     assert Path(kept.evidence[0].path).exists()
@@ -92,7 +92,7 @@ def test_a_failing_pass_is_logged_and_the_next_one_runs(
         interval_s=0.05,
         first_pass_delay_s=0.0,
     )
-    with caplog.at_level(logging.ERROR, logger="console.retention_schedule"):
+    with caplog.at_level(logging.ERROR, logger="console.retention.schedule"):
         scheduler.start()
         try:
             wait_for(lambda: scheduler.passes >= 2)

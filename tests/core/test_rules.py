@@ -7,9 +7,9 @@ import cv2
 import numpy as np
 import pytest
 
-from console.config import load_site_text
-from console.domain import AlertType
-from console.health import CameraHealth, StreamState
+from console.config.site_file import load_site_text
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import AlertType
 from console.rules.engine import RuleEngine
 from console.rules.signal import Signal
 from console.rules.vehicle_rules import SpeedingRule

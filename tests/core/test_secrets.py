@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from console.logs import setup_logging
-from console.secrets import MissingSecretError, expand_env, has_clear_password, mask_url, redact
+from console.security.secrets import (
+    MissingSecretError,
+    expand_env,
+    has_clear_password,
+    mask_url,
+    redact,
+)
 
 
 def test_expand_env_and_missing() -> None:

@@ -11,8 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
+from console.cli.sim import register, run
 from console.sim import Lighting, SimConfig
-from console.sim.cli import register, run
 from console.sim.dataset import MIN_VISIBLE, in_label_scope, write_yolo_dataset, yolo_lines
 from console.sim.export import export_clip
 from console.sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from console.config import ConfigError, demo_site_path, load_site
-from console.site_editing import (
+from console.config.editing import (
     Shape,
     check_shapes,
     save_camera_geometry,
     shapes_of,
 )
+from console.config.site_file import ConfigError, demo_site_path, load_site
 
 CAMERA = "ql1-km122-nhu-nguyet"
 

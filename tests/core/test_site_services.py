@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from console.config import load_site_text
-from console.health import StreamState
-from console.runtime import RuntimeOptions, SiteRuntime
-from console.site_services import SiteServices
+from console.app.site_services import SiteServices
+from console.config.site_file import load_site_text
+from console.domain.health import StreamState
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.store import queries
 from console.store.local import LocalStore
 from tests.core.test_capture import SITE, wait_for

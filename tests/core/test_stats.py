@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from console.domain import Alert, AlertType, Event, Severity
-from console.stats import (
+from console.alerts.stats import (
     MinuteCount,
     alerts_per_hour,
     mean_response_per_shift,
     shift_start,
     vehicles_per_minute,
 )
+from console.domain.records import Alert, AlertType, Event, Severity
 
 T0 = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from console.alerts import TransitionError, add_note, transition
-from console.domain import AlertStatus, AlertType, EvidenceRef
+from console.alerts.policy import TransitionError, add_note, transition
+from console.domain.records import AlertStatus, AlertType, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.models import AUDIT, OUTBOX
@@ -201,7 +201,7 @@ def test_legal_hold_is_audited(store: LocalStore) -> None:
 
 
 def test_provisioning_records_the_site_file_cameras_and_updates_them(store: LocalStore) -> None:
-    from console.config import demo_site_path, load_site
+    from console.config.site_file import demo_site_path, load_site
     from console.store.models import CAMERAS
 
     site = load_site(demo_site_path())

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from console.domain import AlertStatus
+from console.domain.records import AlertStatus
 from console.store import queries
 from console.store.engine import create_sqlite_engine
 from console.store.local import LocalStore

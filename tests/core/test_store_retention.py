@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, update
 
-from console.alerts import transition
-from console.domain import Alert, AlertStatus
+from console.alerts.policy import transition
+from console.domain.records import Alert, AlertStatus
+from console.retention.store import prune_local
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.models import AUDIT, EVIDENCE, OUTBOX
-from console.store.retention import prune_local
 from tests.core.test_store_support import T0, make_alert, write_evidence
 
 NOW = T0 + timedelta(days=100)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.domain import AlertStatus, EvidenceRef
+from console.domain.records import AlertStatus, EvidenceRef
 from console.store.local import LocalStore
 from console.store.queries import alert_history, get_alert
-from console.store_sink import StoreSink
+from console.store.sink import StoreSink
 from tests.core.test_alerting import feed_stopped_car, service
 
 

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from console.domain import (
+from console.domain.records import (
     Alert,
     AlertType,
     Event,

@@ -1,4 +1,4 @@
-from console.text import fold_diacritics, format_km, matches_search
+from console.domain.text import fold_diacritics, format_km, matches_search
 
 
 def test_fold_diacritics() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console.auth import PermissionDeniedError, Role, User
-from console.config import SiteConfig, demo_site_path, load_site
-from console.domain import AlertStatus, AlertType
+from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.domain.records import AlertStatus, AlertType
+from console.security.roles import PermissionDeniedError, Role, User
 from console.store.local import LocalStore, default_store_path
 from console.store.models import ALERTS, OUTBOX
 from console.training import (
@@ -125,7 +125,7 @@ def test_a_live_run_streams_its_feeds_and_raises_false_alarms_on_time(
 ) -> None:
     import time
 
-    from console.runtime import RuntimeOptions
+    from console.pipeline.runtime import RuntimeOptions
     from console.training import FalseAlarm
 
     scenario = load_training_scenario(SCENARIO)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from console.config import demo_site_path
+from console.config.site_file import demo_site_path
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -27,7 +27,7 @@ def analyze(args: list[str], home: Path) -> subprocess.Popen[str]:
         "COLUMNS": "200",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "console.cli", "analyze", *args],
+        [sys.executable, "-m", "console.cli.main", "analyze", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

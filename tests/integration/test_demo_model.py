@@ -18,9 +18,9 @@ from console.accuracy import (
     simulator_for,
     speed_error,
 )
-from console.alerts import box_iou
-from console.config import demo_site_path, load_site
-from console.demo_model import (
+from console.alerts.policy import box_iou
+from console.config.site_file import demo_site_path, load_site
+from console.detect.demo_model import (
     HOLDOUT_SEEDS,
     MODEL_STEM,
     TrainSettings,

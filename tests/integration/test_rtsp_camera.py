@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from console.config import load_site_text
-from console.health import StreamState
-from console.runtime import RuntimeOptions, SiteRuntime
+from console.config.site_file import load_site_text
+from console.domain.health import StreamState
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.sim import SimConfig
 from console.sim.export import export_clip
 from console.sources.capture import ReconnectPolicy

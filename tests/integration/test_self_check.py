@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from console.cli import EXIT_FAILURE, EXIT_OK, main
-from console.config import load_site_text
-from console.self_check_checks import check_cameras, check_central
+from console.cli.main import EXIT_FAILURE, EXIT_OK, main
+from console.config.site_file import load_site_text
+from console.install.self_check_checks import check_cameras, check_central
 from console.store.local import LocalStore
 from console.sync.central import CentralDb
 from console.sync.central_schema import CENTRAL_SCHEMA_VERSION
@@ -70,7 +70,7 @@ def headless_environment(**extra: str) -> dict[str, str]:
 def self_check_subprocess(*args: str, **env: str) -> tuple[subprocess.CompletedProcess[str], float]:
     """``roadwatch --self-check`` with no display; fails if the check imported Qt."""
     code = (
-        "import sys\nfrom console.cli import main\n"
+        "import sys\nfrom console.cli.main import main\n"
         f"code = main(['--self-check', *{list(args)!r}])\n"
         "assert 'PySide6' not in sys.modules, 'the self-check imported Qt'\n"
         "sys.exit(code)\n"

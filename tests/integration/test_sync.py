@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from console.alerts import transition
-from console.domain import Alert, AlertStatus, utc_now
+from console.alerts.policy import transition
+from console.domain.records import Alert, AlertStatus, utc_now
+from console.retention.store import prune_local
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.records import TrafficCount
-from console.store.retention import prune_local
 from console.sync import central_schema as central
 from console.sync.central import CentralDb
 from console.sync.worker import SyncState, SyncWorker, sync_once

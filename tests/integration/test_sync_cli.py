@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console.cli import main
-from console.config import demo_site_path
+from console.cli.main import main
+from console.config.site_file import demo_site_path
 from console.store.local import LocalStore, default_store_path
 from console.sync import central_schema as central
 from console.sync.central import CentralDb

@@ -35,8 +35,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def child(database: Path, url: str, seed: int) -> None:
-    from console.alerts import transition
-    from console.domain import AlertStatus, utc_now
+    from console.alerts.policy import transition
+    from console.domain.records import AlertStatus, utc_now
     from console.store.records import TrafficCount
     from tests.core.test_store_support import T0, make_alert
 

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from console.config import SiteConfig, demo_site_path, load_site
-from console.domain import Alert, AlertType, Event, Severity, frozen_values, utc_now
-from console.runtime import RuntimeOptions
+from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.domain.records import Alert, AlertType, Event, Severity, frozen_values, utc_now
+from console.pipeline.runtime import RuntimeOptions
 from ui.session import ConsoleSession
 
 

@@ -7,12 +7,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import AlertStatus, EvidenceRef
+from console.domain.records import AlertStatus, EvidenceRef
 from console.video import open_mp4_writer
 from tests.ui.factories import console_session, make_alert, raise_alert
-from ui.alert_detail import AlertDetail
-from ui.clip_player import ClipPlayer
-from ui.triage import TriageController
+from ui.alerts.detail import AlertDetail
+from ui.alerts.triage import TriageController
+from ui.replay.clip_player import ClipPlayer
 
 
 class Prompts:

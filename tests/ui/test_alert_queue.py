@@ -6,13 +6,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import AlertStatus, AlertType, Severity
+from console.domain.records import AlertStatus, AlertType, Severity
 from console.store import queries
 from tests.ui.factories import console_session, make_alert, raise_alert
-from ui.alert_queue_model import AlertFilter, AlertQueueModel, Column
-from ui.alert_queue_view import AlertQueueView
+from ui.alerts.queue_model import AlertFilter, AlertQueueModel, Column
+from ui.alerts.queue_view import AlertQueueView
+from ui.alerts.triage import TriageController
 from ui.session import ConsoleSession
-from ui.triage import TriageController
 
 
 class ScriptedPrompts:

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import Alert, AlertStatus, AlertType, Severity
-from console.health import CameraHealth, StreamState
-from console.patrol import UnitStatus
-from console.runtime import RuntimeOptions
+from console.alerts.patrol import UnitStatus
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import Alert, AlertStatus, AlertType, Severity
+from console.pipeline.runtime import RuntimeOptions
 from tests.ui.factories import demo_site, make_alert, raise_alert
 from ui.app import user_settings
 from ui.labels import status_label

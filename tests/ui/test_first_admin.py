@@ -4,9 +4,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.config import demo_site_path, load_site
-from console.runtime import RuntimeOptions
-from ui.first_admin import FirstAdminDialog
+from console.config.site_file import demo_site_path, load_site
+from console.pipeline.runtime import RuntimeOptions
+from ui.admin.first_admin import FirstAdminDialog
 from ui.session import ConsoleSession
 
 

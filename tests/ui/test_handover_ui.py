@@ -6,13 +6,19 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.domain import AlertStatus, AlertType, Severity, utc_now
-from console.handover import OutageLog, latest_report
-from console.health import CameraHealth, StreamState
+from console.alerts.handover import OutageLog, latest_report
+from console.domain.health import CameraHealth, StreamState
+from console.domain.records import AlertStatus, AlertType, Severity, utc_now
 from console.store import queries
 from tests.ui.factories import console_session, make_alert, raise_alert
+from ui.alerts.handover import (
+    HandoverDialog,
+    HandoverRenderer,
+    compose_report,
+    export_html,
+    export_pdf,
+)
 from ui.app import user_settings
-from ui.handover import HandoverDialog, HandoverRenderer, compose_report, export_html, export_pdf
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
 

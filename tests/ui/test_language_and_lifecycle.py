@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.domain import AlertStatus
-from console.runtime import RuntimeOptions
+from console.domain.records import AlertStatus
+from console.pipeline.runtime import RuntimeOptions
 from tests.ui.factories import demo_site
-from ui.alert_queue_model import Column
+from ui.alerts.queue_model import Column
 from ui.app import user_settings
 from ui.i18n import install_translator
 from ui.main_window import MainWindow

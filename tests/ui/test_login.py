@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from console.accounts import Accounts, LockoutPolicy
-from console.audit import AuditLog
-from console.auth import Role
+from console.security.accounts import Accounts, LockoutPolicy
+from console.security.audit import AuditLog
+from console.security.roles import Role
 from console.store.local import LocalStore
-from ui.lock_screen import IdleLock, LockScreen
-from ui.login import LoginDialog
+from ui.admin.lock_screen import IdleLock, LockScreen
+from ui.admin.login import LoginDialog
 
 PASSWORD = "operator-pass-01"
 

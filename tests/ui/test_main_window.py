@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.config import demo_site_path, load_site
-from console.health import CameraHealth, StreamState
+from console.config.site_file import demo_site_path, load_site
+from console.domain.health import CameraHealth, StreamState
 from ui.app import install_translator, open_main_window
 from ui.main_window import MainWindow
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.config import load_site_text
-from console.domain import AlertType
+from console.config.site_file import load_site_text
+from console.domain.records import AlertType
 from tests.ui.factories import console_session, demo_site, make_alert
 from ui.app import user_settings
 from ui.main_window import MainWindow
-from ui.replay_actions import ReplayTrainingActions, attach_recorder
+from ui.replay.actions import ReplayTrainingActions, attach_recorder
 
 
 def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(

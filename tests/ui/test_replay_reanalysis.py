@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.config import demo_site_path
-from console.domain import AlertType
+from console.config.site_file import demo_site_path
+from console.domain.records import AlertType
 from tests.core.test_replay_reanalysis import T0, record_speeding_scene
 from tests.ui.factories import demo_site
-from ui.replay_reanalysis import ReanalysisDialog
-from ui.replay_window import ReplayWindow
+from ui.replay.reanalysis import ReanalysisDialog
+from ui.replay.window import ReplayWindow
 
 CAMERA = "ql1-km122-nhu-nguyet"
 

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from console.domain import Alert, AlertType, Event, Severity, utc_from_epoch
+from console.domain.records import Alert, AlertType, Event, Severity, utc_from_epoch
 from console.recording import HealthChange, RecordingIndex
 from console.replay.clock import SPEEDS
 from console.store.local import LocalStore
 from tests.core.test_recording_support import decoded_index, record, steady_frames
 from tests.ui.factories import demo_site
-from ui.replay_window import ReplayWindow
+from ui.replay.window import ReplayWindow
 
 T0 = 1_800_000_000.0
 FPS = 10.0

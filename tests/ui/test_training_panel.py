@@ -6,11 +6,11 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.domain import AlertStatus, AlertType
+from console.domain.records import AlertStatus, AlertType
 from console.training import TrainingRun, TrainingScenario
 from console.training.drive import drive_with_ground_truth
 from tests.ui.factories import demo_site
-from ui.training_panel import BANNER, TrainingPanel
+from ui.training.panel import BANNER, TrainingPanel
 
 
 def test_a_run_in_the_panel_ends_in_an_exportable_report(qtbot: QtBot, tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_a_run_in_the_panel_ends_in_an_exportable_report(qtbot: QtBot, tmp_path:
 
 
 def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
-    from console.auth import Role, User
+    from console.security.roles import Role, User
     from console.training.scenario import BUNDLED_SCENARIOS
 
     site = demo_site()
@@ -68,7 +68,7 @@ def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_the_logged_in_trainee_acts_through_the_guard(qtbot: QtBot, tmp_path: Path) -> None:
-    from console.auth import Role, User
+    from console.security.roles import Role, User
 
     site = demo_site()
     who = [User("hoc-vien", Role.OPERATOR)]

@@ -4,14 +4,14 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from console.health import CameraHealth, StreamState
+from console.domain.health import CameraHealth, StreamState
 from tests.ui.factories import demo_site
 from ui.app import user_settings
-from ui.camera_tree import CameraTree
 from ui.main_window import MainWindow
-from ui.tile import CameraTile, camera_ids_from
-from ui.tile_composer import Border
-from ui.video_wall import VideoWall
+from ui.wall.camera_tree import CameraTree
+from ui.wall.tile import CameraTile, camera_ids_from
+from ui.wall.tile_composer import Border
+from ui.wall.video_wall import VideoWall
 
 
 def wall_with_demo(qtbot: QtBot) -> VideoWall:
@@ -145,7 +145,7 @@ def test_compositor_uses_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
     import numpy as np
 
     from console.sources.base import Frame
-    from ui.wall_compositor import WallCompositor
+    from ui.wall.compositor import WallCompositor
 
     wall = wall_with_demo(qtbot)
     tile = wall.visible_tiles()[0]

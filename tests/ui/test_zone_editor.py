@@ -7,10 +7,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
-from console.config import demo_site_path, load_site
+from console.config.site_file import demo_site_path, load_site
 from console.sources.base import Frame
 from tests.ui.factories import demo_site
-from ui.zone_editor import ZoneEditor
+from ui.admin.zone_editor import ZoneEditor
 
 CAMERA = "ql1-km122-nhu-nguyet"
 

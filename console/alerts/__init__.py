@@ -1,0 +1,1 @@
+"""Alert policy and state machine, the alert service, patrol units, handover, statistics."""

@@ -1,0 +1,1 @@
+"""The ``roadwatch`` command and its subcommands (one module per command group)."""

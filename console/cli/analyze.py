@@ -1,0 +1,264 @@
+"""``roadwatch analyze``: run a whole site without a screen, with a live terminal status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from console.alerts.events_jsonl import EventsJsonl
+from console.app.site_services import SiteServices
+from console.config.site_file import ConfigError, SiteConfig, load_site
+from console.detect.model import ModelLoadError
+from console.detect.worker import AnalysisResult
+from console.domain.health import StreamState
+from console.domain.records import Alert
+from console.domain.text import format_km
+from console.install.layout import site_to_use
+from console.paths import data_dir
+from console.pipeline.runtime import SiteRuntime
+from console.security.secrets import mask_url
+from console.store.local import default_store_path
+from console.store.migrate import SchemaTooNewError
+
+log = logging.getLogger(__name__)
+STATE_STYLE = {
+    StreamState.LIVE: "green",
+    StreamState.CONNECTING: "cyan",
+    StreamState.STALLED: "yellow",
+    StreamState.OFFLINE: "red",
+    StreamState.ERROR: "bold red",
+    StreamState.DISABLED: "dim",
+}
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("analyze", help="analyse a site's cameras headless")
+    parser.add_argument(
+        "site_file",
+        nargs="?",
+        type=Path,
+        help="site file (default: the provisioned one, else the demo)",
+    )
+    parser.add_argument("--demo", action="store_true", help="use the built-in demo site")
+    parser.add_argument("--duration", type=float, default=None, help="stop after S seconds")
+    parser.add_argument(
+        "--events-jsonl",
+        type=Path,
+        default=None,
+        help="append one JSON line per alert (with evidence paths) to FILE",
+    )
+    parser.add_argument(
+        "--evidence-dir",
+        type=Path,
+        default=None,
+        help="where evidence files go (default: the local data folder)",
+    )
+    parser.add_argument("--status-interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run)
+
+
+class LatencyStats:
+    """Per-camera counters the status table shows, fed by the detector thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.latencies: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=200))
+        self.objects: dict[str, int] = {}
+        self.analysed: dict[str, int] = defaultdict(int)
+        self.alerts: dict[str, int] = defaultdict(int)
+
+    def count_alert(self, alert: Alert) -> None:
+        with self._lock:
+            self.alerts[alert.camera_id] += 1
+
+    def __call__(self, result: AnalysisResult) -> None:
+        with self._lock:
+            self.latencies[result.camera_id].append(result.latency_ms)
+            self.objects[result.camera_id] = len(result.detections)
+            self.analysed[result.camera_id] += 1
+
+    def p95(self, camera_id: str) -> float | None:
+        with self._lock:
+            values = list(self.latencies.get(camera_id, ()))
+        if len(values) < 5:
+            return None
+        return statistics.quantiles(values, n=20)[-1]
+
+
+def status_table(
+    site: SiteConfig, runtime: SiteRuntime, stats: LatencyStats, elapsed: float
+) -> Table:
+    model = runtime.model
+    model_text = getattr(getattr(model, "choice", None), "path", "model")
+    if getattr(model, "is_demo", False):
+        model_text += " [bold yellow](DEMO MODEL: synthetic scenes only)[/]"
+    table = Table(
+        title=f"RoadWatch - {site.site.name} - {elapsed:.0f} s - {model_text}",
+        title_justify="left",
+        expand=False,
+    )
+    for column in (
+        "camera",
+        "place",
+        "state",
+        "in fps",
+        "ana fps",
+        "p95 ms",
+        "objects",
+        "drops",
+        "reason / source",
+    ):
+        table.add_column(column, no_wrap=column != "reason / source")
+    for camera in site.cameras:
+        health = runtime.health_of(camera.id)
+        state = (
+            health.state
+            if health
+            else (StreamState.CONNECTING if camera.enabled else StreamState.DISABLED)
+        )
+        p95 = stats.p95(camera.id)
+        reason = health.reason if health and health.reason else mask_url(camera.streams.main)
+        table.add_row(
+            camera.id,
+            f"{camera.route} {format_km(camera.km)}",
+            f"[{STATE_STYLE[state]}]{state.value}[/]",
+            f"{health.input_fps:.1f}" if health else "-",
+            f"{health.analysis_fps:.1f}" if health else "-",
+            f"{p95:.0f}" if p95 is not None else "-",
+            str(stats.objects.get(camera.id, "-")),
+            str(stats.alerts.get(camera.id, 0)),
+            str(health.dropped_frames) if health else "-",
+            reason,
+        )
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        del frame
+        log.info("signal %d: stopping", signum)
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _run(args, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(args: argparse.Namespace, stop: threading.Event) -> int:
+    path, _origin = site_to_use(args.site_file, demo=args.demo)
+    try:
+        site = load_site(path)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 1
+    folder = site.storage.data_dir or data_dir()
+    runtime = SiteRuntime(site, base_dir=path.parent)
+    # Alerts, outages and evidence are kept as a console keeps them, and reach central
+    # storage when the site has one: that is how consoles see what an analytics node found.
+    try:
+        services = SiteServices.open(
+            site,
+            runtime,
+            store_path=default_store_path(folder),
+            evidence_folder=args.evidence_dir or folder / "evidence",
+            console_id=socket.gethostname(),
+        )
+    except SchemaTooNewError as error:
+        print(f"cannot start analysis: {error}", file=sys.stderr)
+        return 1
+    console = Console(stderr=False)
+    failure = _start_unless_stopped(runtime, stop)
+    if isinstance(failure, ModelLoadError):
+        print(f"cannot start analysis: {failure}", file=sys.stderr)
+        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        return 1
+    if failure is not None:
+        raise failure
+    if stop.is_set():
+        print("stopped while starting", file=sys.stderr)
+        runtime.stop(timeout_s=1.0)
+        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        _exit_now()  # the model may still be loading in C++ code: do not wait for it
+    services.note_model()
+    services.start()
+    stats = LatencyStats()
+    runtime.result_listeners.append(stats)
+    alerts = services.alerts
+    alerts.alert_listeners.append(stats.count_alert)
+    jsonl = EventsJsonl(args.events_jsonl) if args.events_jsonl else None
+    if jsonl is not None:
+        alerts.evidence_listeners.append(jsonl)
+    started = time.monotonic()
+    try:
+        with Live(
+            status_table(site, runtime, stats, 0),
+            console=console,
+            auto_refresh=False,
+            transient=False,
+        ) as live:
+            while not stop.wait(args.status_interval):
+                elapsed = time.monotonic() - started
+                live.update(status_table(site, runtime, stats, elapsed), refresh=True)
+                if args.duration is not None and elapsed >= args.duration:
+                    break
+    finally:
+        runtime.stop(timeout_s=1.0)
+        services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
+        if jsonl is not None:
+            jsonl.close()
+    # Everything that holds data is closed. Interpreter shutdown with torch and OpenVINO
+    # loaded takes over a second on a busy machine (a stop is due within 2 s), and aborts
+    # the process (exit -6) if a thread is still inside a model call: leave without it.
+    _exit_now()
+
+
+def _start_unless_stopped(runtime: SiteRuntime, stop: threading.Event) -> Exception | None:
+    """Start the runtime (the model takes seconds to load) while Ctrl-C stays responsive.
+
+    Returns the start's failure, or None once started or when ``stop`` was set first.
+    A signal only reaches Python between bytecodes, and importing torch or compiling an
+    OpenVINO model are long C++ calls: the start runs on its own thread instead.
+    """
+    done = threading.Event()
+    failures: list[Exception] = []
+
+    def start() -> None:
+        try:
+            runtime.start()
+        except Exception as error:  # handed to the main thread, which reports it
+            failures.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=start, name="analysis-start", daemon=True).start()
+    while not done.wait(0.1) and not stop.is_set():
+        pass
+    return failures[0] if failures else None
+
+
+def _exit_now() -> NoReturn:
+    """End the process without interpreter shutdown (everything holding data is closed)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

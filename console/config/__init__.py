@@ -1,0 +1,1 @@
+"""The site file: pydantic models, YAML loading with line numbers, geometry checks, edits."""

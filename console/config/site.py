@@ -1,0 +1,194 @@
+"""Site-level models of the site file: the centre, its routes, cameras, model and storage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+
+from console.config.geometry import (
+    Calibration,
+    ClassName,
+    Lane,
+    Line,
+    RuleConfig,
+    StrictModel,
+    Zone,
+    road_user_classes,
+)
+from console.security.secrets import env_references, has_clear_password
+
+STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https", "file", "device", "sim")
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Priority = Literal["critical", "high", "medium", "low"]
+
+
+def _check_env_references(value: str, info: ValidationInfo) -> str:
+    environ = (info.context or {}).get("environ")
+    if environ is not None:
+        missing = [name for name in env_references(value) if name not in environ]
+        if missing:
+            raise ValueError(
+                f"refers to environment variable {missing[0]}, which is not set "
+                f"(set it before starting RoadWatch, e.g. export {missing[0]}=...)"
+            )
+    return value
+
+
+def _check_stream_url(value: str, info: ValidationInfo) -> str:
+    scheme = urlsplit(value).scheme.lower()
+    if "://" in value and scheme not in STREAM_SCHEMES:
+        raise ValueError(
+            f"unsupported stream scheme '{scheme}://'; use one of "
+            + ", ".join(f"{s}://" for s in STREAM_SCHEMES)
+        )
+    if has_clear_password(value):
+        raise ValueError(
+            "the password is written in clear text; put it in an environment variable and "
+            "write it as ${NAME}, e.g. rtsp://admin:${CAM_PASSWORD}@10.0.0.5/stream"
+        )
+    return _check_env_references(value, info)
+
+
+StreamUrl = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(_check_stream_url)]
+SecretTemplate = Annotated[str, Field(max_length=2048), AfterValidator(_check_env_references)]
+
+
+class SiteInfo(StrictModel):
+    id: Identifier = Field(description="Short identifier of the centre, e.g. 'bac-ninh'.")
+    name: str = Field(min_length=1, max_length=200, description="Name shown in the title bar.")
+    timezone: str = Field("Asia/Ho_Chi_Minh", description="IANA zone used to show times.")
+    language: Literal["vi", "en"] = Field("vi", description="Default interface language.")
+
+    @field_validator("timezone")
+    @classmethod
+    def verify_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone '{value}'; use an IANA name such as Asia/Ho_Chi_Minh"
+            ) from None
+        return value
+
+
+class RouteMarker(StrictModel):
+    km: float = Field(ge=0, le=3000, description="Kilometre post.")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Route(StrictModel):
+    id: Identifier = Field(description="Route code as signposted, e.g. QL1, QL18.")
+    name: str = Field(min_length=1, max_length=200)
+    markers: list[RouteMarker] = Field(min_length=2, description="Km posts in increasing km order.")
+
+    @model_validator(mode="after")
+    def verify_markers_increase(self) -> Route:
+        kms = [m.km for m in self.markers]
+        if any(b <= a for a, b in zip(kms, kms[1:], strict=False)):
+            raise ValueError("markers must be listed in strictly increasing km order")
+        return self
+
+
+class Streams(StrictModel):
+    main: StreamUrl = Field(description="Stream shown on the wall (full resolution).")
+    detect: StreamUrl | None = Field(None, description="Low-resolution stream for analysis.")
+
+
+class Camera(StrictModel):
+    id: Identifier = Field(description="Unique camera identifier.")
+    name: str = Field(min_length=1, max_length=200, description="Name shown to operators.")
+    route: Identifier = Field(description="Id of the route the camera watches.")
+    km: float = Field(ge=0, le=3000, description="Kilometre position on the route.")
+    area: str = Field("", max_length=200, description="Town or district, for grouping.")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    streams: Streams
+    detect_fps: float = Field(5.0, gt=0, le=30, description="Analysed frames per second.")
+    enabled: bool = True
+    record: bool = Field(False, description="Record the display stream continuously.")
+    classes: list[ClassName] = Field(default_factory=road_user_classes)
+    confidence: float | None = Field(None, gt=0, lt=1, description="Overrides the model's.")
+    image_size: int | None = Field(
+        None,
+        ge=160,
+        le=1920,
+        multiple_of=32,
+        description="Detector input width for this camera; overrides the model's. Larger "
+        "finds smaller, farther road users at a higher cost (e.g. a long highway view).",
+    )
+    zones: list[Zone] = Field(default_factory=list)
+    lines: list[Line] = Field(default_factory=list)
+    lanes: list[Lane] = Field(default_factory=list)
+    calibration: Calibration | None = None
+    rules: list[RuleConfig] = Field(default_factory=list)
+
+
+# Two boxes of one class overlapping more than this are one object (see DECISIONS 10).
+DEFAULT_NMS_IOU = 0.5
+
+
+class ModelSettings(StrictModel):
+    path: str = Field(
+        "yolo11n.pt",
+        description="Model file (.pt, .onnx, OpenVINO folder) or an Ultralytics model name.",
+    )
+    device: str = Field("cpu", pattern=r"^(cpu|cuda|cuda:\d+)$")
+    confidence: float = Field(0.35, gt=0, lt=1)
+    image_size: int = Field(640, ge=160, le=1920, multiple_of=32)
+    nms_iou: float = Field(
+        DEFAULT_NMS_IOU,
+        gt=0,
+        lt=1,
+        description="Two boxes of one class overlapping more than this are one object. "
+        "Ultralytics' 0.7 kept a second box on one vehicle often enough to switch its id.",
+    )
+
+
+class StorageSettings(StrictModel):
+    data_dir: Path | None = Field(
+        None, description="Local database and evidence; default: user data dir."
+    )
+    evidence_budget_gb: float = Field(50.0, gt=0, le=100_000)
+    retention_days: int = Field(90, ge=1, le=3650)
+
+
+class CentralSettings(StrictModel):
+    url: SecretTemplate = Field(
+        description="SQLAlchemy URL of the central PostgreSQL; password as ${ENV_VAR}."
+    )
+    sslmode: Literal["disable", "prefer", "require", "verify-ca", "verify-full"] = "prefer"
+
+    @field_validator("url")
+    @classmethod
+    def verify_postgres_url(cls, value: str) -> str:
+        if not value.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError("central storage must be a PostgreSQL URL (postgresql+psycopg://...)")
+        if has_clear_password(value):
+            raise ValueError("the password is written in clear text; write it as ${ENV_VAR}")
+        return value
+
+
+class PatrolUnit(StrictModel):
+    call_sign: Identifier
+    route: Identifier
+    km_from: float = Field(ge=0, le=3000)
+    km_to: float = Field(ge=0, le=3000)
+    status: Literal["available", "en_route", "on_scene", "off_duty"] = "available"
+
+
+DEFAULT_PRIORITIES: dict[str, Priority] = {
+    "wrong_way": "critical",
+    "pedestrian": "high",
+    "stopped_vehicle": "high",
+    "red_light": "medium",
+    "speeding": "medium",
+    "congestion": "medium",
+    "lane_violation": "low",
+    "camera_health": "medium",
+    "line_count": "low",
+}

@@ -1,0 +1,1 @@
+"""Records every stage shares: alerts, events, health, ground geometry, text helpers."""

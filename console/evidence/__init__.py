@@ -1,0 +1,1 @@
+"""Evidence files (snapshot, crop, clip, SHA-256), watermarks, signed case packages."""

@@ -1,0 +1,227 @@
+"""Runs a whole site: a capture thread per camera, one detector worker, a watchdog.
+
+The UI and the headless ``roadwatch analyze`` both drive this class and only observe it:
+health and analysis results arrive through listeners; frames are pulled from each
+camera's latest-frame slot at whatever rate the viewer wants.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from console.config.site import Camera
+from console.config.site_file import SiteConfig
+from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model, input_sizes
+from console.detect.motion import MotionGate
+from console.detect.worker import AnalysisResult, BatchModel, CameraFeed, DetectorWorker
+from console.domain.health import CameraHealth, StreamState
+from console.sources.base import Frame
+from console.sources.buffers import FrameRing, LatestFrameSlot
+from console.sources.capture import CaptureWorker, ReconnectPolicy
+from console.sources.factory import make_source
+from console.track.tracker import CameraTracker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeOptions:
+    reconnect: ReconnectPolicy = field(default_factory=ReconnectPolicy)
+    # Frames per model call; None: 1 on the CPU, 4 on a GPU. On the CPU a batch runs no
+    # faster per frame than single frames, and every frame in it waits for the whole
+    # batch (9 RTSP cameras, 2 cores: p95 frame-to-detections 674 ms at 4, 222 ms at 1,
+    # same analysed rate; docs/BENCHMARKS.md).
+    max_batch: int | None = None
+    motion_gate: bool = True
+    evidence_seconds: float = 8.0
+    evidence_fps: float = 10.0
+    evidence_max_bytes: int = 192 * 1024 * 1024
+    analyse: bool = True
+
+
+@dataclass
+class CameraRuntime:
+    """Everything the runtime keeps for one camera."""
+
+    camera: Camera
+    slot: LatestFrameSlot
+    ring: FrameRing
+    capture: CaptureWorker
+    display_slot: LatestFrameSlot
+    display_capture: CaptureWorker | None = None
+    health: CameraHealth | None = None
+
+
+class SiteRuntime:
+    def __init__(
+        self,
+        site: SiteConfig,
+        *,
+        base_dir: Path | None = None,
+        model: BatchModel | None = None,
+        options: RuntimeOptions | None = None,
+    ) -> None:
+        self.site = site
+        self.base_dir = base_dir
+        self.options = options or RuntimeOptions()
+        self.model = model
+        self.cameras: dict[str, CameraRuntime] = {}
+        self.health_listeners: list[Callable[[CameraHealth], None]] = []
+        self.result_listeners: list[Callable[[AnalysisResult], None]] = []
+        # Per camera id: called on the capture thread with every frame of the display
+        # stream (the recorder); may be filled before start().
+        self.frame_listeners: dict[str, list[Callable[[Frame], None]]] = {}
+        self.detector: DetectorWorker | None = None
+        self._watchdog_stop = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
+        self._started = False
+
+    def load_model(self) -> BatchModel:
+        if self.model is None:
+            settings = self.site.model
+            choice = choose_model(settings.path, self.base_dir)
+            model = YoloModel.from_settings(choice, settings).load()
+            model.prepare_sizes(input_sizes(settings, self.site.cameras))
+            self.model = model
+        return self.model
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        if self.options.analyse:
+            model = self.load_model()
+            self.detector = DetectorWorker(model, self.options.max_batch or _batch_for(model))
+            self.detector.listeners = self.result_listeners  # shared: listeners may attach early
+        for camera in self.site.cameras:
+            if camera.enabled:
+                self._start_camera(camera)
+            else:
+                self._set_health(
+                    CameraHealth(camera.id, StreamState.DISABLED, "disabled in the site file")
+                )
+        if self.detector is not None:
+            self.detector.start()
+        self._watchdog.start()
+
+    def _start_camera(self, camera: Camera) -> None:
+        slot = LatestFrameSlot()
+        ring = FrameRing(
+            self.options.evidence_seconds,
+            self.options.evidence_max_bytes,
+            self.options.evidence_fps,
+        )
+        analysis_url = camera.streams.detect or camera.streams.main
+        timeout_s = self.options.reconnect.stall_timeout_s
+        capture = CaptureWorker(
+            camera.id,
+            partial(make_source, analysis_url, base_dir=self.base_dir, timeout_s=timeout_s),
+            slot,
+            ring if camera.streams.detect is None else None,
+            self._set_health,
+            self.options.reconnect,
+        )
+        runtime = CameraRuntime(camera, slot, ring, capture, slot)
+        if camera.streams.detect is not None:
+            runtime.display_slot = LatestFrameSlot()
+            runtime.display_capture = CaptureWorker(
+                f"{camera.id}-display",
+                partial(
+                    make_source, camera.streams.main, base_dir=self.base_dir, timeout_s=timeout_s
+                ),
+                runtime.display_slot,
+                ring,
+                lambda health: None,
+                self.options.reconnect,
+            )
+        display_worker = runtime.display_capture or capture
+        display_worker.frame_listeners = self.frame_listeners.setdefault(camera.id, [])
+        self.cameras[camera.id] = runtime
+        if self.detector is not None:
+            class_ids = [ROAD_USER_CLASS_IDS[c] for c in camera.classes]
+            self.detector.add_feed(
+                CameraFeed(
+                    camera.id,
+                    slot,
+                    camera.detect_fps,
+                    CameraTracker(camera.detect_fps),
+                    camera.confidence or self.site.model.confidence,
+                    class_ids,
+                    MotionGate() if self.options.motion_gate else None,
+                    camera.image_size,
+                )
+            )
+        capture.start()
+        if runtime.display_capture is not None:
+            runtime.display_capture.start()
+
+    def _set_health(self, health: CameraHealth) -> None:
+        runtime = self.cameras.get(health.camera_id)
+        if runtime is not None:
+            feed = self.detector.feeds.get(health.camera_id) if self.detector else None
+            if feed is not None:
+                health = CameraHealth(
+                    health.camera_id,
+                    health.state,
+                    health.reason,
+                    health.retry_in_s,
+                    health.input_fps,
+                    feed.meter.rate(time.monotonic()),
+                    feed.missed_slots,
+                )
+            runtime.health = health
+        for listener in list(self.health_listeners):
+            try:
+                listener(health)
+            except Exception:
+                log.exception("health listener failed")
+
+    def latest_frame(self, camera_id: str) -> tuple[int, Frame | None]:
+        runtime = self.cameras.get(camera_id)
+        return runtime.display_slot.latest() if runtime else (0, None)
+
+    def health_of(self, camera_id: str) -> CameraHealth | None:
+        runtime = self.cameras.get(camera_id)
+        return runtime.health if runtime else None
+
+    def _watch(self) -> None:
+        while not self._watchdog_stop.wait(1.0):
+            now = time.monotonic()
+            for runtime in list(self.cameras.values()):
+                runtime.capture.check_stalled(now)
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """Stop every thread; returns within about ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        self._watchdog_stop.set()
+        workers: list[threading.Thread] = []
+        for runtime in self.cameras.values():
+            runtime.capture.stop()
+            workers.append(runtime.capture)
+            if runtime.display_capture is not None:
+                runtime.display_capture.stop()
+                workers.append(runtime.display_capture)
+        if self.detector is not None:
+            self.detector.stop()
+            workers.append(self.detector)
+        if self._watchdog.is_alive():
+            workers.append(self._watchdog)
+        for worker in workers:
+            if worker.is_alive():
+                worker.join(max(0.0, deadline - time.monotonic()))
+        alive = [w.name for w in workers if w.is_alive()]
+        if alive:
+            # Capture threads blocked inside FFmpeg return at its read timeout; they are
+            # daemons and hold no data that could be lost.
+            log.warning("threads still finishing after stop: %s", ", ".join(alive))
+
+
+def _batch_for(model: BatchModel) -> int:
+    """Frames per model call when the options leave it open: 4 on a GPU, else 1."""
+    return 4 if str(getattr(model, "device", "cpu")).startswith("cuda") else 1

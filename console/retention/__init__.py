@@ -1,0 +1,1 @@
+"""Retention: recordings, the local store and evidence, and the schedule that runs them."""

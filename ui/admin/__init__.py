@@ -1,0 +1,1 @@
+"""Administration: first administrator, login and lock screen, zone editor, statistics."""

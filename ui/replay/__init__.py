@@ -1,0 +1,1 @@
+"""Replay of recordings: window, timeline, clip player, re-analysis, exports."""

@@ -1,0 +1,1 @@
+"""Trainer and trainee screens: the training panel and the score report."""

@@ -1,0 +1,1 @@
+"""The camera wall: tiles, overlays, layouts, camera tree, route map, status bar."""
