@@ -45,8 +45,8 @@ from console.detect.model import (  # noqa: E402
     choose_model,
     input_sizes,
 )
-from console.detect.worker import AnalysisResult  # noqa: E402
 from console.pipeline.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
+from console.pipeline.worker import AnalysisResult  # noqa: E402
 from console.sim import Simulator  # noqa: E402
 from console.sim.url import parse_sim_url  # noqa: E402
 

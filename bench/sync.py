@@ -22,7 +22,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from console.alerts.policy import transition  # noqa: E402
+from console.domain.alert_states import transition  # noqa: E402
 from console.domain.records import (  # noqa: E402
     Alert,
     AlertStatus,

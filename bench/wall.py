@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.detect.detections import Detections  # noqa: E402
-from console.detect.worker import AnalysisResult  # noqa: E402
 from console.domain.health import CameraHealth, StreamState  # noqa: E402
+from console.pipeline.worker import AnalysisResult  # noqa: E402
 from console.sources.base import Frame  # noqa: E402
 from ui.app import prepare_gui_process  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402

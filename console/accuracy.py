@@ -1,9 +1,11 @@
-"""Accuracy of detection + tracking + rules + policy on scripted simulator incidents.
+"""Accuracy of the live analysis chain on scripted simulator incidents and on clips.
 
-Each scenario is rendered at the analysis rate (5 fps), run through the real detector,
-tracker, rule engine and alert policy of a demo camera of the same scene, and the alerts
-are compared with the simulator's ground truth. Used by tests and by
-``tools/accuracy_report.py``, which writes docs/ACCURACY.md.
+Each scenario is rendered at an analysis rate (by default the 5 fps a camera asks for;
+``tools/accuracy_report.py`` uses the rate this machine reaches live) and every frame goes
+through the live :class:`~console.pipeline.camera.CameraPipeline` of a demo camera of the
+same scene (motion gate, detector, tracker, rules, alert policy); the alerts are compared
+with the simulator's ground truth. Used by tests and by ``tools/accuracy_report.py``,
+which writes docs/ACCURACY.md.
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from console.alerts.policy import AlertPolicy, box_iou
 from console.config.site import Camera
 from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
-from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel
+from console.detect.model import ROAD_USER_CLASS_IDS, BatchModel
+from console.domain.geometry import box_iou
 from console.domain.records import Alert, AlertType
-from console.rules.engine import RuleEngine
+from console.pipeline.camera import CameraPipeline
 from console.sim import SimConfig, SimFrame, Simulator
 from console.sim.records import IncidentTruth, Lighting, TruthObject
 from console.sim.scenario import resolve_scenario_path
+from console.sources.base import Frame
 from console.track.tracker import CameraTracker
 
 COCO_NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
@@ -88,35 +91,67 @@ class CaseResult:
         return len(self.matched) / len(self.incidents) if self.incidents else 1.0
 
 
-def camera_for(site: SiteConfig, scene: str) -> Camera:
+def camera_for(site: SiteConfig, scene: str, fps: float = ANALYSIS_FPS) -> Camera:
     for camera in site.cameras:
         if camera.streams.main.startswith(f"sim://{scene}"):
-            return camera.model_copy(update={"detect_fps": ANALYSIS_FPS})
+            return camera.model_copy(update={"detect_fps": fps})
     raise LookupError(f"the site has no {scene} camera")
 
 
-def simulator_for(case: Case) -> Simulator:
+def simulator_for(case: Case, fps: float = ANALYSIS_FPS) -> Simulator:
     """The case's scene, rendered at the analysis rate."""
     scenario = resolve_scenario_path(case.scenario) if case.scenario else None
     return Simulator(
         SimConfig(
             scene=case.scene,
             seed=case.seed,
-            fps=ANALYSIS_FPS,
+            fps=fps,
             scenario=scenario,
             lighting=case.lighting,
         )
     )
 
 
-def detect(
-    model: YoloModel | None, frame: SimFrame, confidence: float, image_size: int | None = None
-) -> Detections:
-    """The model's boxes, or the ground truth when there is no model (an oracle)."""
-    if model is None:
-        return truth_detections(frame)
-    classes = sorted(ROAD_USER_CLASS_IDS.values())
-    return model.predict([frame.image], confidence, classes, image_size)[0]
+class TruthDetector:
+    """The simulator's ground truth as a perfect detector (a ``BatchModel``): an oracle.
+
+    Tests the tracker, geometry, rules and policy on their own. :meth:`show` hands it the
+    simulator frame whose truth the next :meth:`predict` returns.
+    """
+
+    names = COCO_NAMES
+
+    def __init__(self, min_height_px: float = 0.0) -> None:
+        self.min_height_px = min_height_px  # what a detector resolves near the horizon
+        self._frame: SimFrame | None = None
+
+    def show(self, frame: SimFrame) -> None:
+        self._frame = frame
+
+    def predict(
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
+    ) -> list[Detections]:
+        del confidence, classes, image_size
+        assert self._frame is not None and len(images) == 1, "show() one frame first"
+        seen = truth_detections(self._frame)
+        if self.min_height_px:
+            seen = seen[(seen.xyxy[:, 3] - seen.xyxy[:, 1]) >= self.min_height_px]
+        return [seen]
+
+
+def sim_frame_record(frame: SimFrame) -> Frame:
+    """A simulator frame as a source delivers it, on the cases' clock."""
+    return Frame(
+        frame.image,
+        frame.index,
+        time.monotonic(),
+        CASE_EPOCH_S + frame.timestamp_s,
+        frame.timestamp_s,
+    )
 
 
 def truth_detections(frame: SimFrame) -> Detections:
@@ -132,39 +167,39 @@ def truth_detections(frame: SimFrame) -> Detections:
 
 
 def run_case(
-    case: Case, site: SiteConfig, model: YoloModel | None, *, keep_tracks: bool = False
+    case: Case,
+    site: SiteConfig,
+    model: BatchModel | None,
+    *,
+    fps: float = ANALYSIS_FPS,
+    motion_gate: bool = True,
+    keep_tracks: bool = False,
 ) -> CaseResult:
-    """Render, detect, track, apply rules and policy; then match alerts to incidents.
+    """Render at ``fps``, run every frame through the camera's live pipeline, match alerts.
 
     With ``model=None`` the ground truth stands in for the detector (an oracle), which
     tests the tracker, geometry, rules and policy on their own. ``keep_tracks`` keeps
     every tracked box in the result (``tools/explain_alerts.py`` reads them).
     """
     started = time.monotonic()
-    simulator = simulator_for(case)
-    camera = camera_for(site, case.scene)
-    engine = RuleEngine(camera, site.site.timezone)
-    tracker = CameraTracker(ANALYSIS_FPS)
-    policy = AlertPolicy(priorities=site.alert_priorities)
+    simulator = simulator_for(case, fps)
+    pipeline = CameraPipeline(
+        camera_for(site, case.scene, fps), site, motion_gate=motion_gate, detect_fps=fps
+    )
+    oracle = TruthDetector() if model is None else None
+    detector: BatchModel = oracle or model  # type: ignore[assignment]
     alerts: list[Alert] = []
     truth: dict[float, tuple[TruthObject, ...]] = {}
     tracks: dict[int, list[TrackedBox]] = {}
-    frames = int(case.seconds * ANALYSIS_FPS)
-    confidence = camera.confidence or site.model.confidence
-    for _ in range(frames):
+    for _ in range(int(case.seconds * fps)):
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
-        detections = detect(model, frame, confidence, camera.image_size)
-        time_s = CASE_EPOCH_S + frame.timestamp_s
-        tracked = tracker.update(detections, time_s)
+        if oracle is not None:
+            oracle.show(frame)
+        analysis = pipeline.analyse(sim_frame_record(frame), detector)
         if keep_tracks:
-            _keep_tracks(tracks, tracked, frame.timestamp_s)
-        height, width = frame.image.shape[:2]
-        output = engine.process_detections(tracked, time_s, frame.image, width, height, detections)
-        for event in output.events:
-            alert = policy.consider(event)
-            if alert is not None:
-                alerts.append(alert)
+            _keep_tracks(tracks, analysis.detections, frame.timestamp_s)
+        alerts.extend(analysis.alerts)
     result = CaseResult(
         case, list(simulator.incidents), alerts, seconds=case.seconds, truth=truth, tracks=tracks
     )
@@ -289,17 +324,22 @@ class IdPersistence:
 
 def id_persistence(
     case: Case,
-    model: YoloModel | None,
+    model: BatchModel | None,
     confidence: float = 0.35,
     min_height_px: float = 22.0,
 ) -> IdPersistence:
     """How well tracked vehicles keep one id (simulator ground truth as the reference)."""
     simulator = simulator_for(case)
     tracker = CameraTracker(ANALYSIS_FPS)
+    oracle = TruthDetector() if model is None else None
+    detector: BatchModel = oracle or model  # type: ignore[assignment]
+    classes = sorted(ROAD_USER_CLASS_IDS.values())
     seen: dict[int, list[int | None]] = {}
     for _ in range(int(case.seconds * ANALYSIS_FPS)):
         frame = simulator.next_frame()
-        raw = detect(model, frame, confidence)
+        if oracle is not None:
+            oracle.show(frame)
+        raw = detector.predict([frame.image], confidence, classes)[0]
         tracked = tracker.update(raw, CASE_EPOCH_S + frame.timestamp_s)
         for obj in frame.truth.objects:
             x1, y1, x2, y2 = obj.box_xyxy

@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.accuracy import CASE_EPOCH_S, Case, CaseResult, TrackedBox, run_case  # noqa: E402
-from console.alerts.policy import box_iou  # noqa: E402
 from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.detect.model import YoloModel, choose_model  # noqa: E402
+from console.domain.geometry import box_iou  # noqa: E402
 from console.domain.records import Alert  # noqa: E402
 from console.sim import Lighting  # noqa: E402
 

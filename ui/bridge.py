@@ -13,10 +13,10 @@ import uuid
 from PySide6.QtCore import QObject, Signal
 
 from console.alerts.service import AlertService
-from console.detect.worker import AnalysisResult
 from console.domain.health import CameraHealth
 from console.domain.records import Alert, AlertAction, EvidenceRef
 from console.pipeline.runtime import SiteRuntime
+from console.pipeline.worker import AnalysisResult
 from console.sources.base import Frame
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,25 +15,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from console.app.site_services import SiteServices
+from console.app.open_site import Role, open_site
 from console.config.site_file import SiteConfig
 from console.detect.model import ModelLoadError
-from console.domain.records import AlertStatus
-from console.paths import data_dir
-from console.pipeline.runtime import RuntimeOptions, SiteRuntime
-from console.recording import SiteRecorder, recordings_folder
+from console.pipeline.runtime import RuntimeOptions
 from console.security.accounts import Accounts
-from console.security.audit import AuditLog
 from console.security.guard import SessionGuard
 from console.security.roles import UserSession
-from console.store import queries
-from console.store.local import default_store_path
 from console.sync.worker import SyncState as CentralSyncState
 from console.sync.worker import SyncStatus
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
-OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,51 +60,34 @@ class ConsoleSession:
         database: Path | None = None,
     ) -> None:
         self.site = site
-        self.console_id = socket.gethostname()
-        folder = site.storage.data_dir or data_dir()
-        self.data_folder = Path(database).parent if database is not None else folder
         self.sync_state: Callable[[], SyncState | None] = lambda: None
-        self.runtime = SiteRuntime(site, base_dir=base_dir, options=options)
-        self.services = SiteServices.open(
-            site,
-            self.runtime,
-            store_path=database or default_store_path(folder),
-            evidence_folder=folder / "evidence",
-            console_id=self.console_id,
-            prune_recordings=lambda: self._prune_recordings(),  # recorder and audit come next
+        self.opened = open_site(
+            site, role=Role.CONSOLE, base_dir=base_dir, database=database, options=options
         )
+        self.console_id = self.opened.console_id
+        self.data_folder = self.opened.paths.data_folder
+        self.runtime = self.opened.runtime
+        self.services = self.opened.services
         self.store = self.services.store
         self.evidence = self.services.evidence
         self.alerts = self.services.alerts
         self.sync_worker = self.services.sync
         self.outages = self.services.outages
         self.retention = self.services.retention
+        self.audit = self.opened.audit
+        self.recorder = self.opened.recorder
         if self.sync_worker is not None:
             worker = self.sync_worker
             self.sync_state = lambda: _sync_view(worker.status)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
         self._starter: threading.Thread | None = None
-        # Until login exists (another engineer adds it), the OS user is the operator.
+        # Until someone logs in, the OS user is the operator.
         self.user: Callable[[], str] = os_user_name
         self.role: Callable[[], str] = lambda: "operator"
         self.training = False
-        self.audit = AuditLog(self.store, self.console_id)
-        self.audit.watch_alerts(self.alerts)
         self.accounts = Accounts(self.store, self.audit)
         self.user_session: UserSession | None = None
-        self.recorder: SiteRecorder | None = SiteRecorder(site, recordings_folder(self.data_folder))
-        if self.recorder.recorders:
-            self.recorder.attach(self.runtime)
-        else:  # no camera records
-            self.recorder.index.close()
-            self.recorder = None
-        self.restore_open_alerts()
-
-    def _prune_recordings(self) -> int:
-        if self.recorder is None:
-            return 0
-        return len(self.recorder.prune(store=self.store, audit=self.audit).removed)
 
     def sign_in(self, user_session: UserSession) -> None:
         """From now on actions are this user's, and the core refuses what the role may not do."""
@@ -129,16 +104,9 @@ class ConsoleSession:
         """Saving geometry into the site file is a supervisor's decision."""
         return self.role() in ("supervisor", "admin")
 
-    def restore_open_alerts(self) -> None:
-        """Alerts still open when the console last closed come back into the queue."""
-        with self.store.session() as session:
-            self.alerts.restore(queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000))
-
     def start(self) -> None:
         """Load the model and start the cameras without blocking the window."""
-        self.services.start()
-        if self.recorder is not None:
-            self.recorder.start()
+        self.opened.start_services()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
         )
@@ -146,8 +114,7 @@ class ConsoleSession:
 
     def _start_runtime(self) -> None:
         try:
-            self.runtime.start()
-            self.services.note_model()
+            self.opened.start_analysis()
         except ModelLoadError as error:
             self.start_error = str(error)
             log.error("analysis not started: %s", error)
@@ -166,8 +133,4 @@ class ConsoleSession:
     def stop(self) -> None:
         if self._starter is not None:
             self._starter.join(timeout=10)
-        self.runtime.stop(timeout_s=2.0)
-        if self.recorder is not None:
-            self.recorder.stop()
-            self.recorder.index.close()
-        self.services.stop(flush_evidence=False, wait_s=2.0, sync_wait_s=30.0)
+        self.opened.stop()

@@ -16,15 +16,15 @@ from datetime import datetime
 from typing import Protocol
 
 from console.alerts.patrol import PatrolBoard, UnitStatus
-from console.alerts.policy import SYSTEM_ACTOR, AlertPolicy, TransitionError, add_note, transition
 from console.config.site_file import SiteConfig
-from console.detect.worker import AnalysisResult
+from console.domain.alert_states import SYSTEM_ACTOR, TransitionError, add_note, transition
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, EvidenceRef, utc_now
 from console.evidence.writer import EvidenceRequest, EvidenceWriter
+from console.pipeline.camera import CameraPipeline
+from console.pipeline.records import AnalysisResult, RaisedAlert
 from console.pipeline.runtime import SiteRuntime
 from console.rules.area_rules import CountRecord
-from console.rules.engine import RuleEngine
 from console.sources.buffers import FrameRing
 
 log = logging.getLogger(__name__)
@@ -96,9 +96,10 @@ class AlertService:
         self.console_id = console_id
         self.model_name = model_name
         self.training = training
-        timezone = site.site.timezone
-        self.engines = {camera.id: RuleEngine(camera, timezone) for camera in site.cameras}
-        self.policy = AlertPolicy(priorities=site.alert_priorities)
+        # Each camera's rules and policy: its pipeline (the runtime's, once attached).
+        self.pipelines: dict[str, CameraPipeline] = {
+            camera.id: CameraPipeline(camera, site) for camera in site.cameras if camera.enabled
+        }
         self.patrol = PatrolBoard(site.patrol_units)
         self.counts = CountAggregator()
         self.alerts: dict[uuid.UUID, Alert] = {}
@@ -115,6 +116,7 @@ class AlertService:
 
     def attach(self, runtime: SiteRuntime) -> None:
         """Listen to a runtime's analysis results and camera health (before or after start)."""
+        self.pipelines = runtime.pipelines
         runtime.result_listeners.append(self.on_result)
         runtime.health_listeners.append(self.on_health)
         cameras = runtime.cameras
@@ -123,31 +125,22 @@ class AlertService:
         )
 
     def on_result(self, result: AnalysisResult) -> None:
-        engine = self.engines.get(result.camera_id)
-        if engine is None:
-            return
-        output = engine.process(result)
-        for record in output.counts:
+        """Keep the alerts and counts the camera's pipeline produced for this frame."""
+        for record in result.counts:
             self.counts.add(record)
-        for event in output.events:
-            rule = next((r for r in engine.rules if r.rule_id == event.rule_id), None)
-            priority = rule.config.priority if rule is not None else None
-            alert = self.policy.consider(event, priority)
-            if alert is not None:
-                self._raise(alert.evolve(training=self.training), result, engine)
+        for raised in result.raised:
+            self._raise(raised.alert.evolve(training=self.training), result, raised)
         finished = self.counts.pop_finished(result.frame.captured_epoch)
         if finished and self.sink is not None:
             self.sink.counts_ready(finished)
 
     def on_health(self, health: CameraHealth) -> None:
-        engine = self.engines.get(health.camera_id)
-        if engine is None:
+        pipeline = self.pipelines.get(health.camera_id)
+        if pipeline is None:
             return
-        event = engine.on_health(health, time.time())
-        if event is not None:
-            alert = self.policy.consider(event)
-            if alert is not None:
-                self._raise(alert.evolve(training=self.training), None, engine)
+        alert = pipeline.on_health(health, time.time())
+        if alert is not None:
+            self._raise(alert.evolve(training=self.training), None, None)
         if health.state is StreamState.LIVE:
             for alert in self.open_alerts():
                 if (
@@ -162,7 +155,13 @@ class AlertService:
                         note="camera back online",
                     )
 
-    def _raise(self, alert: Alert, result: AnalysisResult | None, engine: RuleEngine) -> None:
+    def raise_alert(self, alert: Alert) -> None:
+        """Raise an alert no rule produced (a trainer's scripted false alarm)."""
+        self._raise(alert, None, None)
+
+    def _raise(
+        self, alert: Alert, result: AnalysisResult | None, raised: RaisedAlert | None
+    ) -> None:
         with self._lock:
             self.alerts[alert.id] = alert
         log.info(
@@ -176,18 +175,12 @@ class AlertService:
             self.sink.alert_raised(alert)
         for listener in list(self.alert_listeners):
             _safely(listener, alert)
-        if self.evidence is not None and result is not None:
-            self.evidence.submit(self._evidence_request(alert, result, engine), self._evidence_done)
+        if self.evidence is not None and result is not None and raised is not None:
+            self.evidence.submit(self._evidence_request(alert, result, raised), self._evidence_done)
 
     def _evidence_request(
-        self, alert: Alert, result: AnalysisResult, engine: RuleEngine
+        self, alert: Alert, result: AnalysisResult, raised: RaisedAlert
     ) -> EvidenceRequest:
-        track = (
-            engine.tracks.tracks.get(alert.event.track_id)
-            if alert.event.track_id is not None
-            else None
-        )
-        path = [(p.x, p.y) for p in track.positions] if track is not None else []
         camera = self.site.camera(alert.camera_id)
         ring = self._runtime_rings(alert.camera_id) if self._runtime_rings else None
         return EvidenceRequest(
@@ -197,7 +190,7 @@ class AlertService:
             timezone=self.site.site.timezone,
             frame=result.frame,
             box=alert.event.box_xyxy,
-            track_path=path,
+            track_path=list(raised.track_path),
             ring=ring,
             model_name=self.model_name,
             rule_text=f"{alert.type.value} {alert.event.message}",
@@ -249,8 +242,8 @@ class AlertService:
             self.alerts[alert_id] = updated
             if to is AlertStatus.DISPATCHED and unit is not None:
                 self.patrol.set_status(unit, UnitStatus.EN_ROUTE, str(alert_id))
-            if to.is_terminal:
-                self.policy.closed(updated)
+            if to.is_terminal and (pipeline := self.pipelines.get(updated.camera_id)):
+                pipeline.closed(updated)
                 self.patrol.release_for(str(alert_id))
         if self.sink is not None:
             self.sink.alert_changed(updated, action)

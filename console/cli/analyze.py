@@ -6,7 +6,6 @@ import argparse
 import logging
 import os
 import signal
-import socket
 import statistics
 import sys
 import threading
@@ -21,18 +20,16 @@ from rich.live import Live
 from rich.table import Table
 
 from console.alerts.events_jsonl import EventsJsonl
-from console.app.site_services import SiteServices
+from console.app.open_site import OpenSite, Role, open_site
 from console.config.site_file import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
-from console.detect.worker import AnalysisResult
 from console.domain.health import StreamState
 from console.domain.records import Alert
 from console.domain.text import format_km
 from console.install.layout import site_to_use
-from console.paths import data_dir
 from console.pipeline.runtime import SiteRuntime
+from console.pipeline.worker import AnalysisResult
 from console.security.secrets import mask_url
-from console.store.local import default_store_path
 from console.store.migrate import SchemaTooNewError
 
 log = logging.getLogger(__name__)
@@ -171,36 +168,29 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 1
-    folder = site.storage.data_dir or data_dir()
-    runtime = SiteRuntime(site, base_dir=path.parent)
-    # Alerts, outages and evidence are kept as a console keeps them, and reach central
-    # storage when the site has one: that is how consoles see what an analytics node found.
+    # Alerts, outages, recordings and evidence are kept as a console keeps them, and reach
+    # central storage when the site has one: that is how consoles see what a node found.
     try:
-        services = SiteServices.open(
-            site,
-            runtime,
-            store_path=default_store_path(folder),
-            evidence_folder=args.evidence_dir or folder / "evidence",
-            console_id=socket.gethostname(),
+        opened = open_site(
+            site, role=Role.ANALYZE, base_dir=path.parent, evidence_folder=args.evidence_dir
         )
     except SchemaTooNewError as error:
         print(f"cannot start analysis: {error}", file=sys.stderr)
         return 1
+    runtime, services = opened.runtime, opened.services
     console = Console(stderr=False)
-    failure = _start_unless_stopped(runtime, stop)
+    failure = _start_unless_stopped(opened, stop)
     if isinstance(failure, ModelLoadError):
         print(f"cannot start analysis: {failure}", file=sys.stderr)
-        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        opened.stop()
         return 1
     if failure is not None:
         raise failure
     if stop.is_set():
         print("stopped while starting", file=sys.stderr)
-        runtime.stop(timeout_s=1.0)
-        services.stop(flush_evidence=False, wait_s=0.0, sync_wait_s=0.0)
+        opened.stop()
         _exit_now()  # the model may still be loading in C++ code: do not wait for it
-    services.note_model()
-    services.start()
+    opened.start_services()
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
     alerts = services.alerts
@@ -222,8 +212,7 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
                 if args.duration is not None and elapsed >= args.duration:
                     break
     finally:
-        runtime.stop(timeout_s=1.0)
-        services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
+        opened.stop()
         if jsonl is not None:
             jsonl.close()
     # Everything that holds data is closed. Interpreter shutdown with torch and OpenVINO
@@ -232,7 +221,7 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     _exit_now()
 
 
-def _start_unless_stopped(runtime: SiteRuntime, stop: threading.Event) -> Exception | None:
+def _start_unless_stopped(opened: OpenSite, stop: threading.Event) -> Exception | None:
     """Start the runtime (the model takes seconds to load) while Ctrl-C stays responsive.
 
     Returns the start's failure, or None once started or when ``stop`` was set first.
@@ -244,7 +233,7 @@ def _start_unless_stopped(runtime: SiteRuntime, stop: threading.Event) -> Except
 
     def start() -> None:
         try:
-            runtime.start()
+            opened.start_analysis()
         except Exception as error:  # handed to the main thread, which reports it
             failures.append(error)
         finally:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,6 +26,20 @@ DEMO_MODEL_NAME = "demo"
 DEMO_MODEL_DIR = "models"
 # COCO ids of the road users we care about; a COCO model is a drop-in replacement of the demo.
 ROAD_USER_CLASS_IDS = {"person": 0, "bicycle": 1, "car": 2, "motorcycle": 3, "bus": 5, "truck": 7}
+
+
+class BatchModel(Protocol):
+    """What the analysis needs of a model: ``YoloModel`` has this shape."""
+
+    names: dict[int, str]
+
+    def predict(
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
+    ) -> list[Detections]: ...
 
 
 class ModelLoadError(RuntimeError):

@@ -99,3 +99,11 @@ class GroundPlane:
     def point_to_world(self, x: float, y: float) -> Point:
         wx, wy = self.to_world(np.array([[x, y]]))[0]
         return float(wx), float(wy)
+
+
+def box_iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0

@@ -17,15 +17,15 @@ from pathlib import Path
 
 from console.config.site import Camera
 from console.config.site_file import SiteConfig
-from console.detect.model import ROAD_USER_CLASS_IDS, YoloModel, choose_model, input_sizes
-from console.detect.motion import MotionGate
-from console.detect.worker import AnalysisResult, BatchModel, CameraFeed, DetectorWorker
+from console.detect.model import BatchModel, YoloModel, choose_model, input_sizes
 from console.domain.health import CameraHealth, StreamState
+from console.pipeline.camera import CameraPipeline
+from console.pipeline.records import AnalysisResult
+from console.pipeline.worker import CameraFeed, DetectorWorker
 from console.sources.base import Frame
 from console.sources.buffers import FrameRing, LatestFrameSlot
 from console.sources.capture import CaptureWorker, ReconnectPolicy
 from console.sources.factory import make_source
-from console.track.tracker import CameraTracker
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ class RuntimeOptions:
     evidence_fps: float = 10.0
     evidence_max_bytes: int = 192 * 1024 * 1024
     analyse: bool = True
+    # A recording analysed as fast as the analysis goes, on the file's own clock starting at
+    # this epoch: file cameras are read in lockstep with their pipeline, no frame skipped.
+    lockstep_epoch_s: float | None = None
 
 
 @dataclass
@@ -72,6 +75,13 @@ class SiteRuntime:
         self.options = options or RuntimeOptions()
         self.model = model
         self.cameras: dict[str, CameraRuntime] = {}
+        # One analysis chain per enabled camera, whether or not the model runs here: camera
+        # health alerts go through the same policy.
+        self.pipelines = {
+            camera.id: CameraPipeline(camera, site, motion_gate=self.options.motion_gate)
+            for camera in site.cameras
+            if camera.enabled
+        }
         self.health_listeners: list[Callable[[CameraHealth], None]] = []
         self.result_listeners: list[Callable[[AnalysisResult], None]] = []
         # Per camera id: called on the capture thread with every frame of the display
@@ -143,18 +153,14 @@ class SiteRuntime:
         display_worker = runtime.display_capture or capture
         display_worker.frame_listeners = self.frame_listeners.setdefault(camera.id, [])
         self.cameras[camera.id] = runtime
+        if self.options.lockstep_epoch_s is not None:
+            capture.lockstep_epoch_s = self.options.lockstep_epoch_s
         if self.detector is not None:
-            class_ids = [ROAD_USER_CLASS_IDS[c] for c in camera.classes]
             self.detector.add_feed(
                 CameraFeed(
-                    camera.id,
+                    self.pipelines[camera.id],
                     slot,
-                    camera.detect_fps,
-                    CameraTracker(camera.detect_fps),
-                    camera.confidence or self.site.model.confidence,
-                    class_ids,
-                    MotionGate() if self.options.motion_gate else None,
-                    camera.image_size,
+                    every_frame=self.options.lockstep_epoch_s is not None,
                 )
             )
         capture.start()

@@ -23,12 +23,11 @@ from typing import IO
 import cv2
 
 from console.config.site_file import SiteConfig
-from console.detect.detections import Detections
-from console.detect.worker import AnalysisResult
 from console.domain.health import CameraHealth
+from console.pipeline.records import AnalysisResult
 from console.pipeline.runtime import SiteRuntime
 from console.recording.index import HealthChange, RecordingIndex, Segment
-from console.recording.metadata import detection_line, frame_line, write_line
+from console.recording.metadata import AnalysedBoxes, detection_line, frame_line, write_line
 from console.retention.recordings import (
     RecordingPruneReport,
     held_windows,
@@ -96,7 +95,7 @@ class CameraRecorder(threading.Thread):
         self.dropped_frames = 0
         self.recorded_frames = 0
         self.failures = 0
-        self._items: deque[tuple[str, float, Frame | Detections]] = deque()
+        self._items: deque[tuple[str, float, Frame | AnalysedBoxes]] = deque()
         self._condition = threading.Condition()
         self._stop_event = threading.Event()
         self._current: _OpenSegment | None = None
@@ -104,7 +103,7 @@ class CameraRecorder(threading.Thread):
         self._pending: Frame | None = None  # first frame, held until the rate is known
         self._interval_s: float | None = None
         self._last_arrival: float | None = None
-        self._early: list[tuple[float, Detections]] = []
+        self._early: list[tuple[float, AnalysedBoxes]] = []
         self._paused_until = 0.0
         self._queued_frames = 0
         self._queued_bytes = 0
@@ -114,10 +113,10 @@ class CameraRecorder(threading.Thread):
     def offer_frame(self, frame: Frame) -> None:
         self._offer(("frame", frame.captured_epoch, frame), frame.nbytes)
 
-    def offer_detections(self, time_s: float, detections: Detections) -> None:
-        self._offer(("det", time_s, detections), 0)
+    def offer_detections(self, time_s: float, boxes: AnalysedBoxes) -> None:
+        self._offer(("det", time_s, boxes), 0)
 
-    def _offer(self, item: tuple[str, float, Frame | Detections], nbytes: int) -> None:
+    def _offer(self, item: tuple[str, float, Frame | AnalysedBoxes], nbytes: int) -> None:
         """Queue an item; a frame beyond the count or byte bound drops the oldest frame."""
         options = self.options
         with self._condition:
@@ -140,7 +139,7 @@ class CameraRecorder(threading.Thread):
                 self.dropped_frames += 1
                 return
 
-    def _dequeued(self, payload: Frame | Detections) -> None:
+    def _dequeued(self, payload: Frame | AnalysedBoxes) -> None:
         if isinstance(payload, Frame):
             self._queued_frames -= 1
             self._queued_bytes -= payload.nbytes
@@ -186,10 +185,10 @@ class CameraRecorder(threading.Thread):
         finally:
             self._close_segment()
 
-    def _handle(self, item: tuple[str, float, Frame | Detections]) -> None:
+    def _handle(self, item: tuple[str, float, Frame | AnalysedBoxes]) -> None:
         kind, time_s, payload = item
         if kind == "det":
-            assert isinstance(payload, Detections)
+            assert isinstance(payload, AnalysedBoxes)
             self._write_detections(time_s, payload)
             return
         assert isinstance(payload, Frame)
@@ -266,7 +265,7 @@ class CameraRecorder(threading.Thread):
         current.last_s = frame.captured_epoch
         self.recorded_frames += 1
 
-    def _write_detections(self, time_s: float, detections: Detections) -> None:
+    def _write_detections(self, time_s: float, detections: AnalysedBoxes) -> None:
         current = self._current
         if current is not None and time_s >= current.start_s:
             write_line(current.meta, detection_line(time_s, detections))
@@ -341,7 +340,10 @@ class SiteRecorder:
     def on_result(self, result: AnalysisResult) -> None:
         recorder = self.recorders.get(result.camera_id)
         if recorder is not None:
-            recorder.offer_detections(result.frame.captured_epoch, result.detections)
+            recorder.offer_detections(
+                result.frame.captured_epoch,
+                AnalysedBoxes(result.detections, result.raw_detections, result.from_motion_gate),
+            )
 
     def on_health(self, health: CameraHealth) -> None:
         if health.camera_id not in self.recorders:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from console.recording.index import RecordingIndex
-from console.recording.metadata import detection_line, frame_line, write_line
-from console.replay.player import CameraPlayback
+from console.recording.metadata import AnalysedBoxes, detection_line, frame_line, write_line
+from console.replay.player import CameraPlayback, ReplayFrame
 from console.security.audit import AuditAction, AuditLog
 from console.security.guard import checked
 from console.security.roles import Actor, Permission
@@ -77,7 +77,7 @@ def export_range(
                     writer.write(frame.image)
                     write_line(meta, frame_line(frames, frame.time_s))
                     if frame.detections is not None:
-                        write_line(meta, detection_line(frame.time_s, frame.detections))
+                        write_line(meta, detection_line(frame.time_s, _boxes(frame)))
                     frames += 1
                     last = frame.time_s
                 time_s = playback.next_time(time_s)
@@ -117,3 +117,12 @@ def record_playback(audit: AuditLog | None, user: str, camera_ids: list[str], at
 def _segment_fps(index: RecordingIndex, camera_id: str, time_s: float) -> float:
     segment = index.segment_at(camera_id, time_s)
     return segment.fps if segment is not None else 25.0
+
+
+def _boxes(frame: ReplayFrame) -> AnalysedBoxes:
+    """The frame's boxes as recorded, with the detector's output when it was this frame's."""
+    assert frame.detections is not None
+    output = frame.detector_output
+    if output is None or output.from_tracked_boxes:
+        return AnalysedBoxes(frame.detections, None)
+    return AnalysedBoxes(frame.detections, output.raw, output.raw is None)

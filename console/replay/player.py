@@ -19,7 +19,7 @@ import numpy as np
 
 from console.detect.detections import Detections
 from console.recording.index import RecordingIndex, Segment
-from console.recording.metadata import SegmentMetadata
+from console.recording.metadata import DetectorOutput, SegmentMetadata
 
 log = logging.getLogger(__name__)
 OVERLAY_MAX_AGE_S = 1.0  # analysis runs at a few fps: boxes stay up to a second
@@ -34,6 +34,8 @@ class ReplayFrame:
     image: np.ndarray
     frame_index: int
     detections: Detections | None = None
+    # What the detector gave on this very frame, when it was analysed (re-analysis).
+    detector_output: DetectorOutput | None = None
 
 
 class Playback(Protocol):
@@ -161,6 +163,7 @@ class CameraPlayback:
             image,
             frame_index,
             reader.meta.detections_at(captured, OVERLAY_MAX_AGE_S),
+            reader.meta.detector_output_at(captured),
         )
 
     def frame_times(self, segment: Segment) -> list[float]:
@@ -235,6 +238,7 @@ class FilePlayback:
             image,
             index,
             self._reader.meta.detections_at(times[index], OVERLAY_MAX_AGE_S),
+            self._reader.meta.detector_output_at(times[index]),
         )
 
     def next_time(self, after_s: float) -> float | None:

@@ -11,7 +11,6 @@ import numpy as np
 from console.config import geometry as cfg
 from console.config.site import Camera
 from console.detect.detections import Detections
-from console.detect.worker import AnalysisResult
 from console.domain.geometry import GroundPlane
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import AlertType, Event, Severity, frozen_values, utc_from_epoch
@@ -95,19 +94,10 @@ class RuleEngine:
     def rule(self, rule_type: str) -> Rule[Any]:
         return next(r for r in self.rules if getattr(r.config, "type", None) == rule_type)
 
-    def process(self, result: AnalysisResult) -> RuleOutput:
-        image = result.frame.image
-        height, width = image.shape[:2]
-        if self.size != (width, height):
-            self._build(width, height)
-        return self.process_detections(
-            result.detections,
-            result.frame.captured_epoch,
-            image,
-            width,
-            height,
-            result.raw_detections,
-        )
+    def priority_of(self, event: Event) -> str | None:
+        """The priority the site file gives the rule that raised ``event``, if any."""
+        rule = next((r for r in self.rules if r.rule_id == event.rule_id), None)
+        return rule.config.priority if rule is not None else None
 
     def process_detections(
         self,
@@ -118,7 +108,7 @@ class RuleEngine:
         height: int,
         raw: Detections | None = None,
     ) -> RuleOutput:
-        """The same as :meth:`process` for scripted tracks (tests, re-analysis)."""
+        """Events and counts for one frame's tracked boxes (``raw``: before tracking)."""
         if self.size != (width, height):
             self._build(width, height)
         tracks = self.tracks.update(detections, time_s, width, height)

@@ -189,7 +189,7 @@ class StoppedVehicleRule(Rule[cfg.StoppedVehicleRule]):
         return events
 
     def _inherited_start(self, track: TrackState, now: float) -> float | None:
-        from console.alerts.policy import box_iou
+        from console.domain.geometry import box_iou
 
         for old_id, (box, since, seen) in list(self.last_box.items()):
             if (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from console.alerts.policy import SYSTEM_ACTOR
+from console.domain.alert_states import SYSTEM_ACTOR
 from console.domain.records import Alert, AlertAction, AlertStatus
 from console.security.audit import AuditAction, AuditLog
 from console.security.roles import Actor, Permission, PermissionDeniedError, User, require, user_of

@@ -22,6 +22,7 @@ class LatestFrameSlot:
         self._taken_version = 0
         self.overwritten = 0
         self.arrived = threading.Condition(self._lock)
+        self.taken = threading.Condition(self._lock)
 
     def put(self, frame: Frame) -> None:
         with self._lock:
@@ -41,7 +42,14 @@ class LatestFrameSlot:
             if self._frame is None or self._version <= seen_version:
                 return None
             self._taken_version = self._version
+            self.taken.notify_all()
             return self._version, self._frame
+
+    def wait_taken(self, stop: threading.Event, poll_s: float = 0.05) -> None:
+        """Block until a reader took the newest frame, or ``stop`` is set."""
+        with self._lock:
+            while self._taken_version < self._version and not stop.is_set():
+                self.taken.wait(poll_s)
 
     def clear(self) -> None:
         with self._lock:

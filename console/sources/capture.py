@@ -7,7 +7,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from console.domain.health import CameraHealth, StreamState
 from console.sources.base import EndOfStreamError, Frame, FrameSource, SourceError
@@ -83,6 +83,10 @@ class CaptureWorker(threading.Thread):
         # Called on this thread with every frame read (e.g. the recorder's hand-off). A
         # listener must return at once: it hands the frame to its own bounded queue.
         self.frame_listeners: list[Callable[[Frame], None]] = []
+        # Set for a recording analysed as fast as the analysis goes (re-analysis, tests):
+        # each frame waits until the analysis took the one before, and is stamped with this
+        # epoch plus its position in the file, so rules see the recording's own clock.
+        self.lockstep_epoch_s: float | None = None
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -160,12 +164,16 @@ class CaptureWorker(threading.Thread):
     def _read_until_failure(self, source: FrameSource) -> bool:
         """Read frames until the source fails; returns whether any frame arrived."""
         got_any = False
-        period = 1.0 / source.fps if source.needs_pacing and source.fps > 0 else 0.0
+        lockstep = self.lockstep_epoch_s is not None
+        paced = source.needs_pacing and source.fps > 0 and not lockstep
+        period = 1.0 / source.fps if paced else 0.0
         next_due = time.monotonic()
         last_health = 0.0
         while not self.stopping:
             started = time.monotonic()
             frame = source.read()
+            if self.lockstep_epoch_s is not None:
+                frame = on_file_clock(frame, self.lockstep_epoch_s, source.fps)
             now = time.monotonic()
             self.decode_ms = (now - started) * 1000.0
             if not got_any:
@@ -185,6 +193,9 @@ class CaptureWorker(threading.Thread):
             if now - last_health >= 1.0:
                 last_health = now
                 self._publish(StreamState.LIVE)
+            if lockstep:
+                self.slot.wait_taken(self._stop_event)
+                self.last_frame_mono = time.monotonic()
             if period:
                 next_due = max(next_due + period, now - period)
                 wait = next_due - time.monotonic()
@@ -206,3 +217,11 @@ class CaptureWorker(threading.Thread):
             )
             return True
         return False
+
+
+def on_file_clock(frame: Frame, epoch_s: float, fps: float) -> Frame:
+    """``frame`` stamped with ``epoch_s`` plus its position in the file."""
+    position = frame.position_s
+    if position is None:
+        position = frame.index / fps if fps > 0 else 0.0
+    return replace(frame, captured_epoch=epoch_s + position)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from console.alerts.policy import ALLOWED_TRANSITIONS, TransitionError
 from console.config.site_file import SiteConfig
+from console.domain.alert_states import ALLOWED_TRANSITIONS, TransitionError
 from console.domain.records import Alert, AlertAction, AlertStatus, utc_now
 from console.store import audit_chain, convert
 from console.store.models import (

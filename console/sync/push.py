@@ -18,7 +18,7 @@ from psycopg.types.json import Json
 from sqlalchemy import JSON, Connection, Table, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from console.alerts.policy import ALLOWED_TRANSITIONS
+from console.domain.alert_states import ALLOWED_TRANSITIONS
 from console.domain.records import AlertStatus, utc_now
 from console.store import models, writes
 from console.store.local import LocalStore

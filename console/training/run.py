@@ -25,7 +25,6 @@ from ruamel.yaml import YAML
 from console.alerts.service import AlertService
 from console.config.site import Streams
 from console.config.site_file import SiteConfig
-from console.detect.worker import BatchModel
 from console.domain.records import (
     Alert,
     AlertAction,
@@ -36,6 +35,7 @@ from console.domain.records import (
     utc_now,
 )
 from console.pipeline.runtime import RuntimeOptions, SiteRuntime
+from console.pipeline.worker import BatchModel
 from console.recording.index import RecordingIndex
 from console.replay.export import export_range
 from console.sim.scenario import load_scenario
@@ -210,9 +210,8 @@ class TrainingRun:
                 )
                 alert = Alert(event, Severity.MEDIUM, created_at=at, updated_at=at, training=True)
                 self.false_alarm_alerts[alarm.id] = alert.id
-                engine = self.alerts.engines[alarm.camera_id]
                 # The service's own raise path: stored, listeners told, exactly like a rule's.
-                self.alerts._raise(alert, None, engine)  # noqa: SLF001
+                self.alerts.raise_alert(alert)
 
     @property
     def elapsed_s(self) -> float:

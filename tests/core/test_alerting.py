@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 from console.alerts.patrol import UnitStatus
-from console.alerts.policy import TransitionError
 from console.alerts.service import AlertService
 from console.config.site_file import load_site_text
 from console.detect.detections import Detections
-from console.detect.worker import AnalysisResult
+from console.domain.alert_states import TransitionError
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import AlertStatus, AlertType
 from console.sources.base import Frame
@@ -32,15 +31,17 @@ def service() -> AlertService:
 
 
 def feed_stopped_car(alerts: AlertService, seconds: float = 8.0, fps: float = 5.0) -> None:
+    """A car standing on the shoulder, through the camera's pipeline into the service."""
     image = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
     start = 1_800_000_000.0
+    pipeline = alerts.pipelines["cam"]
     for step in range(int(seconds * fps)):
         t = start + step / fps
         detections = Detections.from_arrays(
-            [box_at(0.1, 0.6, "car")], [0.9], [CLASS_IDS["car"]], [5], NAMES
+            [box_at(0.1, 0.6, "car")], [0.9], [CLASS_IDS["car"]], None, NAMES
         )
         frame = Frame(image, step, time.monotonic(), t)
-        alerts.on_result(AnalysisResult("cam", frame, detections, 10.0, 50.0, False))
+        alerts.on_result(pipeline.step(frame, detections, 10.0))
 
 
 def test_stopped_car_raises_one_alert_then_dispatch_goes_to_the_nearest_unit() -> None:
@@ -64,7 +65,7 @@ def test_stopped_car_raises_one_alert_then_dispatch_goes_to_the_nearest_unit() -
 
 def test_camera_outage_raises_a_health_alert_that_clears_when_it_is_back() -> None:
     alerts = service()
-    engine = alerts.engines["cam"]
+    engine = alerts.pipelines["cam"].rules
     engine.health_grace_s = 0.0
     down = CameraHealth("cam", StreamState.OFFLINE, "connection refused", 2.0)
     alerts.on_health(down)

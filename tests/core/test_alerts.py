@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.alerts.policy import AlertPolicy, TransitionError, transition
 from console.config.site import DEFAULT_PRIORITIES
+from console.domain.alert_states import TransitionError, transition
 from console.domain.records import Alert, AlertStatus, AlertType, Event, Severity
+from console.pipeline.policy import AlertPolicy
 
 T0 = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from console.config.site_file import load_site_text
 from console.detect.detections import Detections
-from console.detect.worker import AnalysisResult, CameraFeed, DetectorWorker
+from console.pipeline.camera import CameraPipeline
+from console.pipeline.worker import AnalysisResult, CameraFeed, DetectorWorker
 from console.sources.base import Frame
 from console.sources.buffers import LatestFrameSlot
-from console.track.tracker import CameraTracker
+from tests.core.rule_factories import SITE
 
 NAMES = {0: "person", 2: "car"}
 
@@ -33,9 +35,14 @@ class RecordingModel:
 
 
 def feed_with_frame(camera_id: str, image_size: int | None) -> CameraFeed:
+    rules = "      - {type: congestion, zone: road}"
+    site = load_site_text(SITE.format(rules=rules, calibration=""))
+    camera = site.cameras[0].model_copy(
+        update={"id": camera_id, "image_size": image_size, "confidence": 0.35}
+    )
     slot = LatestFrameSlot()
     slot.put(Frame(np.zeros((72, 128, 3), np.uint8), 0, 0.0, 1_800_000_000.0))
-    return CameraFeed(camera_id, slot, 5.0, CameraTracker(5.0), image_size=image_size)
+    return CameraFeed(CameraPipeline(camera, site), slot)
 
 
 def test_each_camera_is_analysed_at_its_own_input_size() -> None:

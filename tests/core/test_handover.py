@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from console.alerts.handover import OutageLog, build_report, latest_report, save_report
-from console.alerts.policy import add_note, transition
+from console.domain.alert_states import add_note, transition
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertStatus, AlertType, Event, Severity
 

@@ -13,6 +13,7 @@ from console.config.site_file import load_site_text
 from console.detect.detections import Detections
 from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions, SegmentMetadata
+from console.recording.metadata import AnalysedBoxes
 from console.recording.recorder import SiteRecorder
 from console.retention.recordings import HeldWindow, prune_recordings
 from console.sources.base import Frame
@@ -56,10 +57,14 @@ def test_detections_are_stored_beside_their_frames(tmp_path: Path) -> None:
     recorder.start()
     frames = steady_frames(T0, 2.0, FPS)
     boxes = Detections.from_arrays([[10, 20, 50, 60]], [0.9], [2], [7], {2: "car"})
+    raw = Detections.from_arrays([[10, 20, 50, 60], [90, 20, 99, 30]], [0.9, 0.2], [2, 0], None)
     for frame in frames:
         recorder.offer_frame(frame)
         if frame.index % 5 == 0:
-            recorder.offer_detections(frame.captured_epoch, boxes)
+            gated = frame.index % 10 == 5
+            recorder.offer_detections(
+                frame.captured_epoch, AnalysedBoxes(boxes, None if gated else raw, gated)
+            )
     recorder.stop()
     recorder.join(10)
     (segment,) = index.segments("cam")
@@ -68,6 +73,14 @@ def test_detections_are_stored_beside_their_frames(tmp_path: Path) -> None:
     found = meta.detections_at(T0 + 0.5)
     assert found is not None and found.tracker_id is not None and found.tracker_id[0] == 7
     assert found.class_names[2] == "car"
+    # What the detector gave is kept too, for re-analysis without the model: every box it
+    # saw on a detected frame, and on a frame the motion gate skipped, that it was skipped.
+    detected = meta.detector_output_at(frames[0].captured_epoch)
+    assert detected is not None and detected.raw is not None
+    assert len(detected.raw) == 2 and not detected.from_tracked_boxes
+    gated = meta.detector_output_at(frames[5].captured_epoch)
+    assert gated is not None and gated.raw is None
+    assert meta.detector_output_at(frames[1].captured_epoch) is None  # not analysed
     np.testing.assert_allclose(found.xyxy[0], [10, 20, 50, 60])
     assert meta.detections_at(T0 + 5.0) is None  # too old to overlay
 

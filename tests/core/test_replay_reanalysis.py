@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.accuracy import ANALYSIS_FPS, camera_for, truth_detections
+from console.accuracy import ANALYSIS_FPS, TruthDetector, camera_for
 from console.config.geometry import SpeedingRule
 from console.config.site_file import demo_site_path, load_site
 from console.domain.records import AlertType
+from console.pipeline.camera import CameraPipeline
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions
+from console.recording.metadata import AnalysedBoxes
 from console.replay.reanalysis import reanalyse
 from console.sim import SimConfig, Simulator
 from console.sim.scenario import resolve_scenario_path
 from console.sources.base import Frame
-from console.track.tracker import CameraTracker
 
 T0 = 1_800_000_000.0
 
@@ -34,13 +35,20 @@ def record_speeding_scene(folder: Path) -> RecordingIndex:
     recorder = CameraRecorder(
         "ql1-km122-nhu-nguyet", folder, index, RecordingOptions(segment_s=10, queue_frames=10_000)
     )
-    tracker = CameraTracker(ANALYSIS_FPS)
+    site = load_site(demo_site_path(), environ={})
+    pipeline = CameraPipeline(camera_for(site, "highway"), site)  # the live chain
+    oracle = TruthDetector()
     recorder.start()
     for _ in range(int(20 * ANALYSIS_FPS)):
         sim_frame = simulator.next_frame()
         at = T0 + sim_frame.timestamp_s
-        recorder.offer_frame(Frame(sim_frame.image, sim_frame.index, at, at))
-        recorder.offer_detections(at, tracker.update(truth_detections(sim_frame), at))
+        frame = Frame(sim_frame.image, sim_frame.index, at, at)
+        recorder.offer_frame(frame)
+        oracle.show(sim_frame)
+        result = pipeline.analyse(frame, oracle)
+        recorder.offer_detections(
+            at, AnalysedBoxes(result.detections, result.raw_detections, result.from_motion_gate)
+        )
     recorder.stop()
     recorder.join(30)
     return index

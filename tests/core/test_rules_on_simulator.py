@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from console.accuracy import INCIDENT_CASES, CaseResult, run_case, speed_error
-from console.alerts.policy import box_iou
 from console.config.site_file import demo_site_path, load_site
+from console.domain.geometry import box_iou
 
 
 @pytest.fixture(scope="module")

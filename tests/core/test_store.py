@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from console.alerts.policy import TransitionError, add_note, transition
+from console.domain.alert_states import TransitionError, add_note, transition
 from console.domain.records import AlertStatus, AlertType, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore

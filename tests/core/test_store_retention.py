@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, update
 
-from console.alerts.policy import transition
+from console.domain.alert_states import transition
 from console.domain.records import Alert, AlertStatus
 from console.retention.store import prune_local
 from console.store import queries

@@ -18,7 +18,6 @@ from console.accuracy import (
     simulator_for,
     speed_error,
 )
-from console.alerts.policy import box_iou
 from console.config.site_file import demo_site_path, load_site
 from console.detect.demo_model import (
     HOLDOUT_SEEDS,
@@ -28,6 +27,7 @@ from console.detect.demo_model import (
     model_card_markdown,
 )
 from console.detect.model import YoloModel, bundled_demo_model, choose_model
+from console.domain.geometry import box_iou
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"

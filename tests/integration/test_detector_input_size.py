@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from console.accuracy import Case, simulator_for
-from console.alerts.policy import box_iou
 from console.config.site_file import demo_site_path, load_site
 from console.detect.model import ModelInputSizeError, YoloModel, choose_model
+from console.domain.geometry import box_iou
 from console.install.self_check_checks import check_model
 from console.sim import SimFrame
 from tests.conftest import require_shared

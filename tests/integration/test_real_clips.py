@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from console.config.site_file import load_site
-from console.detect.worker import AnalysisResult
 from console.domain.health import StreamState
 from console.pipeline.runtime import SiteRuntime
+from console.pipeline.worker import AnalysisResult
 from tests.conftest import require_shared
 
 SITE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "real-clips.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from console.alerts.policy import transition
+from console.domain.alert_states import transition
 from console.domain.records import Alert, AlertStatus, utc_now
 from console.retention.store import prune_local
 from console.store import queries

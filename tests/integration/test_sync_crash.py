@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def child(database: Path, url: str, seed: int) -> None:
-    from console.alerts.policy import transition
+    from console.domain.alert_states import transition
     from console.domain.records import AlertStatus, utc_now
     from console.store.records import TrafficCount
     from tests.core.test_store_support import T0, make_alert

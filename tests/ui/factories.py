@@ -56,5 +56,5 @@ def make_alert(
 
 
 def raise_alert(session: ConsoleSession, alert: Alert) -> Alert:
-    session.alerts._raise(alert, None, session.alerts.engines[alert.camera_id])
+    session.alerts.raise_alert(alert)
     return alert

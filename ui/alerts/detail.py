@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.alerts.policy import ALLOWED_TRANSITIONS
 from console.config.site_file import SiteConfig
+from console.domain.alert_states import ALLOWED_TRANSITIONS
 from console.domain.records import Alert, AlertAction, AlertStatus, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore

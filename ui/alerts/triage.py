@@ -13,8 +13,8 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from console.alerts.policy import NOTE_REQUIRED, TransitionError
 from console.alerts.service import AlertService
+from console.domain.alert_states import NOTE_REQUIRED, TransitionError
 from console.domain.records import Alert, AlertStatus
 from ui.labels import status_label
 

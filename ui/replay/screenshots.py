@@ -18,15 +18,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from console.accuracy import truth_detections
+from console.accuracy import TruthDetector
 from console.config.site_file import SiteConfig, demo_site_path, load_site
 from console.domain.records import Alert, AlertStatus, AlertType, Event, Severity, utc_from_epoch
+from console.pipeline.camera import CameraPipeline
 from console.recording import CameraRecorder, HealthChange, RecordingIndex, RecordingOptions
+from console.recording.metadata import AnalysedBoxes
 from console.sim import Simulator
 from console.sim.url import parse_sim_url
 from console.sources.base import Frame
 from console.store.local import LocalStore
-from console.track.tracker import CameraTracker
 from console.training import TrainingRun, load_training_scenario
 from console.training.drive import drive_with_ground_truth
 from console.training.scenario import BUNDLED_SCENARIOS
@@ -47,7 +48,8 @@ def record_demo_camera(
     """Record ``camera_id``'s simulator scene during each (start offset, seconds) piece."""
     config = parse_sim_url(site.camera(camera_id).streams.main)
     simulator = Simulator(replace(config, fps=fps, width=size[0], height=size[1]))
-    tracker = CameraTracker(fps)
+    pipeline = CameraPipeline(site.camera(camera_id), site, detect_fps=fps)
+    oracle = TruthDetector(min_height_px=MIN_BOX_PX)
     recorder = CameraRecorder(
         camera_id, folder, index, RecordingOptions(segment_s=20, queue_frames=100_000)
     )
@@ -61,11 +63,13 @@ def record_demo_camera(
             sim_frame = simulator.next_frame()
             at = DEMO_START + clock
             clock += 1.0 / fps
-            recorder.offer_frame(Frame(sim_frame.image, sim_frame.index, at, at))
-            seen = truth_detections(sim_frame)
-            # What a detector resolves: nothing only a few pixels tall near the horizon.
-            seen = seen[(seen.xyxy[:, 3] - seen.xyxy[:, 1]) >= MIN_BOX_PX]
-            recorder.offer_detections(at, tracker.update(seen, at))
+            frame = Frame(sim_frame.image, sim_frame.index, at, at)
+            recorder.offer_frame(frame)
+            oracle.show(sim_frame)
+            result = pipeline.analyse(frame, oracle)
+            recorder.offer_detections(
+                at, AnalysedBoxes(result.detections, result.raw_detections, result.from_motion_gate)
+            )
     recorder.stop()
     recorder.join(60)
 

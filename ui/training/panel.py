@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.alerts.policy import TransitionError
 from console.config.site_file import SiteConfig
+from console.domain.alert_states import TransitionError
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType
 from console.pipeline.runtime import RuntimeOptions
 from console.security.audit import AuditLog

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 from PySide6.QtGui import QImage
 
-from console.detect.worker import AnalysisResult
+from console.pipeline.worker import AnalysisResult
 from console.sources.base import Frame
 from ui.wall.tile_composer import TileComposer, TileScene
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from console.config.site import Camera
-from console.detect.worker import AnalysisResult
 from console.domain.health import StreamState
+from console.pipeline.worker import AnalysisResult
 from console.sources.base import Frame
 from ui.theme import STATE_COLORS
 from ui.wall.tile_overlays import DetectionOverlay, GeometryOverlay

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 
 from console.config.site import Camera
-from console.detect.worker import AnalysisResult
+from console.pipeline.worker import AnalysisResult
 
 CLASS_COLORS = {
     "person": QColor("#ff5c8a"),

@@ -1,8 +1,10 @@
-"""The one detector worker: takes each camera's newest due frame, batches, infers, tracks.
+"""The one detector worker: takes each camera's newest due frame, batches, runs its pipeline.
 
 All cameras share one model (one copy in memory, one inference at a time, as in Frigate).
 A camera is due every ``1 / detect_fps`` seconds; when the model cannot keep up, the
 oldest-served camera goes first and missed analysis slots are counted, never queued.
+Everything after the model (tracker, rules, alert policy) is the camera's
+:class:`~console.pipeline.camera.CameraPipeline`, the same code every other entry point runs.
 """
 
 from __future__ import annotations
@@ -13,70 +15,39 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
-import numpy as np
-
-from console.detect.detections import Detections
-from console.detect.motion import MotionGate
+from console.detect.model import BatchModel
+from console.pipeline.camera import CameraPipeline
+from console.pipeline.records import AnalysisResult
 from console.sources.base import Frame
 from console.sources.buffers import LatestFrameSlot
 from console.sources.capture import RateMeter
-from console.track.tracker import CameraTracker
 
 log = logging.getLogger(__name__)
 
-
-class BatchModel(Protocol):
-    """What the worker needs of a model: ``YoloModel`` has this shape."""
-
-    names: dict[int, str]
-
-    def predict(
-        self,
-        images: list[np.ndarray],
-        confidence: float = 0.25,
-        classes: list[int] | None = None,
-        image_size: int | None = None,
-    ) -> list[Detections]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisResult:
-    """One analysed frame of one camera."""
-
-    camera_id: str
-    frame: Frame
-    detections: Detections  # tracked: every row has a tracker_id
-    inference_ms: float
-    latency_ms: float  # from the frame leaving the decoder to these detections
-    from_motion_gate: bool  # True when the model was skipped and the last boxes were kept
-    raw_detections: Detections | None = None  # before tracking: every box the model saw
+__all__ = ["AnalysisResult", "BatchModel", "CameraFeed", "DetectorWorker"]
 
 
 @dataclass
 class CameraFeed:
-    """The worker's state for one camera."""
+    """The worker's scheduling state for one camera; the analysis is its ``pipeline``."""
 
-    camera_id: str
+    pipeline: CameraPipeline
     slot: LatestFrameSlot
-    detect_fps: float
-    tracker: CameraTracker
-    confidence: float = 0.35
-    class_ids: list[int] | None = None
-    motion: MotionGate | None = None
-    image_size: int | None = None  # detector input; None: the model's own
+    # Every frame put in the slot is analysed (a file read in lockstep), none by the clock.
+    every_frame: bool = False
     seen_version: int = 0
     next_due_mono: float = 0.0
-    analysed: int = 0
-    skipped_by_motion: int = 0
     missed_slots: int = 0
-    last_tracked: Detections | None = None
     meter: RateMeter = field(default_factory=RateMeter)
 
     @property
+    def camera_id(self) -> str:
+        return self.pipeline.camera_id
+
+    @property
     def period_s(self) -> float:
-        return 1.0 / self.detect_fps
+        return 1.0 / self.pipeline.detect_fps
 
 
 class DetectorWorker(threading.Thread):
@@ -119,7 +90,7 @@ class DetectorWorker(threading.Thread):
     def _due_frames(self, now: float) -> list[tuple[CameraFeed, Frame]]:
         with self._feeds_lock:
             feeds = list(self.feeds.values())
-        due = [f for f in feeds if now >= f.next_due_mono]
+        due = [f for f in feeds if f.every_frame or now >= f.next_due_mono]
         due.sort(key=lambda f: f.next_due_mono)
         batch: list[tuple[CameraFeed, Frame]] = []
         for feed in due:
@@ -127,7 +98,9 @@ class DetectorWorker(threading.Thread):
             if taken is None:
                 continue
             feed.seen_version, frame = taken
-            if feed.next_due_mono:
+            if feed.every_frame:
+                feed.next_due_mono = now
+            elif feed.next_due_mono:
                 late = now - feed.next_due_mono
                 if late > feed.period_s:
                     feed.missed_slots += math.floor(late / feed.period_s)
@@ -144,69 +117,27 @@ class DetectorWorker(threading.Thread):
     def _analyse(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
         to_infer: list[tuple[CameraFeed, Frame]] = []
         for feed, frame in batch:
-            if (
-                feed.motion is not None
-                and feed.last_tracked is not None
-                and not feed.motion.has_motion(frame.image)
-            ):
-                feed.skipped_by_motion += 1
-                kept = feed.tracker.keep(feed.last_tracked, frame.captured_epoch)
-                self._publish(feed, frame, kept, 0.0, True)
-            else:
-                if feed.motion is not None and feed.last_tracked is None:
-                    feed.motion.has_motion(frame.image)  # prime the background
+            if feed.pipeline.needs_detection(frame):
                 to_infer.append((feed, frame))
-        if not to_infer:
-            return
+            else:
+                self._publish(feed, feed.pipeline.step(frame, None))
         # One call per confidence/class/input-size setting keeps a batch usable by every
         # camera in it.
-        groups: dict[
-            tuple[float, tuple[int, ...] | None, int | None], list[tuple[CameraFeed, Frame]]
-        ] = {}
+        groups: dict[tuple[object, ...], list[tuple[CameraFeed, Frame]]] = {}
         for feed, frame in to_infer:
-            key = (
-                feed.confidence,
-                tuple(feed.class_ids) if feed.class_ids else None,
-                feed.image_size,
-            )
-            groups.setdefault(key, []).append((feed, frame))
-        for (confidence, classes, image_size), members in groups.items():
+            groups.setdefault(feed.pipeline.detector_settings, []).append((feed, frame))
+        for members in groups.values():
             started = time.perf_counter()
-            results = self.model.predict(
-                [frame.image for _, frame in members],
-                confidence,
-                list(classes) if classes else None,
-                image_size,
-            )
+            results = members[0][0].pipeline.detect(self.model, [frame for _, frame in members])
             elapsed = time.perf_counter() - started
             self.inference_count += len(members)
             self.inference_seconds += elapsed
             per_frame_ms = elapsed * 1000.0 / len(members)
             for (feed, frame), detections in zip(members, results, strict=True):
-                tracked = feed.tracker.update(detections, frame.captured_epoch)
-                self._publish(feed, frame, tracked, per_frame_ms, False, detections)
+                self._publish(feed, feed.pipeline.step(frame, detections, per_frame_ms))
 
-    def _publish(
-        self,
-        feed: CameraFeed,
-        frame: Frame,
-        tracked: Detections,
-        inference_ms: float,
-        gated: bool,
-        raw: Detections | None = None,
-    ) -> None:
-        now = time.monotonic()
-        feed.analysed += 1
-        feed.last_tracked = tracked
-        feed.meter.tick(now)
-        result = AnalysisResult(
-            feed.camera_id,
-            frame,
-            tracked,
-            inference_ms,
-            (now - frame.captured_mono) * 1000.0,
-            gated,
-        )
+    def _publish(self, feed: CameraFeed, result: AnalysisResult) -> None:
+        feed.meter.tick(time.monotonic())
         for listener in list(self.listeners):
             try:
                 listener(result)

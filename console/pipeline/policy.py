@@ -1,12 +1,8 @@
-"""Alert policy (which events become alerts) and the alert state machine.
+"""Alert policy: which events become alerts (the last stage of a camera's pipeline).
 
-Policy: one alert per track per rule; a cooldown per camera and alert type; no new alert
-while an equivalent one is still open (same camera and type, and for vehicle alerts the
-same place on the image, which survives tracker id switches).
-
-State machine: new -> acknowledged -> dispatched -> resolved | false_positive. A false
-positive may be marked from any open state; resolving needs an acknowledgement first.
-Terminal states are final. Resolve and false-positive need a note.
+One alert per track per rule; a cooldown per camera and alert type; no new alert while an
+equivalent one is still open (same camera and type, and for vehicle alerts the same place
+on the image, which survives tracker id switches).
 """
 
 from __future__ import annotations
@@ -16,75 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, Event, Severity
-
-ALLOWED_TRANSITIONS: dict[AlertStatus, frozenset[AlertStatus]] = {
-    AlertStatus.NEW: frozenset({AlertStatus.ACKNOWLEDGED, AlertStatus.FALSE_POSITIVE}),
-    AlertStatus.ACKNOWLEDGED: frozenset(
-        {AlertStatus.DISPATCHED, AlertStatus.RESOLVED, AlertStatus.FALSE_POSITIVE}
-    ),
-    AlertStatus.DISPATCHED: frozenset({AlertStatus.RESOLVED, AlertStatus.FALSE_POSITIVE}),
-    AlertStatus.RESOLVED: frozenset(),
-    AlertStatus.FALSE_POSITIVE: frozenset(),
-}
-NOTE_REQUIRED = frozenset({AlertStatus.RESOLVED, AlertStatus.FALSE_POSITIVE})
-SYSTEM_ACTOR = "system"
-# Alerts the system may close by itself when their cause is gone (a camera back online).
-AUTO_RESOLVED_TYPES = frozenset({AlertType.CAMERA_HEALTH})
-
-
-class TransitionError(ValueError):
-    """An operator asked for a change the alert's state does not allow."""
-
-
-def transition(
-    alert: Alert,
-    to: AlertStatus,
-    *,
-    actor: str,
-    at: datetime,
-    note: str = "",
-    unit: str | None = None,
-    console_id: str = "",
-) -> tuple[Alert, AlertAction]:
-    """The alert after the change, and the action to record; raises :class:`TransitionError`."""
-    if at.tzinfo is None:
-        raise TransitionError("the time of an action must be timezone-aware (UTC)")
-    auto_resolve = (
-        actor == SYSTEM_ACTOR
-        and to is AlertStatus.RESOLVED
-        and not alert.status.is_terminal
-        and alert.type in AUTO_RESOLVED_TYPES
-    )
-    if to not in ALLOWED_TRANSITIONS[alert.status] and not auto_resolve:
-        if alert.status.is_terminal:
-            raise TransitionError(
-                f"alert is already {alert.status.value}; a closed alert cannot become {to.value}"
-            )
-        allowed = ", ".join(sorted(s.value for s in ALLOWED_TRANSITIONS[alert.status]))
-        raise TransitionError(
-            f"cannot go from {alert.status.value} to {to.value}; allowed next: {allowed}"
-        )
-    if to in NOTE_REQUIRED and not note.strip():
-        raise TransitionError(f"a note is required to mark an alert {to.value.replace('_', ' ')}")
-    if to is AlertStatus.DISPATCHED and not unit:
-        raise TransitionError("dispatching needs a patrol unit")
-    if not actor.strip():
-        raise TransitionError("every action needs the user who took it")
-    updated = alert.evolve(
-        status=to, updated_at=at, assigned_unit=unit if unit is not None else alert.assigned_unit
-    )
-    action = AlertAction(alert.id, to.value, actor, at, note.strip(), console_id, unit)
-    return updated, action
-
-
-def add_note(
-    alert: Alert, *, actor: str, at: datetime, note: str, console_id: str = ""
-) -> AlertAction:
-    if not note.strip():
-        raise TransitionError("a note cannot be empty")
-    return AlertAction(alert.id, "note", actor, at, note.strip(), console_id)
-
+from console.domain.geometry import box_iou
+from console.domain.records import Alert, AlertType, Event, Severity
 
 DEFAULT_COOLDOWN_S: dict[AlertType, float] = {
     AlertType.WRONG_WAY: 10.0,
@@ -108,14 +37,6 @@ VEHICLE_ALERTS = frozenset(
 )
 # Alerts about a place or a camera rather than a vehicle: one open at a time per camera.
 AREA_ALERTS = frozenset({AlertType.CONGESTION, AlertType.CAMERA_HEALTH})
-
-
-def box_iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 @dataclass

@@ -1,0 +1,165 @@
+"""``open_site``: the one assembly of a site's services, for every entry point.
+
+The console window, ``roadwatch analyze``, training runs and the benchmarks all open a
+site through :func:`open_site`, so an analytics node keeps alerts, outages, recordings,
+evidence and the audit trail exactly as a console does. The role only changes what a
+closing program waits for; the parts are the same.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.alerts.service import AlertService
+from console.app.site_services import SiteServices
+from console.config.site_file import SiteConfig
+from console.detect.model import BatchModel
+from console.domain.records import AlertStatus
+from console.evidence.writer import EvidenceWriter
+from console.paths import data_dir
+from console.pipeline.runtime import RuntimeOptions, SiteRuntime
+from console.recording import SiteRecorder, recordings_folder
+from console.security.audit import AuditLog
+from console.store import queries
+from console.store.local import LocalStore, default_store_path
+
+log = logging.getLogger(__name__)
+OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
+
+
+class Role(enum.Enum):
+    """Who opens the site: a console with a window, or a headless analysis run."""
+
+    CONSOLE = "console"
+    ANALYZE = "analyze"
+
+
+@dataclass(frozen=True, slots=True)
+class SitePaths:
+    """Where an open site keeps its files on this machine."""
+
+    data_folder: Path
+    store: Path
+    evidence: Path
+    recordings: Path
+
+    @classmethod
+    def of(
+        cls,
+        site: SiteConfig,
+        *,
+        database: Path | None = None,
+        evidence: Path | None = None,
+        create: bool = True,
+    ) -> SitePaths:
+        folder = site.storage.data_dir or data_dir(create=create)
+        data_folder = database.parent if database is not None else folder
+        return cls(
+            data_folder=data_folder,
+            store=database or default_store_path(folder),
+            evidence=evidence or folder / "evidence",
+            recordings=recordings_folder(data_folder),
+        )
+
+
+@dataclass
+class OpenSite:
+    """A site's runtime (cameras, pipelines, detector) and the services around it."""
+
+    site: SiteConfig
+    role: Role
+    console_id: str
+    paths: SitePaths
+    runtime: SiteRuntime
+    services: SiteServices
+    audit: AuditLog
+    recorder: SiteRecorder | None
+
+    @property
+    def store(self) -> LocalStore:
+        return self.services.store
+
+    @property
+    def alerts(self) -> AlertService:
+        return self.services.alerts
+
+    @property
+    def evidence(self) -> EvidenceWriter:
+        return self.services.evidence
+
+    def start_services(self) -> None:
+        """Evidence writer, central sync, retention and recording (not the cameras)."""
+        self.services.start()
+        if self.recorder is not None:
+            self.recorder.start()
+
+    def start_analysis(self) -> None:
+        """Load the model and start the cameras (seconds: call it off the UI thread)."""
+        self.runtime.start()
+        self.services.note_model()
+
+    def stop(self) -> None:
+        """Stop every thread, then close the files; a headless run writes queued evidence."""
+        headless = self.role is Role.ANALYZE
+        self.runtime.stop(timeout_s=1.0 if headless else 2.0)
+        if self.recorder is not None:
+            self.recorder.stop()
+            self.recorder.index.close()
+        if headless:
+            self.services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
+        else:
+            self.services.stop(flush_evidence=False, wait_s=2.0, sync_wait_s=30.0)
+
+    def prune_recordings(self) -> int:
+        if self.recorder is None:
+            return 0
+        return len(self.recorder.prune(store=self.store, audit=self.audit).removed)
+
+
+def open_site(
+    site: SiteConfig,
+    *,
+    role: Role,
+    base_dir: Path | None = None,
+    database: Path | None = None,
+    evidence_folder: Path | None = None,
+    options: RuntimeOptions | None = None,
+    model: BatchModel | None = None,
+    console_id: str | None = None,
+) -> OpenSite:
+    """Build a site's runtime and services; nothing runs until ``start_*``.
+
+    Raises SchemaTooNewError when a newer RoadWatch wrote the local store.
+    """
+    paths = SitePaths.of(site, database=database, evidence=evidence_folder)
+    name = console_id or socket.gethostname()
+    runtime = SiteRuntime(site, base_dir=base_dir, model=model, options=options)
+    holder: list[OpenSite] = []
+    services = SiteServices.open(
+        site,
+        runtime,
+        store_path=paths.store,
+        evidence_folder=paths.evidence,
+        console_id=name,
+        prune_recordings=lambda: holder[0].prune_recordings() if holder else 0,
+    )
+    audit = AuditLog(services.store, name)
+    audit.watch_alerts(services.alerts)
+    recorder: SiteRecorder | None = SiteRecorder(site, paths.recordings)
+    assert recorder is not None
+    if recorder.recorders:
+        recorder.attach(runtime)
+    else:  # no camera records
+        recorder.index.close()
+        recorder = None
+    opened = OpenSite(site, role, name, paths, runtime, services, audit, recorder)
+    holder.append(opened)
+    with services.store.session() as session:
+        services.alerts.restore(
+            queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000)
+        )
+    return opened
