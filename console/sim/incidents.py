@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from console.sim.layout import SceneLayout, Walkway
 from console.sim.records import IncidentTruth, IncidentType, SignalState
@@ -18,9 +17,7 @@ from console.sim.scenario import (
     WrongWay,
     incident_id,
 )
-
-if TYPE_CHECKING:
-    from console.sim.traffic import Actor, Traffic
+from console.sim.traffic import Actor, Traffic
 
 # Lanes are kept clear of new arrivals around a scripted vehicle so that it can do exactly
 # what the script says (a speeder never catches up with a slower leader, for instance).

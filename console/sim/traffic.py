@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from console.sim.actors import ActorModel, build_model
-from console.sim.incidents import IncidentDirector
 from console.sim.layout import Lane, SceneLayout, Walkway
 from console.sim.records import SignalState
 
@@ -108,6 +108,27 @@ class Actor:
         return math.atan2(self.direction[1], self.direction[0])
 
 
+class TrafficDirector(Protocol):
+    """The script the traffic plays (``console.sim.incidents.IncidentDirector``).
+
+    The traffic asks it where arrivals are held back and tells it each step and each road
+    user that leaves; the director spawns and steers its scripted road users through the
+    ``Traffic`` it is attached to.
+    """
+
+    def attach(self, traffic: Traffic) -> None: ...
+
+    def lane_suppressed(self, lane_id: str, time_s: float) -> bool: ...
+
+    def arrival_factor(self, lane_id: str, time_s: float) -> float: ...
+
+    def before_step(self, time_s: float) -> None: ...
+
+    def after_step(self, time_s: float) -> None: ...
+
+    def on_leave(self, actor: Actor, time_s: float) -> None: ...
+
+
 class Traffic:
     """All road users of one scene, stepped in fixed time steps."""
 
@@ -116,7 +137,7 @@ class Traffic:
         layout: SceneLayout,
         seed: int,
         density: float,
-        director: IncidentDirector,
+        director: TrafficDirector,
         bicycle_share: float = 1.0,
     ) -> None:
         self.layout = layout
