@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import cv2
 
@@ -13,21 +13,10 @@ from console.domain.health import StreamState
 from console.security.secrets import expand_env, mask_url
 from console.sources.base import EndOfStreamError, Frame, SourceError
 from console.sources.probe import diagnose_network_url
+from console.sources.stream_url import NETWORK_SCHEMES, file_path_of
 
-NETWORK_SCHEMES = ("rtsp", "rtsps", "http", "https")
 # RTSP over TCP survives NAT and packet loss on provincial links far better than UDP.
 os.environ.setdefault("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp")
-
-
-def file_path_of(url: str, base_dir: Path | None = None) -> Path:
-    """The local path named by ``file://...`` or a bare path (relative to the site file)."""
-    if url.startswith("file://"):
-        path = Path(unquote(urlsplit(url).path))
-    else:
-        path = Path(url).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    return path
 
 
 class OpenCvSource:

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from console.security.secrets import expand_env
+from console.sources.stream_url import NETWORK_SCHEMES, file_path_of
 
 _RTSP_STATUS = {
     401: "401 Unauthorized: wrong user name or password",
@@ -74,12 +75,10 @@ def probe_stream(url: str, base_dir: Path | None = None, timeout_s: float = 3.0)
     scheme = urlsplit(url).scheme.lower()
     if scheme == "sim":
         return ProbeResult(True, "simulated camera")
-    if scheme in ("rtsp", "rtsps", "http", "https"):
+    if scheme in NETWORK_SCHEMES:
         return probe_network_url(url, timeout_s)
     if scheme == "device":
         return ProbeResult(True, "local capture device (not opened by the check)")
-    from console.sources.opencv_source import file_path_of  # imports OpenCV
-
     path = file_path_of(url, base_dir)
     if path.is_file() and path.stat().st_size > 0:
         return ProbeResult(True, f"video file {path.name}")
