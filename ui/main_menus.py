@@ -1,28 +1,51 @@
-"""Menus and the wall toolbar of the main window (kept apart from the window's wiring)."""
+"""Menus and the wall toolbar of the main window.
+
+The menus drive the wall, its saved layouts and the language themselves; the window
+connects the actions that are its own business (handover, quit, zone editor, alert pop-up).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+)
 
+from console.config.site_file import SiteConfig
 from console.config.wall_layouts import LAYOUTS
 from ui.i18n import current_language, install_translator
+from ui.wall.camera_tree import CameraTree
 from ui.wall.presets import WallPreset, WallPresets
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.wall.video_wall import VideoWall
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 class MainMenus(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: QSettings,
+        site: SiteConfig,
+        wall: VideoWall,
+        camera_tree: CameraTree,
+        docks: Iterable[QDockWidget],
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.presets = WallPresets(window.settings)
+        self.settings = settings
+        self.site = site
+        self.wall = wall
+        self.camera_tree = camera_tree
+        self.presets = WallPresets(settings)
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         self.view_menu = bar.addMenu("")
@@ -32,13 +55,11 @@ class MainMenus(QObject):
 
         self.handover_action = self.file_menu.addAction("")
         self.handover_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.handover_action.triggered.connect(window.open_handover)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(window.close)
 
-        for dock in window.docks.values():
+        for dock in docks:
             self.view_menu.addAction(dock.toggleViewAction())
 
         self.toolbar = QToolBar(window)
@@ -51,14 +72,13 @@ class MainMenus(QObject):
             action = QAction(name, self)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, n=name: window.wall.set_layout(n))
+            action.triggered.connect(lambda _=False, n=name: wall.set_layout(n))
             group.addAction(action)
             self.toolbar.addAction(action)
             self.wall_menu.addAction(action)
             self.layout_actions[name] = action
-        window.layout_actions = self.layout_actions
-        window.wall.layout_changed.connect(lambda n: self.layout_actions[n].setChecked(True))
-        self.layout_actions[window.wall.layout_name].setChecked(True)
+        wall.layout_changed.connect(lambda n: self.layout_actions[n].setChecked(True))
+        self.layout_actions[wall.layout_name].setChecked(True)
         self.wall_menu.addSeparator()
         self.toolbar.addSeparator()
         self.save_preset_action = QAction(self)
@@ -71,8 +91,6 @@ class MainMenus(QObject):
         self.tour_action.toggled.connect(self._toggle_tour)
         self.auto_pop_action = QAction(self)
         self.auto_pop_action.setCheckable(True)
-        self.auto_pop_action.setChecked(window.auto_pop_alerts)
-        self.auto_pop_action.toggled.connect(lambda on: setattr(window, "auto_pop_alerts", on))
         for action in (
             self.save_preset_action,
             self.presets_action,
@@ -83,7 +101,6 @@ class MainMenus(QObject):
             self.toolbar.addAction(action)
 
         self.zone_editor_action = self.tools_menu.addAction("")
-        self.zone_editor_action.triggered.connect(self.open_zone_editor)
 
         languages = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -104,13 +121,13 @@ class MainMenus(QObject):
         assert isinstance(app, QApplication)
         install_translator(app, code)
         self.language_actions[code].setChecked(True)
-        self.window.settings.setValue("ui/language", code)
+        self.settings.setValue("ui/language", code)
 
     def _toggle_tour(self, on: bool) -> None:
-        wall = self.window.wall
+        wall = self.wall
         if on and not wall.touring:
-            ids = self.window.camera_tree.group_camera_ids()
-            wall.start_tour([self.window.site.camera(i) for i in ids])
+            ids = self.camera_tree.group_camera_ids()
+            wall.start_tour([self.site.camera(i) for i in ids])
         elif not on:
             wall.stop_tour()
 
@@ -122,7 +139,7 @@ class MainMenus(QObject):
             self.save_preset(name.strip())
 
     def save_preset(self, name: str) -> None:
-        wall = self.window.wall
+        wall = self.wall
         ids = wall.camera_ids()[: len(wall.visible_tiles())]
         self.presets.save(WallPreset(name.replace("/", "-"), wall.layout_name, tuple(ids)))
 
@@ -130,11 +147,11 @@ class MainMenus(QObject):
         preset = self.presets.load(name)
         if preset is None:
             return False
-        wall = self.window.wall
+        wall = self.wall
         wall.stop_tour()
         self.tour_action.setChecked(False)
         wall.set_layout(preset.layout)
-        known = {c.id: c for c in self.window.site.cameras}
+        known = {c.id: c for c in self.site.cameras}
         wall.show_cameras([known.get(i) for i in preset.camera_ids if i is None or i in known])  # type: ignore[misc]
         return True
 
@@ -147,21 +164,6 @@ class MainMenus(QObject):
         if not names:
             empty = self.presets_menu.addAction(self.tr("(no saved layouts)"))
             empty.setEnabled(False)
-
-    def open_zone_editor(self) -> None:
-        from ui.admin.zone_editor import ZoneEditor
-
-        window = self.window
-        frame_source = window.bridge.latest_frame if window.session is not None else None
-        editor = ZoneEditor(
-            window.site,
-            window.session.can_edit_site if window.session else (lambda: False),
-            frame_source,
-            window,
-            site_path=window.site_path,
-        )
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.show()
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("&File"))

@@ -125,8 +125,17 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Horizontal,
         )
         self.resizeDocks([self.docks["alerts"]], [240], Qt.Orientation.Vertical)
-        self.menus = MainMenus(self)
-        self.replay_training = ReplayTrainingActions(self)  # Tools > Replay..., Training...
+        self.menus = MainMenus(
+            self, settings, site, self.wall, self.camera_tree, self.docks.values()
+        )
+        self.layout_actions = self.menus.layout_actions
+        self.replay_training = ReplayTrainingActions(  # Tools > Replay..., Training...
+            self,
+            site,
+            session,
+            self.user,
+            (self.menus.tools_menu, self.menus.view_menu),
+        )
         self.status = ConsoleStatusBar(
             self.statusBar(),
             site,
@@ -174,6 +183,13 @@ class MainWindow(QMainWindow):
         self.alert_queue.open_requested.connect(self.open_alert)
         self.alert_queue.current_changed.connect(self._on_queue_selection)
         self.triage.refused.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        menus = self.menus
+        menus.handover_action.triggered.connect(self.open_handover)
+        menus.quit_action.triggered.connect(self.close)
+        menus.zone_editor_action.triggered.connect(self.open_zone_editor)
+        menus.auto_pop_action.setChecked(self.auto_pop_alerts)
+        menus.auto_pop_action.toggled.connect(lambda on: setattr(self, "auto_pop_alerts", on))
+        self.replay_training.alert_requested.connect(self.open_alert)
 
     # ---- cameras ----------------------------------------------------------------------
 
@@ -299,6 +315,22 @@ class MainWindow(QMainWindow):
         self.handover_view.setHtml(self.handover_renderer.render(report))
         self.docks["handover"].show()
         self.docks["handover"].raise_()
+
+    # ---- tools ------------------------------------------------------------------------
+
+    def open_zone_editor(self) -> None:
+        from ui.admin.zone_editor import ZoneEditor
+
+        session = self.session
+        editor = ZoneEditor(
+            self.site,
+            session.can_edit_site if session is not None else (lambda: False),
+            self.bridge.latest_frame if session is not None else None,
+            self,
+            site_path=self.site_path,
+        )
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
 
     # ---- language and state -----------------------------------------------------------
 

@@ -11,7 +11,7 @@ from console.domain.records import AlertType
 from tests.ui.factories import console_session, demo_site, make_alert
 from ui.app import user_settings
 from ui.main_window import MainWindow
-from ui.replay.actions import ReplayTrainingActions, attach_recorder
+from ui.replay.actions import attach_recorder
 
 
 def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(
@@ -20,17 +20,20 @@ def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(
     with console_session(tmp_path) as session:
         window = MainWindow(session.site, user_settings(), session)
         qtbot.addWidget(window)
-        actions = ReplayTrainingActions(window)
+        actions = window.replay_training
         assert actions.replay_action in window.menus.tools_menu.actions()
         alert = make_alert(session.site.cameras[0].id, AlertType.WRONG_WAY)
         replay = actions.open_replay(alert)
         assert actions.replay_dock is not None and not actions.replay_dock.isHidden()
         assert replay.replay is not None
         assert replay.replay.playbacks[0].source_id == alert.camera_id
+        opened: list[object] = []
+        actions.alert_requested.connect(opened.append)
+        replay.alert_requested.emit(alert.id)  # an alert clicked on the replay's timeline
+        assert opened == [alert.id]
         actions.training_action.trigger()
         assert actions.training is not None and actions.training.scenario_box.count() >= 1
-        actions.shutdown()
-        window.close()
+        window.close()  # shuts the replay and the training down
 
 
 SITE = """
@@ -75,7 +78,7 @@ def test_replay_playback_and_exports_are_audited_under_the_console_user(
         window = MainWindow(session.site, user_settings(), session)
         qtbot.addWidget(window)
         camera_id = session.site.cameras[0].id
-        actions = ReplayTrainingActions(window)
+        actions = window.replay_training
         record(tmp_path, steady_frames(1_800_000_000.0, 2.0, 10.0), camera_id, index=actions.index)
         audit = RecordingAudit()
         actions.audit = audit
@@ -87,5 +90,4 @@ def test_replay_playback_and_exports_are_audited_under_the_console_user(
             (window.user(), "playback"),
             (window.user(), "evidence.export"),
         ]
-        actions.shutdown()
         window.close()

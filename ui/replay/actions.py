@@ -1,20 +1,22 @@
 """Replay and training in the main window: two Tools menu entries, two docks, the recorder.
 
-One call wires everything (``ReplayTrainingActions(window)`` at the end of
-``MainWindow.__init__``). The docks are created on first use, so a console that never
-replays pays nothing. :func:`attach_recorder` belongs with the session's runtime: it must
+``MainWindow`` builds one, hands it its menus, and connects ``alert_requested`` to its
+alert detail. The docks are created on first use, so a console that never replays pays
+nothing. :func:`attach_recorder` belongs with the session's runtime: it must
 run before ``session.start()`` and its ``stop()`` after the session stopped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+from console.config.site_file import SiteConfig
 from console.domain.records import Alert
 from console.paths import data_dir
 from console.recording import RecordingIndex, SiteRecorder, recordings_folder
@@ -22,7 +24,6 @@ from console.replay.export import ExportedClip, export_range
 from console.security.audit import AuditAction
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
     from ui.replay.window import ReplayWindow
     from ui.session import ConsoleSession
     from ui.training.panel import TrainingPanel
@@ -40,12 +41,26 @@ def attach_recorder(session: ConsoleSession) -> SiteRecorder | None:
 
 
 class ReplayTrainingActions(QObject):
-    """Tools > Replay… and Tools > Training…, each opening its dock."""
+    """Tools > Replay… and Tools > Training…, each opening its dock in ``window``."""
 
-    def __init__(self, window: MainWindow, index: RecordingIndex | None = None) -> None:
+    alert_requested = Signal(object)  # uuid.UUID: an alert picked on the replay's timeline
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        site: SiteConfig,
+        session: ConsoleSession | None,
+        user: Callable[[], str],
+        menus: tuple[QMenu, QMenu],
+        index: RecordingIndex | None = None,
+    ) -> None:
+        """``menus`` are the window's Tools menu (the two entries) and View menu (the docks)."""
         super().__init__(window)
         self.window = window
-        session = window.session
+        self.site = site
+        self.session = session
+        self.user = user
+        self.tools_menu, self.view_menu = menus
         folder = session.data_folder if session is not None else data_dir()
         self.data_folder = Path(folder)
         self.index = index or RecordingIndex.in_folder(recordings_folder(self.data_folder))
@@ -54,14 +69,13 @@ class ReplayTrainingActions(QObject):
         self.training: TrainingPanel | None = None
         self.replay_dock: QDockWidget | None = None
         self.training_dock: QDockWidget | None = None
-        menu = window.menus.tools_menu
         self.replay_action = QAction(self)
         self.replay_action.triggered.connect(lambda: self.open_replay())
         self.training_action = QAction(self)
         self.training_action.triggered.connect(self.open_training)
-        menu.addSeparator()
-        menu.addAction(self.replay_action)
-        menu.addAction(self.training_action)
+        self.tools_menu.addSeparator()
+        self.tools_menu.addAction(self.replay_action)
+        self.tools_menu.addAction(self.training_action)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -72,7 +86,7 @@ class ReplayTrainingActions(QObject):
         dock.setObjectName(f"dock-{name}")
         dock.setWidget(widget)
         self.window.addDockWidget(area, dock)
-        self.window.menus.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addAction(dock.toggleViewAction())
         return dock
 
     def open_replay(self, alert: Alert | None = None) -> ReplayWindow:
@@ -80,16 +94,16 @@ class ReplayTrainingActions(QObject):
         from ui.replay.window import ReplayWindow
 
         if self.replay is None:
-            session = self.window.session
+            session = self.session
             self.replay = ReplayWindow(
-                self.window.site,
+                self.site,
                 self.index,
                 session.store if session is not None else None,
                 self.window,
                 exporter=self._export,
                 on_opened=self._audit_playback,
             )
-            self.replay.alert_requested.connect(self.window.open_alert)
+            self.replay.alert_requested.connect(self.alert_requested.emit)
             self.replay_dock = self._dock(
                 "replay", self.replay, Qt.DockWidgetArea.BottomDockWidgetArea
             )
@@ -106,11 +120,11 @@ class ReplayTrainingActions(QObject):
 
         if self.training is None:
             self.training = TrainingPanel(
-                self.window.site,
+                self.site,
                 self.data_folder,
-                self.window.user,
+                self.user,
                 self.window,
-                actor=lambda: getattr(self.window.session, "user_session", None),
+                actor=lambda: getattr(self.session, "user_session", None),
                 audit=self.audit,
             )
             self.training_dock = self._dock(
@@ -132,15 +146,15 @@ class ReplayTrainingActions(QObject):
             start_s,
             end_s,
             path,
-            actor=getattr(self.window.session, "user_session", None),
+            actor=getattr(self.session, "user_session", None),
             audit=self.audit,
-            user=self.window.user(),
+            user=self.user(),
         )
 
     def _audit_playback(self, camera_ids: list[str], start_s: float) -> None:
         if self.audit is not None:
             self.audit.record(
-                self.window.user(), AuditAction.PLAYBACK, {"camera_ids": camera_ids, "at": start_s}
+                self.user(), AuditAction.PLAYBACK, {"camera_ids": camera_ids, "at": start_s}
             )
 
     # ---- language and lifetime ----------------------------------------------------------
