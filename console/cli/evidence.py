@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from console.cli.commands import Commands, add_group
 from console.config.site_file import ConfigError, load_site
 from console.domain.records import Alert
 from console.evidence.case_export import CaseExporter, ExportError, package_path
@@ -29,11 +30,9 @@ from console.store import queries
 MAX_RANGE_ALERTS = 1000
 
 
-def register(subparsers: Any) -> None:
-    evidence = subparsers.add_parser("evidence", help="export and verify signed case packages")
-    commands = evidence.add_subparsers(title="evidence commands", metavar="ACTION", required=True)
-
-    export = commands.add_parser("export", help="export alerts to a signed case package (ZIP)")
+def register(commands: Commands) -> None:
+    evidence = add_group(commands, "evidence", "export and verify signed case packages")
+    export = evidence.add_parser("export", help="export alerts to a signed case package (ZIP)")
     export.add_argument("alert_ids", nargs="*", metavar="ALERT_ID")
     export.add_argument("--since", help="first alert time, ISO 8601 with zone (range export)")
     export.add_argument("--until", help="end of the range (exclusive), ISO 8601 with zone")
@@ -46,12 +45,12 @@ def register(subparsers: Any) -> None:
     export.add_argument("--site", dest="export_site", type=Path, help="site file (time zone)")
     export.set_defaults(handler=run_export)
 
-    verify = commands.add_parser("verify", help="check a package's hashes and signature")
+    verify = evidence.add_parser("verify", help="check a package's hashes and signature")
     verify.add_argument("package", type=Path)
     verify.add_argument("--public-key", type=Path, help="the site's published key (PEM) to trust")
     verify.set_defaults(handler=run_verify)
 
-    key = commands.add_parser("public-key", help="print this site's package-signing public key")
+    key = evidence.add_parser("public-key", help="print this site's package-signing public key")
     key.set_defaults(handler=run_public_key)
 
 

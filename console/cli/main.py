@@ -7,10 +7,11 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from console import APP_NAME, __version__
+from console.cli.commands import Handler
 from console.config.site_file import ConfigError, load_site
 from console.install.layout import site_to_use
 from console.logs import setup_logging
@@ -22,15 +23,16 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_NO_DISPLAY = 3
 
-Handler = Callable[[argparse.Namespace], int]
-# Subcommands provided by other core packages: module name -> register function name.
-_PLUGIN_COMMANDS = (
+# Each module has register(commands) and follows console/cli/commands.py.
+COMMAND_MODULES = (
+    "console.cli.check_config",
     "console.cli.analyze",
     "console.detect.demo_model",
     "console.detect.learning_dataset",
     "console.cli.sim",
     "console.cli.sync",
     "console.cli.security",
+    "console.cli.evidence",
     "console.cli.provision",
 )
 
@@ -48,12 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_self_check_options(parser)
     parser.set_defaults(handler=run_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-
-    check = commands.add_parser("check-config", help="validate a site file and list its problems")
-    check.add_argument("file", type=Path, help="site file (YAML)")
-    check.set_defaults(handler=run_check_config)
-
-    for module_name in _PLUGIN_COMMANDS:
+    for module_name in COMMAND_MODULES:
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:  # a partial install must not break the other commands
@@ -95,20 +92,6 @@ def run_self_check(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(errors="replace")
     print_report(report, args.json, print)
     return EXIT_OK if report.ok else EXIT_FAILURE
-
-
-def run_check_config(args: argparse.Namespace) -> int:
-    try:
-        site = load_site(args.file)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILURE
-    enabled = sum(1 for camera in site.cameras if camera.enabled)
-    print(
-        f"{args.file}: OK - site '{site.site.name}', {len(site.routes)} routes, "
-        f"{len(site.cameras)} cameras ({enabled} enabled)"
-    )
-    return EXIT_OK
 
 
 def display_problem() -> str | None:

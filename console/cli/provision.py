@@ -13,16 +13,16 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
+from console.cli.commands import Commands
 from console.install.layout import ROOT_VARIABLE, chosen_layout
 from console.install.provision import ProvisionError, ProvisionRequest, provision
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+def register(commands: Commands) -> None:
+    parser = commands.add_parser(
         "provision",
         help="install a site file and its model on this machine (re-run to upgrade)",
         description=(

@@ -1,4 +1,4 @@
-"""``roadwatch user``, ``audit`` and ``secret`` commands (``evidence`` is in evidence_cli).
+"""``roadwatch user``, ``audit`` and ``secret`` commands (``evidence`` is in evidence.py).
 
 Headless tools act as a user given with ``--user NAME``; the password is asked for on the
 terminal, or read from ``ROADWATCH_PASSWORD`` for scripted runs (see docs/SECURITY.md).
@@ -13,9 +13,8 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from console.cli import evidence as evidence_cli
+from console.cli.commands import Commands, Handler, add_group
 from console.config.yaml_lines import YamlFileError, load_yaml_file
 from console.paths import data_dir
 from console.security.accounts import AccountError, Accounts, AuthenticationError
@@ -30,23 +29,20 @@ PASSWORD_VARIABLE = "ROADWATCH_PASSWORD"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
-def register(subparsers: Any) -> None:
-    _register_user(subparsers)
-    audit = subparsers.add_parser("audit", help="check the hash-chained audit trail")
-    audit_commands = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
-    verify = audit_commands.add_parser("verify", help="detect edited, removed or moved entries")
+def register(commands: Commands) -> None:
+    _register_user(commands)
+    audit = add_group(commands, "audit", "check the hash-chained audit trail")
+    verify = audit.add_parser("verify", help="detect edited, removed or moved entries")
     verify.add_argument("--db", type=Path, help="database file (default: this console's)")
     verify.set_defaults(handler=run_audit_verify)
-    _register_secret(subparsers)
-    evidence_cli.register(subparsers)
+    _register_secret(commands)
 
 
-def _register_user(subparsers: Any) -> None:
-    user = subparsers.add_parser("user", help="manage console users (first run: create-admin)")
-    commands = user.add_subparsers(title="user commands", metavar="ACTION", required=True)
+def _register_user(commands: Commands) -> None:
+    user = add_group(commands, "user", "manage console users (first run: create-admin)")
 
-    def command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> Any:
-        parser = commands.add_parser(name, help=help_text)
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        parser = user.add_parser(name, help=help_text)
         parser.add_argument("--db", type=Path, help="database file (default: this console's)")
         parser.set_defaults(handler=handler)
         return parser
@@ -69,23 +65,22 @@ def _register_user(subparsers: Any) -> None:
     provision = command("provision", "create users from a provisioning file", run_provision)
     provision.add_argument("file", type=Path)
     command("hash-password", "print an Argon2 hash for a provisioning file", run_hash_password)
-    for parser in (add, role, reset, unlock, commands.choices["list"]):
+    for parser in (add, role, reset, unlock, user.choices["list"]):
         parser.add_argument("--user", required=True, help="administrator acting")
     provision.add_argument("--user", help="administrator acting (not needed on first run)")
 
 
-def _register_secret(subparsers: Any) -> None:
-    secret = subparsers.add_parser("secret", help="camera and database secrets (OS keyring)")
-    commands = secret.add_subparsers(title="secret commands", metavar="ACTION", required=True)
-    store = commands.add_parser("set", help="store a secret in the OS keyring (asks the value)")
+def _register_secret(commands: Commands) -> None:
+    secret = add_group(commands, "secret", "camera and database secrets (OS keyring)")
+    store = secret.add_parser("set", help="store a secret in the OS keyring (asks the value)")
     store.add_argument("name", help="the name a site file refers to as ${NAME}")
     store.set_defaults(handler=run_secret_set)
-    check = commands.add_parser("check", help="list a site file's secrets and where each is found")
+    check = secret.add_parser("check", help="list a site file's secrets and where each is found")
     check.add_argument("file", type=Path)
     check.set_defaults(handler=run_secret_check)
 
 
-# ---- helpers shared with evidence_cli ------------------------------------------------------
+# ---- helpers shared with evidence.py -------------------------------------------------------
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:

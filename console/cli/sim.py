@@ -1,22 +1,18 @@
-"""``roadwatch sim ...`` subcommands (argparse), wired in by console/cli/main.py."""
+"""``roadwatch sim export``: render a synthetic scene to an MP4 with its ground truth."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from console.cli.commands import Commands, add_group
 from console.sim.records import SCENES, Lighting, SimConfig
 from console.sim.scenario import ScenarioError, load_scenario, resolve_scenario_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``sim`` command to a parent parser's subparsers; returns its parser."""
-    sim = subparsers.add_parser(
-        "sim", help="synthetic traffic camera tools", description="Synthetic traffic camera tools."
-    )
-    sim.set_defaults(func=run)
-    commands = sim.add_subparsers(dest="sim_command", metavar="COMMAND")
-    export = commands.add_parser(
+def register(commands: Commands) -> None:
+    sim = add_group(commands, "sim", "synthetic traffic camera tools")
+    export = sim.add_parser(
         "export",
         help="render a scenario to an MP4 with ground truth",
         description="Render SCENARIO (a YAML path or a bundled name such as 'speeding') to "
@@ -40,17 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     export.add_argument("--height", type=int, default=720)
     export.add_argument("--rain", type=float, default=0.0)
     export.add_argument("--jpeg-quality", type=int, default=None)
-    return sim
+    export.set_defaults(handler=run_export)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run a parsed ``sim`` command; returns the process exit code."""
-    if getattr(args, "sim_command", None) != "export":
-        print(
-            "usage: roadwatch sim export SCENARIO --out DIR [--seconds S] [--seed N]",
-            file=sys.stderr,
-        )
-        return 2
+def run_export(args: argparse.Namespace) -> int:
     from console.sim.export import export_clip
 
     try:
@@ -83,14 +72,3 @@ def run(args: argparse.Namespace) -> int:
         )
     return 0
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point: ``python -m console.cli.sim export ...``."""
-    parser = argparse.ArgumentParser(prog="roadwatch")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["sim", *(argv if argv is not None else sys.argv[1:])])
-    return run(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,8 +8,8 @@ import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+from console.cli.commands import Commands
 from console.config.site_file import ConfigError, load_site
 from console.domain.records import utc_now
 from console.paths import data_dir
@@ -23,8 +23,8 @@ from console.sync.worker import SyncWorker, describe_error, sync_once
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+def register(commands: Commands) -> None:
+    parser = commands.add_parser(
         "sync", help="sync the local cache with central storage (PostgreSQL)"
     )
     parser.add_argument("--once", action="store_true", help="one round, then exit")

@@ -14,12 +14,7 @@ import grimp
 
 # Cycles that another change removes, each with why it is still here. The test fails when a
 # listed cycle is gone too, so the list cannot outlive its reason.
-KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"console.cli.evidence", "console.cli.security"}): (
-        "the evidence command borrows the login helpers of console/cli/security.py, which "
-        "registers the evidence command; console/cli is being rewritten (issue #19)"
-    ),
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def import_graph() -> grimp.ImportGraph:

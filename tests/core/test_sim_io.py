@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from console.cli.sim import register, run
+from console.cli.sim import register
 from console.sim import Lighting, SimConfig
 from console.sim.dataset import MIN_VISIBLE, in_label_scope, write_yolo_dataset, yolo_lines
 from console.sim.export import export_clip
@@ -197,15 +197,15 @@ def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
 
 def test_cli_exports_a_bundled_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser = argparse.ArgumentParser(prog="roadwatch")
-    register(parser.add_subparsers(dest="command"))
+    register(parser.add_subparsers())
     args = parser.parse_args(["sim", "export", "lane-violation", "--out", str(tmp_path),
                               "--seconds", "1", "--width", "320", "--height", "180",
                               "--fps", "5", "--seed", "2"])
-    assert run(args) == 0
+    assert args.handler(args) == 0
     assert (tmp_path / "clip.mp4").is_file() and (tmp_path / "truth.json").is_file()
     assert "motorbike-in-car-lane" in capsys.readouterr().out
     bad = parser.parse_args(["sim", "export", "no-such-scenario", "--out", str(tmp_path)])
-    assert run(bad) == 1
+    assert bad.handler(bad) == 1
     assert "not found" in capsys.readouterr().err
 
 
