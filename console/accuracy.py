@@ -11,8 +11,9 @@ which writes docs/ACCURACY.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -26,7 +27,9 @@ from console.pipeline.camera import CameraPipeline
 from console.sim import SimConfig, SimFrame, Simulator
 from console.sim.records import IncidentTruth, Lighting, TruthObject
 from console.sim.scenario import resolve_scenario_path
-from console.sources.base import Frame
+from console.sources.base import EndOfStreamError, Frame
+from console.sources.capture import on_file_clock
+from console.sources.factory import make_source
 from console.track.tracker import CameraTracker
 
 COCO_NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
@@ -164,6 +167,38 @@ def truth_detections(frame: SimFrame) -> Detections:
         None,
         COCO_NAMES,
     )
+
+
+def clip_frames(path: Path, epoch_s: float = CASE_EPOCH_S) -> Iterator[Frame]:
+    """A video file's frames as a live file camera reads them, on the file's own clock."""
+    source = make_source(str(path), loop_files=False)
+    source.open()
+    try:
+        while True:
+            try:
+                frame = source.read()
+            except EndOfStreamError:
+                return
+            yield on_file_clock(frame, epoch_s, source.fps)
+    finally:
+        source.close()
+
+
+def run_clip(
+    path: Path,
+    camera: Camera,
+    site: SiteConfig,
+    model: BatchModel,
+    *,
+    epoch_s: float = CASE_EPOCH_S,
+    motion_gate: bool = True,
+) -> list[Alert]:
+    """Every frame of a recording through ``camera``'s live pipeline: the alerts raised."""
+    pipeline = CameraPipeline(camera, site, motion_gate=motion_gate)
+    alerts: list[Alert] = []
+    for frame in clip_frames(path, epoch_s):
+        alerts.extend(pipeline.analyse(frame, model).alerts)
+    return alerts
 
 
 def run_case(

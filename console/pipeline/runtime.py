@@ -131,7 +131,13 @@ class SiteRuntime:
         timeout_s = self.options.reconnect.stall_timeout_s
         capture = CaptureWorker(
             camera.id,
-            partial(make_source, analysis_url, base_dir=self.base_dir, timeout_s=timeout_s),
+            partial(
+                make_source,
+                analysis_url,
+                base_dir=self.base_dir,
+                timeout_s=timeout_s,
+                loop_files=self.options.lockstep_epoch_s is None,  # a recording ends once
+            ),
             slot,
             ring if camera.streams.detect is None else None,
             self._set_health,
