@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from console.config.geometry_checks import polygon_area, polygon_self_intersects
-
-ClassName = Literal["person", "bicycle", "car", "motorcycle", "bus", "truck"]
-VEHICLE_CLASSES: tuple[ClassName, ...] = ("bicycle", "car", "motorcycle", "bus", "truck")
-ROAD_USER_CLASSES: tuple[ClassName, ...] = ("person", *VEHICLE_CLASSES)
+from console.domain.classes import (
+    PEDESTRIAN_CLASSES,
+    ROAD_USER_CLASSES,
+    VEHICLE_CLASSES,
+    ClassName,
+)
 
 
 def vehicle_classes() -> list[ClassName]:
@@ -22,7 +24,7 @@ def road_user_classes() -> list[ClassName]:
 
 
 def pedestrian_classes() -> list[ClassName]:
-    return ["person"]
+    return list(PEDESTRIAN_CLASSES)
 
 
 def default_speed_limits_kmh() -> dict[ClassName, float]:

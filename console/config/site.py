@@ -11,7 +11,6 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 
 from console.config.geometry import (
     Calibration,
-    ClassName,
     Lane,
     Line,
     RuleConfig,
@@ -19,6 +18,7 @@ from console.config.geometry import (
     Zone,
     road_user_classes,
 )
+from console.domain.classes import ClassName
 from console.security.secrets import env_references, has_clear_password
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https", "file", "device", "sim")

@@ -20,22 +20,13 @@ from typing import Any
 
 import cv2
 
+from console.domain.classes import COCO_NAMES
 from console.domain.records import Alert, AlertStatus
 from console.paths import data_dir
 from console.store.local import LocalStore, default_store_path
 from console.store.queries import list_alerts
 
 CONFIRMED = (AlertStatus.DISPATCHED, AlertStatus.RESOLVED)
-COCO_NAMES = {
-    0: "person",
-    1: "bicycle",
-    2: "car",
-    3: "motorcycle",
-    4: "airplane",
-    5: "bus",
-    6: "train",
-    7: "truck",
-}
 
 
 @dataclass(frozen=True, slots=True)

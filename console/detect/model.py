@@ -20,12 +20,14 @@ import numpy as np
 from console.config.site import DEFAULT_NMS_IOU, Camera, ModelSettings
 from console.detect.detections import Detections, from_ultralytics
 
+# Re-exported for console/pipeline/camera.py, console/accuracy.py and bench/pipeline.py until
+# they import it from console.domain.classes, where the table is.
+from console.domain.classes import ROAD_USER_CLASS_IDS as ROAD_USER_CLASS_IDS
+
 log = logging.getLogger(__name__)
 
 DEMO_MODEL_NAME = "demo"
 DEMO_MODEL_DIR = "models"
-# COCO ids of the road users we care about; a COCO model is a drop-in replacement of the demo.
-ROAD_USER_CLASS_IDS = {"person": 0, "bicycle": 1, "car": 2, "motorcycle": 3, "bus": 5, "truck": 7}
 
 
 class BatchModel(Protocol):

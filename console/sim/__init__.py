@@ -4,7 +4,6 @@ Pure Python + numpy + OpenCV; never imports Qt.
 """
 
 from console.sim.records import (
-    COCO_CLASS_IDS,
     FrameTruth,
     IncidentTruth,
     IncidentType,
@@ -17,7 +16,6 @@ from console.sim.records import (
 from console.sim.simulator import Simulator
 
 __all__ = [
-    "COCO_CLASS_IDS",
     "FrameTruth",
     "IncidentTruth",
     "IncidentType",

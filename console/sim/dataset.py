@@ -9,21 +9,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from console.domain.classes import COCO_NAMES
 from console.sim.records import Lighting, SimConfig, SimFrame
 from console.sim.simulator import Simulator
 from console.sim.training_incidents import training_incident_scenario
 
-# Indexed by COCO id, so a model trained here names its classes exactly like a COCO model.
-COCO_NAMES_0_TO_7 = {
-    0: "person",
-    1: "bicycle",
-    2: "car",
-    3: "motorcycle",
-    4: "airplane",
-    5: "bus",
-    6: "train",
-    7: "truck",
-}
 MIN_BOX_PX = 6.0
 MIN_VISIBLE = 0.4
 # A person, bicycle or motorbike seen end-on is a thin upright box: at 1280 px a person
@@ -191,7 +181,8 @@ def write_yolo_dataset(
             counts[split] += 1
             labels += len(lines)
     data_yaml = root / "data.yaml"
-    names = "\n".join(f"  {k}: {v}" for k, v in COCO_NAMES_0_TO_7.items())
+    # by COCO id, so a model trained here names its classes exactly like a COCO model
+    names = "\n".join(f"  {k}: {v}" for k, v in COCO_NAMES.items())
     data_yaml.write_text(
         f"path: {root.resolve()}\ntrain: images/train\nval: images/val\nnames:\n{names}\n",
         encoding="utf-8",

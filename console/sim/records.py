@@ -11,16 +11,6 @@ import numpy as np
 
 SCENES = ("highway", "intersection")
 
-# COCO ids, so a detector trained on simulator frames reports the same ids as a COCO model.
-COCO_CLASS_IDS: dict[str, int] = {
-    "person": 0,
-    "bicycle": 1,
-    "car": 2,
-    "motorcycle": 3,
-    "bus": 5,
-    "truck": 7,
-}
-
 
 class Lighting(StrEnum):
     DAY = "day"

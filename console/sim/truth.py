@@ -7,8 +7,9 @@ import math
 import cv2
 import numpy as np
 
+from console.domain.classes import ROAD_USER_CLASS_IDS
 from console.sim.layout import SceneLayout
-from console.sim.records import COCO_CLASS_IDS, TruthObject
+from console.sim.records import TruthObject
 from console.sim.render import ActorBoxes
 
 LANE_RUNOUT_M = 15.0
@@ -75,7 +76,7 @@ def build_objects(
             TruthObject(
                 track_id=track_id,
                 class_name=class_name,
-                class_id=COCO_CLASS_IDS[class_name],
+                class_id=ROAD_USER_CLASS_IDS[class_name],
                 box_xyxy=(x1, y1, x2, y2),
                 world_x_m=round(actor.x_m, 3),
                 world_y_m=round(actor.y_m, 3),

@@ -9,13 +9,14 @@ import numpy as np
 from console.config.site import Camera
 from console.config.site_file import load_site_text
 from console.detect.detections import Detections
+from console.domain.classes import ROAD_USER_CLASS_IDS, ROAD_USER_NAMES
 from console.domain.records import Event
 from console.rules.area_rules import CountRecord
 from console.rules.engine import RuleEngine
 
 WIDTH, HEIGHT = 1280, 720
-NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
-CLASS_IDS = {name: cid for cid, name in NAMES.items()}
+NAMES = ROAD_USER_NAMES  # what a COCO model reports
+CLASS_IDS = ROAD_USER_CLASS_IDS
 # The test ground plane: the whole image is 40 m wide and 100 m deep, linearly.
 CALIBRATION = """
     calibration:

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import pytest
 
-from console.sim import COCO_CLASS_IDS, Lighting, SignalState, SimConfig, Simulator
+from console.domain.classes import COCO_NAMES
+from console.sim import Lighting, SignalState, SimConfig, Simulator
 from console.sim.scenes import scene_geometry
 
 SMALL = {"width": 480, "height": 270}
@@ -60,7 +61,7 @@ def test_truth_boxes_lie_inside_the_frame_with_coco_ids(scene: str, lighting: Li
         for obj in frame.truth.objects:
             x1, y1, x2, y2 = obj.box_xyxy
             assert 0 <= x1 < x2 <= SMALL["width"] and 0 <= y1 < y2 <= SMALL["height"]
-            assert COCO_CLASS_IDS[obj.class_name] == obj.class_id
+            assert COCO_NAMES[obj.class_id] == obj.class_name
             assert 0.0 < obj.visible_fraction <= 1.0
             seen += 1
     assert seen > 50
