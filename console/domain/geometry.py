@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
 
-from console.config.geometry import Calibration
-
 Point = tuple[float, float]
+
+
+class CalibrationPoints(Protocol):
+    """Image points (normalized) and where they lie on the road (metres), in pairs.
+
+    The site file's ``Calibration`` (console.config.geometry) is one.
+    """
+
+    @property
+    def image_points(self) -> Sequence[Point]: ...
+
+    @property
+    def world_points_m(self) -> Sequence[Point]: ...
 
 
 def to_pixels(points: Sequence[Point], width: int, height: int) -> np.ndarray:
@@ -81,7 +93,7 @@ class GroundPlane:
     pixels per metre than a near one. The homography gets both right.
     """
 
-    def __init__(self, calibration: Calibration, width: int, height: int) -> None:
+    def __init__(self, calibration: CalibrationPoints, width: int, height: int) -> None:
         image = to_pixels(calibration.image_points, width, height)
         world = np.asarray(calibration.world_points_m, np.float32)
         if len(image) == 4:
