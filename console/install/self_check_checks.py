@@ -189,10 +189,10 @@ def check_camera(camera: Camera, base_dir: Path, timeout_s: float) -> CheckResul
 
 def check_local_database(site: SiteConfig) -> CheckResult:
     """The local database's revision, read-only: will it open, migrate, or be refused?"""
-    from console.store.local import default_store_path
+    from console.app.open_site import SitePaths
     from console.store.migrate import head_revision, known_revisions, stored_revision
 
-    path = default_store_path(site.storage.data_dir or data_dir(create=False))
+    path = SitePaths.of(site, create=False).store
     head = head_revision()
     if not path.exists():
         return CheckResult("local database", "ok", f"{path} is created at first start")
