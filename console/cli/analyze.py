@@ -6,41 +6,25 @@ import argparse
 import logging
 import os
 import signal
-import statistics
 import sys
 import threading
 import time
-from collections import defaultdict, deque
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
 from rich.console import Console
 from rich.live import Live
-from rich.table import Table
 
 from console.alerts.events_jsonl import EventsJsonl
 from console.app.open_site import OpenSite, Role, open_site
-from console.config.site_file import ConfigError, SiteConfig, load_site
+from console.cli.analyze_status import LatencyStats, status_table
+from console.config.site_file import ConfigError, load_site
 from console.detect.model import ModelLoadError
-from console.domain.health import StreamState
-from console.domain.records import Alert
-from console.domain.text import format_km
 from console.install.layout import site_to_use
-from console.pipeline.runtime import SiteRuntime
-from console.pipeline.worker import AnalysisResult
-from console.security.secrets import mask_url
 from console.store.migrate import SchemaTooNewError
 
 log = logging.getLogger(__name__)
-STATE_STYLE = {
-    StreamState.LIVE: "green",
-    StreamState.CONNECTING: "cyan",
-    StreamState.STALLED: "yellow",
-    StreamState.OFFLINE: "red",
-    StreamState.ERROR: "bold red",
-    StreamState.DISABLED: "dim",
-}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,82 +51,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--status-interval", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
-
-
-class LatencyStats:
-    """Per-camera counters the status table shows, fed by the detector thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.latencies: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=200))
-        self.objects: dict[str, int] = {}
-        self.analysed: dict[str, int] = defaultdict(int)
-        self.alerts: dict[str, int] = defaultdict(int)
-
-    def count_alert(self, alert: Alert) -> None:
-        with self._lock:
-            self.alerts[alert.camera_id] += 1
-
-    def __call__(self, result: AnalysisResult) -> None:
-        with self._lock:
-            self.latencies[result.camera_id].append(result.latency_ms)
-            self.objects[result.camera_id] = len(result.detections)
-            self.analysed[result.camera_id] += 1
-
-    def p95(self, camera_id: str) -> float | None:
-        with self._lock:
-            values = list(self.latencies.get(camera_id, ()))
-        if len(values) < 5:
-            return None
-        return statistics.quantiles(values, n=20)[-1]
-
-
-def status_table(
-    site: SiteConfig, runtime: SiteRuntime, stats: LatencyStats, elapsed: float
-) -> Table:
-    model = runtime.model
-    model_text = getattr(getattr(model, "choice", None), "path", "model")
-    if getattr(model, "is_demo", False):
-        model_text += " [bold yellow](DEMO MODEL: synthetic scenes only)[/]"
-    table = Table(
-        title=f"RoadWatch - {site.site.name} - {elapsed:.0f} s - {model_text}",
-        title_justify="left",
-        expand=False,
-    )
-    for column in (
-        "camera",
-        "place",
-        "state",
-        "in fps",
-        "ana fps",
-        "p95 ms",
-        "objects",
-        "drops",
-        "reason / source",
-    ):
-        table.add_column(column, no_wrap=column != "reason / source")
-    for camera in site.cameras:
-        health = runtime.health_of(camera.id)
-        state = (
-            health.state
-            if health
-            else (StreamState.CONNECTING if camera.enabled else StreamState.DISABLED)
-        )
-        p95 = stats.p95(camera.id)
-        reason = health.reason if health and health.reason else mask_url(camera.streams.main)
-        table.add_row(
-            camera.id,
-            f"{camera.route} {format_km(camera.km)}",
-            f"[{STATE_STYLE[state]}]{state.value}[/]",
-            f"{health.input_fps:.1f}" if health else "-",
-            f"{health.analysis_fps:.1f}" if health else "-",
-            f"{p95:.0f}" if p95 is not None else "-",
-            str(stats.objects.get(camera.id, "-")),
-            str(stats.alerts.get(camera.id, 0)),
-            str(health.dropped_frames) if health else "-",
-            reason,
-        )
-    return table
 
 
 def run(args: argparse.Namespace) -> int:
