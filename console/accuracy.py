@@ -20,7 +20,7 @@ import numpy as np
 from console.config.site import Camera
 from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
-from console.detect.model import ROAD_USER_CLASS_IDS, BatchModel
+from console.detect.model import BatchModel
 from console.domain.geometry import box_iou
 from console.domain.records import Alert, AlertType
 from console.pipeline.camera import CameraPipeline
@@ -30,7 +30,6 @@ from console.sim.scenario import resolve_scenario_path
 from console.sources.base import EndOfStreamError, Frame
 from console.sources.capture import on_file_clock
 from console.sources.factory import make_source
-from console.track.tracker import CameraTracker
 
 COCO_NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
 
@@ -359,23 +358,21 @@ class IdPersistence:
 
 def id_persistence(
     case: Case,
+    site: SiteConfig,
     model: BatchModel | None,
-    confidence: float = 0.35,
     min_height_px: float = 22.0,
 ) -> IdPersistence:
-    """How well tracked vehicles keep one id (simulator ground truth as the reference)."""
+    """How well the live pipeline's tracks keep one id (simulator truth as the reference)."""
     simulator = simulator_for(case)
-    tracker = CameraTracker(ANALYSIS_FPS)
+    pipeline = CameraPipeline(camera_for(site, case.scene), site)
     oracle = TruthDetector() if model is None else None
     detector: BatchModel = oracle or model  # type: ignore[assignment]
-    classes = sorted(ROAD_USER_CLASS_IDS.values())
     seen: dict[int, list[int | None]] = {}
     for _ in range(int(case.seconds * ANALYSIS_FPS)):
         frame = simulator.next_frame()
         if oracle is not None:
             oracle.show(frame)
-        raw = detector.predict([frame.image], confidence, classes)[0]
-        tracked = tracker.update(raw, CASE_EPOCH_S + frame.timestamp_s)
+        tracked = pipeline.analyse(sim_frame_record(frame), detector).detections
         for obj in frame.truth.objects:
             x1, y1, x2, y2 = obj.box_xyxy
             if obj.class_name == "person" or obj.visible_fraction < 0.6 or y2 - y1 < min_height_px:

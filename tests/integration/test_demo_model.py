@@ -113,7 +113,7 @@ def test_tracked_vehicles_keep_their_id(demo_model: YoloModel) -> None:
         Case("highway", "normal_traffic", 47_001, 40),
         Case("intersection", None, 47_002, 40),
     ):
-        result = id_persistence(case, demo_model)
+        result = id_persistence(case, load_site(demo_site_path(), environ={}), demo_model)
         assert result.vehicles >= 20
         # Of the frames where a vehicle is tracked, 90 % carry its main id; and ids are
         # not kept by tracking less: three quarters of the visible frames are tracked.
