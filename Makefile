@@ -73,7 +73,7 @@ bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 translations: venv
-	$(BIN)/pyside6-lupdate ui/*.py -ts resources/translations/roadwatch_vi.ts -target-language vi_VN
+	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts resources/translations/roadwatch_vi.ts -target-language vi_VN
 	$(BIN)/pyside6-lrelease resources/translations/roadwatch_vi.ts -qm resources/translations/roadwatch_vi.qm
 
 clean:

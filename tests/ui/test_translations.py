@@ -31,7 +31,7 @@ def test_committed_ts_has_every_string_of_the_source(tmp_path: Path) -> None:
     subprocess.run(
         [
             str(lupdate),
-            *map(str, sorted((REPO / "ui").glob("*.py"))),
+            *map(str, sorted((REPO / "ui").rglob("*.py"))),
             "-ts",
             str(fresh),
             "-no-obsolete",
