@@ -31,7 +31,7 @@ from ui.alerts.sound import SoundPlayer, default_sound_player, loud_enough
 from ui.alerts.triage import DialogPrompts, TriageController, TriagePrompts
 from ui.bridge import CoreBridge
 from ui.main_menus import MainMenus
-from ui.replay.actions import ReplayTrainingActions
+from ui.replay_training import ReplayTrainingActions
 from ui.session import ConsoleSession, os_user_name
 from ui.wall.camera_tree import CameraTree
 from ui.wall.route_map import RouteMap

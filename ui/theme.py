@@ -18,6 +18,14 @@ SEVERITY_COLORS = {
     "medium": QColor("#f5d90a"),
     "low": QColor("#4cc38a"),
 }
+CLASS_COLORS = {  # road-user classes: boxes on the wall, bars in the statistics
+    "person": QColor("#ff5c8a"),
+    "bicycle": QColor("#b388ff"),
+    "car": QColor("#4fc3f7"),
+    "motorcycle": QColor("#ffd54f"),
+    "bus": QColor("#81c784"),
+    "truck": QColor("#ffab40"),
+}
 STATE_COLORS = {
     "live": QColor("#4cc38a"),
     "connecting": QColor("#3d8bfd"),

@@ -12,7 +12,7 @@ from console.video import open_mp4_writer
 from tests.ui.factories import console_session, make_alert, raise_alert
 from ui.alerts.detail import AlertDetail
 from ui.alerts.triage import TriageController
-from ui.replay.clip_player import ClipPlayer
+from ui.clip_player import ClipPlayer
 
 
 class Prompts:

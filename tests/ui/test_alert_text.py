@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.domain.records import Alert, AlertType, Severity, frozen_values
 from tests.core.test_store_support import T0, make_event
-from ui.alerts.text import alert_message
+from ui.alert_text import alert_message
 from ui.i18n import install_translator
 
 CASES = [
@@ -68,7 +68,7 @@ def test_english_is_composed_too_and_a_foreign_event_keeps_the_core_words(
 def test_camera_failure_reasons_are_translated_keeping_names_and_numbers(
     vietnamese: None,
 ) -> None:
-    from ui.alerts.reason_text import reason_text
+    from ui.reason_text import reason_text
 
     assert reason_text("connection refused by 10.1.2.3:554 (nothing listens there)") == (
         "10.1.2.3:554 từ chối kết nối (không có dịch vụ nào nghe ở đó)"
@@ -88,7 +88,7 @@ def test_the_core_s_own_failure_sentences_are_the_ones_translated(
     from console.sources.base import SourceError
     from console.sources.opencv_source import OpenCvSource
     from console.sources.probe import probe_network_url
-    from ui.alerts.reason_text import reason_text
+    from ui.reason_text import reason_text
 
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")

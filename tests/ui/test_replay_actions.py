@@ -11,7 +11,7 @@ from console.domain.records import AlertType
 from tests.ui.factories import console_session, demo_site, make_alert
 from ui.app import user_settings
 from ui.main_window import MainWindow
-from ui.replay.actions import attach_recorder
+from ui.replay_training import attach_recorder
 
 
 def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(

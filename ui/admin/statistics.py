@@ -26,7 +26,7 @@ from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, u
 from console.store import queries
 from console.store.local import LocalStore
 from ui.labels import alert_type_label, class_label
-from ui.wall.tile_overlays import CLASS_COLORS
+from ui.theme import CLASS_COLORS
 
 REFRESH_MS = 30_000
 MINUTES_SHOWN = 60

@@ -27,8 +27,9 @@ from console.domain.alert_states import ALLOWED_TRANSITIONS
 from console.domain.records import Alert, AlertAction, AlertStatus, EvidenceRef
 from console.store import queries
 from console.store.local import LocalStore
-from ui.alerts.text import alert_message
+from ui.alert_text import alert_message
 from ui.alerts.triage import TriageController
+from ui.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.labels import (
     alert_type_label,
     camera_title,
@@ -38,7 +39,6 @@ from ui.labels import (
     status_label,
     value_label,
 )
-from ui.replay.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.theme import SEVERITY_COLORS
 
 ACTION_BUTTONS = (

@@ -27,8 +27,8 @@ from console.alerts.stats import shift_start
 from console.config.site_file import SiteConfig
 from console.domain.records import AlertAction, AlertStatus, AlertType, utc_now
 from console.store import queries
-from ui.alerts.reason_text import reason_text
 from ui.labels import alert_type_label, camera_title, local_time, severity_label, status_label
+from ui.reason_text import reason_text
 from ui.session import ConsoleSession
 
 PAPER = "QTextBrowser { background: #f4f6f8; color: #111111; }"  # a report reads as paper

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertStatus, AlertType
 from console.domain.text import format_km
-from ui.alerts.text import alert_message
+from ui.alert_text import alert_message
 from ui.labels import alert_type_label, local_time, severity_label, status_label
 from ui.theme import SEVERITY_COLORS, TEXT_MUTED
 

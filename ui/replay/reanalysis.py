@@ -32,7 +32,7 @@ from console.config.site import Camera
 from console.config.site_file import ConfigError, SiteConfig, load_site
 from console.recording.index import RecordingIndex
 from console.replay.reanalysis import ReanalysisResult, reanalyse
-from ui.alerts.text import alert_message
+from ui.alert_text import alert_message
 from ui.labels import alert_type_label, severity_label
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from console.detect.detections import Detections
 from console.replay.player import ReplayFrame
-from ui.replay.clip_player import pixmap_from_bgr
+from ui.clip_player import pixmap_from_bgr
 
 
 def draw_overlay(image: np.ndarray, detections: Detections | None) -> np.ndarray:

@@ -51,8 +51,8 @@ from console.training.scenario import (
     scenario_files,
 )
 from console.training.scoring import ScoreReport, score_run
+from ui.clip_player import pixmap_from_bgr
 from ui.labels import alert_type_label, status_label
-from ui.replay.clip_player import pixmap_from_bgr
 from ui.training.report import TrainingReportView
 
 log = logging.getLogger(__name__)

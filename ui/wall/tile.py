@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QSizePolicy, QWidget
 
 from console.config.site import Camera
 from console.domain.health import CameraHealth, StreamState
-from ui.alerts.reason_text import reason_text
 from ui.labels import camera_title
+from ui.reason_text import reason_text
 from ui.wall.compositor import ComposedTile
 from ui.wall.tile_composer import BACKGROUND, Border, TileComposer, TileScene
 

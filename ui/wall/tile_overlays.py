@@ -12,15 +12,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 
 from console.config.site import Camera
 from console.pipeline.worker import AnalysisResult
+from ui.theme import CLASS_COLORS
 
-CLASS_COLORS = {
-    "person": QColor("#ff5c8a"),
-    "bicycle": QColor("#b388ff"),
-    "car": QColor("#4fc3f7"),
-    "motorcycle": QColor("#ffd54f"),
-    "bus": QColor("#81c784"),
-    "truck": QColor("#ffab40"),
-}
 TRAIL_POINTS = 25
 LABEL_MIN_WIDTH_PX = 14
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication
 
 from console.domain.health import StreamState
 from console.domain.records import Alert, AlertType
-from ui.alerts.reason_text import reason_text
 from ui.labels import class_label, stream_state_label
+from ui.reason_text import reason_text
 
 Values = Mapping[str, object]
 

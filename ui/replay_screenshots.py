@@ -1,6 +1,6 @@
 """Screenshots of replay and training for docs/screenshots (offscreen, no camera needed).
 
-``QT_QPA_PLATFORM=offscreen .venv/bin/python -m ui.replay.screenshots docs/screenshots``
+``QT_QPA_PLATFORM=offscreen .venv/bin/python -m ui.replay_screenshots docs/screenshots``
 
 Records two demo cameras from the simulator (with the ground-truth boxes as the stored
 analysis, one camera going offline for a while), stores an alert on each, opens the
