@@ -1,31 +1,48 @@
-"""Live pipeline throughput and latency against the model's own limit and a naive loop.
+"""Live pipeline throughput, latency and memory: the site as it runs live, against the model's
+own limit and a naive loop.
 
-Three phases on the same N cameras (1280x720, 25 fps): the demo site's simulator scenes,
-served by a real RTSP server in its own process (``--source rtsp``, the default, as real
-cameras are) or rendered in this process (``--source sim``; see bench/support/cameras.py):
-  1. model-bound: the cameras run; a tight loop feeds their newest frames to the model in
-     batches, as fast as it goes: the most any scheduler could get out of this model here.
-     Measured just before and just after phase 2 (same process, same renderers running) and
-     averaged, so a change of machine load during the run biases neither side of the ratio.
-  2. RoadWatch: the real runtime (capture threads, one detector worker, trackers), every
-     camera asking for analysis at --detect-fps (default 25: saturate the model).
-  3. naive: what a user writes first: one thread and one model per camera, reading every
-     frame in order and calling ``model.track(frame, persist=True)``. Over RTSP the frames
-     wait in the socket; from the simulator in an unbounded queue. Either way the loop
-     falls behind reality: its latency is "now" minus the time the frame was live.
-Prints one JSON object on its last line. Run: python bench/pipeline.py --cameras 9 --seconds 30
+The site is the demo site's cameras (dealt in turn, N of them) with their real rules,
+recording on (``record: true``, as a centre records), opened through
+``open_site(role=Role.ANALYZE)`` exactly as ``roadwatch analyze`` opens it: capture
+threads, the one detector worker running each camera's ``CameraPipeline`` (motion gate on,
+the live default), the alert service with the local store and the evidence writer, the
+recorder, the outage log, the audit trail; its data folder is a temporary one. The cameras:
+  ``--source media`` (default): the real clips of ../shared/media over RTSP from the
+    integration tests' GStreamer server in its own process (skipped when the clips or the
+    server are missing, a failure under CI=true);
+  ``--source rtsp``: the demo cameras' simulator scenes over RTSP the same way;
+  ``--source sim``: the scenes rendered in this process (see bench/support/cameras.py).
+Three phases on the same cameras:
+  1. model-bound: the detector worker is paused while everything else runs; a tight loop
+     hands each camera's newest frame to its pipeline's ``detect`` (the worker's own call:
+     its confidence, classes and input size, cameras of equal settings batched as the
+     worker batches) as fast as the model goes. Measured just before and just after phase 2
+     and averaged, so a change of machine load biases neither side of the ratio.
+  2. RoadWatch: the open site, each camera asking for analysis at its own detect rate
+     (``--detect-fps`` overrides it).
+  3. naive (unless ``--skip-naive``): one thread and one model per camera, reading every
+     frame in order and calling ``model.track(frame, persist=True)``; its latency is "now"
+     minus the time the frame was live, and it falls behind reality.
+Latency, rates and memory are measured over ``--seconds`` of phase 2; what the site wrote
+(alerts, evidence files, recorded frames, store rows) is counted over the whole time it was
+open (``site_open_s``: warm-up, both model-bound phases and phase 2). Prints one JSON object
+on its last line. Run: python bench/pipeline.py --cameras 9 --seconds 30
 RSS growth over a long run: python bench/pipeline.py --seconds 600 --skip-naive
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import logging
 import os
 import platform
 import queue
+import sqlite3
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,24 +54,30 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support.cameras import camera_urls  # noqa: E402
-from console.config.site_file import SiteConfig, demo_site_path, load_site  # noqa: E402
-from console.detect.model import (  # noqa: E402
-    ROAD_USER_CLASS_IDS,
-    YoloModel,
-    choose_model,
-    input_sizes,
+from bench.support.cameras import (  # noqa: E402
+    IN_CI,
+    SHARED_MEDIA,
+    SOURCES,
+    BenchCamera,
+    CamerasUnavailableError,
+    bench_cameras,
 )
+from console.app.open_site import OpenSite, Role, open_site  # noqa: E402
+from console.config.site_file import SiteConfig, demo_site_path, load_site  # noqa: E402
+from console.detect.model import YoloModel, choose_model, input_sizes  # noqa: E402
+from console.pipeline.camera import CameraPipeline  # noqa: E402
+from console.pipeline.records import AnalysisResult  # noqa: E402
 from console.pipeline.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
-from console.pipeline.worker import AnalysisResult  # noqa: E402
 from console.sim import Simulator  # noqa: E402
 from console.sim.url import parse_sim_url  # noqa: E402
-
-ROAD_USER_IDS = sorted(ROAD_USER_CLASS_IDS.values())
 
 
 def p95(values: list[float]) -> float:
     return round(float(np.percentile(values, 95)), 1) if values else float("nan")
+
+
+def p50(values: list[float]) -> float:
+    return round(statistics.median(values), 1) if values else float("nan")
 
 
 def rss_mb() -> float:
@@ -63,116 +86,178 @@ def rss_mb() -> float:
 
 def demo_sim_urls(cameras: int) -> list[str]:
     demo = load_site(demo_site_path(), environ={})
-    return [c.streams.main for c in (demo.cameras * 2)[:cameras]]
+    return [c.streams.main for c in itertools.islice(itertools.cycle(demo.cameras), cameras)]
 
 
-def bench_site(urls: list[str], detect_fps: float) -> SiteConfig:
-    """The demo site with one camera per URL, no rules, analysed at ``detect_fps``."""
+def bench_site(cameras: list[BenchCamera], detect_fps: float | None, data_dir: Path) -> SiteConfig:
+    """The demo site with one camera per bench camera: the demo cameras' own rules,
+    recording on, data in ``data_dir``; analysed at ``detect_fps`` when given."""
     demo = load_site(demo_site_path(), environ={})
-    chosen = [
-        c.model_copy(
-            update={
-                "id": f"{c.id}-{i}",
-                "detect_fps": detect_fps,
-                "rules": [],
-                "streams": c.streams.model_copy(update={"main": url}),
-            }
-        )
-        for i, (c, url) in enumerate(zip((demo.cameras * 2)[: len(urls)], urls, strict=True))
-    ]
-    return demo.model_copy(update={"cameras": chosen})
+    chosen = []
+    for i, (camera, source) in enumerate(zip(itertools.cycle(demo.cameras), cameras)):
+        update: dict[str, object] = {
+            "id": f"{camera.id}-{i}",
+            "record": True,
+            "streams": camera.streams.model_copy(update={"main": source.url}),
+        }
+        if detect_fps is not None:
+            update["detect_fps"] = detect_fps
+        chosen.append(camera.model_copy(update=update))
+    storage = demo.storage.model_copy(update={"data_dir": data_dir})
+    return demo.model_copy(update={"cameras": chosen, "storage": storage})
+
+
+class ResultCounter:
+    """The runtime's analysis results: latencies while measuring, alerts all the time."""
+
+    def __init__(self) -> None:
+        self.measuring = threading.Event()
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []  # every result, the model's or the motion gate's
+        self.model_latencies: list[float] = []  # results the model ran on
+        self.tracks = 0
+        self.alerts_raised = 0
+
+    def __call__(self, result: AnalysisResult) -> None:
+        with self.lock:
+            self.alerts_raised += len(result.raised)
+            if not self.measuring.is_set():
+                return
+            self.latencies.append(result.latency_ms)
+            if not result.from_motion_gate:
+                self.model_latencies.append(result.latency_ms)
+            self.tracks += len(result.detections)
 
 
 def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
-    """Frames per second the model manages on the cameras' newest frames, each camera at
-    its own input size (as the worker runs it), ``batch`` cameras of one size per call."""
-    ids = list(runtime.cameras)
-    sizes = {i: runtime.cameras[i].camera.image_size or model.image_size for i in ids}
+    """Frames per second the model manages through the cameras' own ``detect`` calls."""
+    groups: dict[object, list[CameraPipeline]] = {}
+    for camera_id in runtime.cameras:
+        pipeline = runtime.pipelines[camera_id]
+        groups.setdefault(pipeline.detector_settings, []).append(pipeline)
+    chunks = [
+        members[start : start + batch]
+        for members in groups.values()
+        for start in range(0, len(members), batch)
+    ]
     done = 0
-    deadline = time.monotonic() + seconds
-    index = 0
-    while time.monotonic() < deadline:
-        size = sizes[ids[index % len(ids)]]
-        images = []
-        for _ in range(batch):
-            if sizes[ids[index % len(ids)]] != size:
-                break
-            frame = runtime.latest_frame(ids[index % len(ids)])[1]
-            index += 1
-            if frame is not None:
-                images.append(frame.image)
-        if not images:
+    started = time.monotonic()
+    deadline = started + seconds
+    for chunk in itertools.cycle(chunks):
+        if time.monotonic() >= deadline:
+            break
+        frames = [runtime.cameras[p.camera_id].slot.latest()[1] for p in chunk]
+        present = [frame for frame in frames if frame is not None]
+        if not present:
             time.sleep(0.01)
             continue
-        model.predict(images, 0.35, ROAD_USER_IDS, size)  # the same settings as the worker
-        done += len(images)
-    return done / seconds
+        chunk[0].detect(model, present)  # the worker's call, with this group's settings
+        done += len(present)
+    return done / (time.monotonic() - started)
 
 
-def roadwatch_phase(
-    site: SiteConfig, model: YoloModel, seconds: float, batch: int, bound_seconds: float
-) -> dict[str, float]:
-    runtime = SiteRuntime(
-        site, model=model, options=RuntimeOptions(max_batch=batch, motion_gate=False)
-    )
-    latencies: list[float] = []
-    lock = threading.Lock()
-    counting = threading.Event()
-
-    def collect(result: AnalysisResult) -> None:
-        if counting.is_set():
-            with lock:
-                latencies.append(result.latency_ms)
-
-    runtime.result_listeners.append(collect)
-    runtime.start()
-    time.sleep(5.0)  # cameras connect, renderers warm up
-    assert runtime.model is model
-    bound_before = model_bound_during(runtime, model, bound_seconds, batch)
-    rss_start = rss_mb()  # after warm-up: rings full, renderers and model loaded
-    counting.set()
-    missed_before = (
-        sum(f.missed_slots for f in runtime.detector.feeds.values()) if runtime.detector else 0
-    )
-    started = time.monotonic()
-    time.sleep(seconds)
-    counting.clear()
-    elapsed = time.monotonic() - started
-    missed = sum(f.missed_slots for f in runtime.detector.feeds.values()) if runtime.detector else 0
-    rss_end = rss_mb()
-    bound_after = model_bound_during(runtime, model, bound_seconds, batch)
-    runtime.stop()
-    bound = (bound_before + bound_after) / 2
-    return {
-        "analyzed_fps_total": round(len(latencies) / elapsed, 2),
-        "model_bound_fps": round(bound, 2),
-        "model_bound_fps_before": round(bound_before, 2),
-        "model_bound_fps_after": round(bound_after, 2),
-        "p95_frame_to_detections_ms": p95(latencies),
-        "p50_frame_to_detections_ms": round(statistics.median(latencies), 1) if latencies else 0,
-        "dropped_frames": missed - missed_before,
-        "rss_mb_start": rss_start,
-        "rss_mb_end": rss_end,
-    }
-
-
-def model_bound_during(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
-    """Pause the detector worker and drive the model directly, cameras still running."""
-    assert runtime.detector is not None
-    feeds = dict(runtime.detector.feeds)
+def model_bound_during(runtime: SiteRuntime, model: YoloModel, seconds: float) -> float:
+    """Pause the detector worker and drive the model directly, everything else running."""
+    detector = runtime.detector
+    assert detector is not None
+    feeds = dict(detector.feeds)
     for camera_id in feeds:
-        runtime.detector.remove_feed(camera_id)
+        detector.remove_feed(camera_id)
     time.sleep(0.5)
-    bound = model_bound(runtime, model, seconds, batch)
+    bound = model_bound(runtime, model, seconds, detector.max_batch)
     for feed in feeds.values():
         feed.next_due_mono = 0.0
-        runtime.detector.add_feed(feed)
+        detector.add_feed(feed)
     time.sleep(2.0)
     return bound
 
 
+def roadwatch_phase(
+    site: SiteConfig, model: YoloModel, args: argparse.Namespace, bound_seconds: float
+) -> dict[str, object]:
+    options = RuntimeOptions(max_batch=args.batch) if args.batch else None
+    opened_at = time.monotonic()
+    opened = open_site(
+        site, role=Role.ANALYZE, model=model, options=options, console_id="bench-pipeline"
+    )
+    runtime = opened.runtime
+    counter = ResultCounter()
+    runtime.result_listeners.append(counter)
+    opened.start_analysis()  # the order of `roadwatch analyze`
+    opened.start_services()
+    time.sleep(5.0)  # cameras connect, rings fill
+    assert runtime.model is model and runtime.detector is not None
+    bound_before = model_bound_during(runtime, model, bound_seconds)
+    rss_start = rss_mb()  # after warm-up: rings full, model loaded
+    missed_before = sum(f.missed_slots for f in runtime.detector.feeds.values())
+    counter.measuring.set()
+    started = time.monotonic()
+    time.sleep(args.seconds)
+    counter.measuring.clear()
+    elapsed = time.monotonic() - started
+    missed = sum(f.missed_slots for f in runtime.detector.feeds.values()) - missed_before
+    rss_end = rss_mb()
+    bound_after = model_bound_during(runtime, model, bound_seconds)
+    opened.stop()  # as `roadwatch analyze` stops: evidence still queued is written...
+    busy_at_close = opened.evidence.is_alive()  # ...but the store may close before it is
+    opened.evidence.join(timeout=60.0)  # count every file it writes, then remove the folder
+    written = what_the_site_wrote(opened)
+    written["evidence_writer_busy_at_close"] = busy_at_close
+    written["site_open_s"] = round(time.monotonic() - opened_at, 1)
+    bound = (bound_before + bound_after) / 2
+    with counter.lock:
+        results, model_results = len(counter.latencies), len(counter.model_latencies)
+        return {
+            "batch": runtime.detector.max_batch,
+            "motion_gate": runtime.options.motion_gate,
+            "analyzed_fps_total": round(results / elapsed, 2),
+            "model_fps_total": round(model_results / elapsed, 2),
+            "kept_by_motion_gate": results - model_results,
+            "model_bound_fps": round(bound, 2),
+            "model_bound_fps_before": round(bound_before, 2),
+            "model_bound_fps_after": round(bound_after, 2),
+            # the frames the model ran on, against what it manages alone
+            "efficiency": round(model_results / elapsed / bound, 3) if bound else None,
+            "p95_frame_to_detections_ms": p95(counter.latencies),
+            "p50_frame_to_detections_ms": p50(counter.latencies),
+            "p95_model_frame_to_detections_ms": p95(counter.model_latencies),
+            "tracks_per_frame": round(counter.tracks / results, 1) if results else 0.0,
+            "dropped_frames": missed,
+            "rss_mb_start": rss_start,
+            "rss_mb_end": rss_end,
+            "alerts_raised": counter.alerts_raised,
+            **written,
+        }
+
+
+def what_the_site_wrote(opened: OpenSite) -> dict[str, object]:
+    """Evidence files, recorded frames and store rows, counted once the site is closed."""
+    evidence = [p for p in opened.paths.evidence.rglob("*") if p.is_file()]
+    recordings = [p for p in opened.paths.recordings.rglob("*") if p.is_file()]
+    recorders = opened.recorder.recorders.values() if opened.recorder else []
+    with sqlite3.connect(f"file:{opened.paths.store}?mode=ro", uri=True) as db:
+        tables = [
+            name
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith(("sqlite_", "alembic_"))
+        ]
+        rows = {name: db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in tables}
+    db.close()
+    return {
+        "evidence_files": len(evidence),
+        "evidence_mb": round(sum(p.stat().st_size for p in evidence) / 2**20, 1),
+        "evidence_dropped": opened.evidence.dropped,
+        "evidence_failed": opened.evidence.failed,
+        "recorder_frames": sum(r.recorded_frames for r in recorders),
+        "recorder_dropped_frames": sum(r.dropped_frames for r in recorders),
+        "recording_mb": round(sum(p.stat().st_size for p in recordings) / 2**20, 1),
+        "store_rows": sum(rows.values()),
+        "store_rows_by_table": {name: count for name, count in sorted(rows.items()) if count},
+    }
+
+
 def naive_phase(
-    urls: list[str], seconds: float, model_path: str, image_size: int, fps: float
+    cameras: list[BenchCamera], seconds: float, model_path: str, image_size: int
 ) -> dict[str, float]:
     from ultralytics import YOLO
 
@@ -182,7 +267,7 @@ def naive_phase(
     analysed = [0]
     lock = threading.Lock()
 
-    def simulated_camera(url: str) -> Iterator[tuple[float, np.ndarray]]:
+    def simulated_camera(url: str, fps: float) -> Iterator[tuple[float, np.ndarray]]:
         """Render in real time into an unbounded queue; yield (time it was live, frame)."""
         frames: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
 
@@ -201,7 +286,7 @@ def naive_phase(
             except queue.Empty:
                 continue
 
-    def network_camera(url: str) -> Iterator[tuple[float, np.ndarray]]:
+    def network_camera(url: str, fps: float) -> Iterator[tuple[float, np.ndarray]]:
         """Read every frame in order; frame n was live at (first frame's arrival + n/fps)."""
         capture = cv2.VideoCapture(url, cv2.CAP_FFMPEG)
         first: float | None = None
@@ -216,17 +301,17 @@ def naive_phase(
             count += 1
         capture.release()
 
-    def user_loop(url: str) -> None:
+    def user_loop(camera: BenchCamera) -> None:
         model = YOLO(model_path, task="detect")
-        frames = simulated_camera(url) if url.startswith("sim://") else network_camera(url)
-        for live_at, image in frames:
+        read = simulated_camera if camera.url.startswith("sim://") else network_camera
+        for live_at, image in read(camera.url, camera.fps):
             model.track(image, persist=True, imgsz=image_size, verbose=False)
             if measuring.is_set():
                 with lock:
                     latencies.append((time.monotonic() - live_at) * 1000)
                     analysed[0] += 1
 
-    threads = [threading.Thread(target=user_loop, args=(url,), daemon=True) for url in urls]
+    threads = [threading.Thread(target=user_loop, args=(c,), daemon=True) for c in cameras]
     for thread in threads:
         thread.start()
     time.sleep(5.0)
@@ -248,48 +333,73 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cameras", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--detect-fps", type=float, default=25.0)
     parser.add_argument(
-        "--batch", type=int, default=1, help="frames per model call (the runtime uses 1 on a CPU)"
+        "--detect-fps",
+        type=float,
+        default=None,
+        help="analyses per camera per second (default: each camera's own detect_fps, as live)",
+    )
+    parser.add_argument(
+        "--batch", type=int, default=None, help="frames per model call (default: the runtime's)"
     )
     parser.add_argument(
         "--bound-seconds", type=float, default=None, help="each model-bound phase (S/2, max 30)"
     )
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument(
-        "--source", choices=("rtsp", "sim"), default="rtsp", help="where the cameras come from"
+        "--source", choices=SOURCES, default="media", help="where the cameras come from"
     )
+    parser.add_argument("--media", type=Path, default=SHARED_MEDIA, help="--source media: clips")
     parser.add_argument(
-        "--clip-seconds", type=float, default=20.0, help="RTSP: length of each looping clip"
+        "--clip-seconds", type=float, default=20.0, help="--source rtsp: length of each clip"
     )
     args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("YOLO_OFFLINE", "1")
     sim_urls = demo_sim_urls(args.cameras)
-    with camera_urls(sim_urls, args.source, args.clip_seconds) as urls:
-        result = run(args, urls, parse_sim_url(sim_urls[0]).fps)
+    try:
+        with bench_cameras(sim_urls, args.source, args.clip_seconds, args.media) as cameras:
+            result = run(args, cameras)
+    except CamerasUnavailableError as error:
+        if IN_CI:
+            print(f"pipeline benchmark cannot run: {error} (CI=true: a failure)", file=sys.stderr)
+            print(json.dumps({"bench": "pipeline", "error": str(error)}))
+            return 1
+        print(f"pipeline benchmark skipped: {error}", file=sys.stderr)
+        print(json.dumps({"bench": "pipeline", "skipped": str(error)}))
+        return 0
     print(json.dumps(result))
     return 0
 
 
-def run(args: argparse.Namespace, urls: list[str], fps: float) -> dict[str, object]:
-    site = bench_site(urls, args.detect_fps)
-    choice = choose_model(site.model.path)
-    model = YoloModel.from_settings(choice, site.model).load()
-    model.prepare_sizes(input_sizes(site.model, site.cameras))
-    result: dict[str, object] = {
-        "cameras": args.cameras,
-        "source": args.source,
-        "seconds": args.seconds,
-        "detect_fps_requested": args.detect_fps,
-        "model": Path(choice.path).name,
-        "image_size": site.model.image_size,
-        "camera_image_sizes": sorted(c.image_size or site.model.image_size for c in site.cameras),
-    }
-    bound_seconds = args.bound_seconds or min(args.seconds / 2, 30.0)
-    result.update(roadwatch_phase(site, model, args.seconds, args.batch, bound_seconds))
-    result["efficiency"] = round(result["analyzed_fps_total"] / result["model_bound_fps"], 3)  # type: ignore[operator]
+def run(args: argparse.Namespace, cameras: list[BenchCamera]) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(
+        prefix="roadwatch-bench-", ignore_cleanup_errors=True
+    ) as data_dir:
+        site = bench_site(cameras, args.detect_fps, Path(data_dir))
+        choice = choose_model(site.model.path)
+        model = YoloModel.from_settings(choice, site.model).load()
+        model.prepare_sizes(input_sizes(site.model, site.cameras))
+        rates = sorted({c.detect_fps for c in site.cameras})
+        result: dict[str, object] = {
+            "bench": "pipeline",
+            "cameras": args.cameras,
+            "source": args.source,
+            "clips": sorted(set(c.clip.rsplit("/", 1)[-1] for c in cameras)),
+            "seconds": args.seconds,
+            "detect_fps_requested": rates[0] if len(rates) == 1 else rates,
+            "rules": sum(len(c.rules) for c in site.cameras),
+            "recording_cameras": sum(c.record for c in site.cameras),
+            "model": Path(choice.path).name,
+            "image_size": site.model.image_size,
+            "camera_image_sizes": sorted(
+                c.image_size or site.model.image_size for c in site.cameras
+            ),
+        }
+        bound_seconds = args.bound_seconds or min(args.seconds / 2, 30.0)
+        result.update(roadwatch_phase(site, model, args, bound_seconds))
     if not args.skip_naive:
-        result.update(naive_phase(urls, args.seconds, choice.path, site.model.image_size, fps))
+        result.update(naive_phase(cameras, args.seconds, choice.path, site.model.image_size))
     result["machine"] = {
         "cpu": platform.processor() or platform.machine(),
         "cores": os.cpu_count(),

@@ -1,25 +1,52 @@
-"""Cameras for the benchmarks: the demo site's simulator streams, or the same scenes over RTSP.
+"""Cameras for the benchmarks: real clips over RTSP, the simulator's scenes over RTSP, or sim://.
 
+``media``: the real traffic clips of ``../shared/media`` (H.264 MP4, local test material,
+never copied into the repository) served as they are, byte for byte, by the integration
+tests' real gst-rtsp-server in its own process, which passes their H.264 through; the
+process under test decodes RTSP in FFmpeg as it does with real cameras. The clips are dealt
+to the cameras in turn. (Re-encoding them with the tests' GStreamer transcoder was tried
+and rejected: it fails on the 1080p clip, "Buffer has no PTS", and spoils the first frames
+of another; served as they are, every clip's first frame arrives within about a second.)
+``rtsp``: each camera's simulator scene rendered once into a clip, re-encoded to H.264 with
+one key frame a second (cached in ``build/bench-clips``) and served the same way.
 ``sim``: the simulator renders each camera in the benchmark's own process (about 4 ms of
 NumPy/OpenCV drawing per 1280x720 frame, much of it holding the GIL), so it competes with
-what is measured. ``rtsp``: each camera's scene is rendered once into a clip, re-encoded to
-H.264 (cached in ``build/bench-clips``) and served by the real gst-rtsp-server of the
-integration tests in its own process, passing the H.264 through; the process under test
-then decodes RTSP in FFmpeg as it would with real cameras.
+what is measured.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import cv2
 
 from console.sim.export import export_clip
 from console.sim.url import parse_sim_url
-from tests.integration.rtsp import RtspServer, transcode_to_h264
+from tests.integration.rtsp import RtspServer, RtspServerError, transcode_to_h264
 
-CLIP_CACHE = Path(__file__).resolve().parents[2] / "build" / "bench-clips"
+REPO = Path(__file__).resolve().parents[2]
+CLIP_CACHE = REPO / "build" / "bench-clips"
+SHARED_MEDIA = REPO.parent / "shared" / "media"
+SOURCES = ("media", "rtsp", "sim")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+class CamerasUnavailableError(RuntimeError):
+    """The clips or the RTSP server are missing here; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class BenchCamera:
+    """What a benchmark camera opens, and the frame rate its stream runs at."""
+
+    url: str
+    fps: float
+    clip: str  # the clip or scene it shows, for the JSON line
 
 
 def h264_clip(sim_url: str, seconds: float) -> Path:
@@ -35,15 +62,54 @@ def h264_clip(sim_url: str, seconds: float) -> Path:
     return target
 
 
+def media_clips(folder: Path) -> list[Path]:
+    """The MP4 clips under ``folder``, sorted; CamerasUnavailableError when there are none."""
+    clips = sorted(folder.rglob("*.mp4")) if folder.is_dir() else []
+    if not clips:
+        raise CamerasUnavailableError(f"no real clips: {folder} is missing or holds no .mp4 file")
+    return clips
+
+
+def clip_fps(path: Path) -> float:
+    capture = cv2.VideoCapture(str(path))
+    try:
+        fps = float(capture.get(cv2.CAP_PROP_FPS))
+    finally:
+        capture.release()
+    if not fps > 0:
+        raise CamerasUnavailableError(f"OpenCV cannot read the frame rate of {path}")
+    return fps
+
+
 @contextmanager
-def camera_urls(sim_urls: list[str], source: str, clip_seconds: float) -> Iterator[list[str]]:
-    """The URLs the benchmark's cameras open, valid inside the ``with`` block."""
+def bench_cameras(
+    sim_urls: list[str], source: str, clip_seconds: float, media: Path = SHARED_MEDIA
+) -> Iterator[list[BenchCamera]]:
+    """One camera per demo stream in ``sim_urls``, valid inside the ``with`` block.
+
+    Raises CamerasUnavailableError when the clips or the RTSP server are missing.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"unknown camera source {source!r}: use one of {', '.join(SOURCES)}")
     if source == "sim":
-        yield list(sim_urls)
+        yield [BenchCamera(url, parse_sim_url(url).fps, url) for url in sim_urls]
         return
-    if source != "rtsp":
-        raise ValueError(f"unknown camera source {source!r}: use sim or rtsp")
-    clips = {url: h264_clip(url, clip_seconds) for url in dict.fromkeys(sim_urls)}
-    mounts = {f"/cam{i}": clips[url] for i, url in enumerate(sim_urls)}
-    with RtspServer(mounts) as server:
-        yield [server.url(f"/cam{i}") for i in range(len(sim_urls))]
+    try:
+        if source == "media":
+            originals = media_clips(media)
+            shown = [originals[i % len(originals)] for i in range(len(sim_urls))]
+            cameras = [(path, clip_fps(path), path.name) for path in shown]
+        else:
+            clips = {url: h264_clip(url, clip_seconds) for url in dict.fromkeys(sim_urls)}
+            cameras = [(clips[url], parse_sim_url(url).fps, url) for url in sim_urls]
+        server = RtspServer({f"/cam{i}": clip for i, (clip, _, _) in enumerate(cameras)})
+        server.start()
+    except RtspServerError as error:  # the server, or the transcoder of the sim clips
+        raise CamerasUnavailableError(f"no RTSP cameras: {error}") from error
+    try:
+        yield [
+            BenchCamera(server.url(f"/cam{i}"), fps, shows)
+            for i, (_, fps, shows) in enumerate(cameras)
+        ]
+    finally:
+        server.stop()
