@@ -1,0 +1,86 @@
+"""The detector's budget: how often each camera is analysed when the model cannot serve all.
+
+One detector worker serves every camera of a process. It measures what an analysed frame
+really costs it (model call, tracker, rules and policy; frames the motion gate skipped cost
+less), so it knows how many frames per second it can analyse. When the cameras together
+ask for more, each gets a fair share: never below a floor (1 fps) while the detector can
+give it, more to cameras that matter now (active tracks, an open alert, the tile the
+operator maximised), never more than the camera asked for. Frames waiting for their turn
+are replaced by newer ones, so latency stays near one inference and nothing queues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+FLOOR_FPS = 1.0
+# Share of the detector thread's time the plan may fill: the rest absorbs jitter (a slow
+# frame, a garbage collection) so frames do not wait behind each other.
+UTILISATION = 0.85
+BUSY_WEIGHT = 2.0  # a camera with tracks on the road or an open alert
+FOCUS_WEIGHT = 3.0  # the camera on the operator's maximised tile
+
+
+@dataclass(frozen=True, slots=True)
+class CameraDemand:
+    """What one camera asks of the detector, and how much it matters now."""
+
+    camera_id: str
+    target_fps: float
+    weight: float = 1.0
+
+
+def fair_shares(
+    demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
+) -> dict[str, float]:
+    """Analysis rates that fit ``capacity_fps``, by weighted water-filling.
+
+    Every camera first gets ``min(target, floor)`` (even when that alone exceeds the
+    capacity: a camera is never starved below the floor by the plan); what capacity is
+    left is shared in proportion to the weights, a camera never getting more than its
+    target, and what a capped camera leaves goes to the others.
+    """
+    shares = {d.camera_id: min(d.target_fps, floor_fps) for d in demands}
+    left = capacity_fps - sum(shares.values())
+    hungry = [d for d in demands if d.target_fps > shares[d.camera_id]]
+    while left > 1e-9 and hungry:
+        total_weight = sum(d.weight for d in hungry)
+        given = 0.0
+        still_hungry = []
+        for demand in hungry:
+            room = demand.target_fps - shares[demand.camera_id]
+            offer = left * demand.weight / total_weight
+            take = min(room, offer)
+            shares[demand.camera_id] += take
+            given += take
+            if take < room - 1e-9:
+                still_hungry.append(demand)
+        left -= given
+        if len(still_hungry) == len(hungry):  # nobody was capped: the capacity is shared out
+            break
+        hungry = still_hungry
+    return shares
+
+
+class CostMeter:
+    """Seconds of detector-thread time per analysed frame, smoothed (EMA)."""
+
+    def __init__(self, smoothing: float = 0.2) -> None:
+        self.smoothing = smoothing
+        self.seconds_per_frame: float | None = None
+
+    def add(self, seconds: float, frames: int) -> None:
+        if frames <= 0:
+            return
+        sample = seconds / frames
+        if self.seconds_per_frame is None:
+            self.seconds_per_frame = sample
+        else:
+            self.seconds_per_frame += self.smoothing * (sample - self.seconds_per_frame)
+
+    def capacity_fps(self, utilisation: float = UTILISATION) -> float | None:
+        """Frames per second the thread can analyse; None before the first measurement."""
+        if not self.seconds_per_frame:
+            return None
+        return utilisation / self.seconds_per_frame

@@ -1,0 +1,53 @@
+"""The detector budget shares what the model can analyse fairly among the cameras."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.pipeline.scheduler import CameraDemand, CostMeter, fair_shares
+
+
+def test_everyone_gets_the_target_when_it_fits() -> None:
+    shares = fair_shares([CameraDemand("a", 5), CameraDemand("b", 5)], capacity_fps=12)
+    assert shares == {"a": 5, "b": 5}
+
+
+def test_an_overloaded_detector_shares_equally_between_equal_cameras() -> None:
+    demands = [CameraDemand(f"cam{i}", 5) for i in range(10)]
+    shares = fair_shares(demands, capacity_fps=20)
+    assert shares == pytest.approx({d.camera_id: 2.0 for d in demands})
+    assert sum(shares.values()) == pytest.approx(20)
+
+
+def test_busy_and_maximised_cameras_get_more_never_above_their_target() -> None:
+    demands = [
+        CameraDemand("quiet-1", 5),
+        CameraDemand("quiet-2", 5),
+        CameraDemand("busy", 5, weight=2),
+        CameraDemand("maximised", 5, weight=6),
+    ]
+    shares = fair_shares(demands, capacity_fps=14)
+    assert shares["maximised"] == pytest.approx(5)  # capped at its target
+    # Above the floor, the busy camera's share grows twice as fast as a quiet one's.
+    assert shares["busy"] - 1 == pytest.approx(2 * (shares["quiet-1"] - 1))
+    assert shares["quiet-1"] == shares["quiet-2"] > 1.0
+    assert sum(shares.values()) == pytest.approx(14)
+
+
+def test_no_camera_falls_below_the_floor_even_when_the_floor_does_not_fit() -> None:
+    shares = fair_shares([CameraDemand(f"c{i}", 5) for i in range(25)], capacity_fps=12)
+    assert min(shares.values()) == 1.0  # the plan says 1 fps; the status says overloaded
+
+
+def test_a_camera_asking_less_than_the_floor_gets_what_it_asks() -> None:
+    shares = fair_shares([CameraDemand("slow", 0.5), CameraDemand("fast", 5)], capacity_fps=3)
+    assert shares == pytest.approx({"slow": 0.5, "fast": 2.5})
+
+
+def test_the_cost_meter_turns_measured_seconds_into_a_capacity() -> None:
+    meter = CostMeter(smoothing=0.5)
+    assert meter.capacity_fps() is None
+    meter.add(0.2, 2)  # 100 ms a frame
+    assert meter.capacity_fps(utilisation=1.0) == pytest.approx(10)
+    meter.add(0.3, 1)  # a slower frame moves the estimate half way
+    assert meter.seconds_per_frame == pytest.approx(0.2)
