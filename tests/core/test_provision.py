@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import shutil
 import sqlite3
 import subprocess
@@ -30,6 +32,7 @@ from console.security.audit import AuditLog
 from console.security.roles import Role
 from console.security.secrets import lookup_secret
 from console.store.local import LocalStore
+from tests.conftest import PlantedSecrets
 
 DEMO_PT = bundled_demo_model().parent / "roadwatch-demo-yolo11n.pt"
 SITE = """\
@@ -51,6 +54,8 @@ cameras:
     streams: {{main: "sim://highway?seed=3"}}
 {extra}"""
 CENTRAL = "postgresql+psycopg://roadwatch:${RW_TEST_CENTRAL_PASSWORD}@127.0.0.1:5432/test"
+ADMIN_PASSWORD = "correct horse battery"
+CENTRAL_PASSWORD = "s3cret-central-pw"
 
 
 def write_site(folder: Path, model: str = "models/prod.pt", extra: str = "") -> Path:
@@ -82,6 +87,12 @@ def file_keyring_fixture(tmp_path: Path) -> Iterator[PlaintextKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def admin_password(monkeypatch: pytest.MonkeyPatch, planted_secrets: PlantedSecrets) -> str:
+    """The administrator's password, in RW_TEST_ADMIN_PASSWORD; a planted secret."""
+    return planted_secrets.setenv(monkeypatch, "RW_TEST_ADMIN_PASSWORD", ADMIN_PASSWORD)
 
 
 def test_first_install_copies_site_and_model_and_points_the_site_at_them(tmp_path: Path) -> None:
@@ -147,9 +158,8 @@ def test_rerun_upgrades_in_place_keeps_a_backup_and_never_touches_user_data(
 
 
 def test_admin_is_created_from_an_environment_variable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, admin_password: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("RW_TEST_ADMIN_PASSWORD", "correct horse battery")
     source = write_site(tmp_path / "it")
     root = tmp_path / "root"
     args = ["--root", root, "--admin", "chief", "--admin-password-env", "RW_TEST_ADMIN_PASSWORD"]
@@ -157,8 +167,8 @@ def test_admin_is_created_from_an_environment_variable(
     assert "administrator 'chief' created" in capsys.readouterr().out
     with LocalStore.open(root / "data" / "roadwatch.sqlite") as store:
         accounts = Accounts(store, AuditLog(store))
-        assert accounts.authenticate("chief", "correct horse battery").role is Role.ADMIN
-    assert b"correct horse" not in b"".join(tree(root / "config").values())
+        assert accounts.authenticate("chief", admin_password).role is Role.ADMIN
+    assert admin_password.encode() not in b"".join(tree(root / "config").values())
 
 
 @pytest.mark.parametrize(
@@ -185,12 +195,12 @@ def test_admin_is_created_from_an_environment_variable(
 def test_bad_input_is_refused_clearly_and_nothing_is_written(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    admin_password: str,
     capsys: pytest.CaptureFixture[str],
     site_args: dict[str, str],
     extra_args: list[str],
     message: str,
 ) -> None:
-    monkeypatch.setenv("RW_TEST_ADMIN_PASSWORD", "correct horse battery")
     monkeypatch.setenv("RW_TEST_SHORT_PASSWORD", "short")
     source = write_site(tmp_path / "it", **site_args)
     root = tmp_path / "root"
@@ -219,9 +229,8 @@ def test_unattended_admin_without_a_password_source_fails_before_writing(tmp_pat
 
 
 def test_a_database_from_a_newer_roadwatch_stops_provisioning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, admin_password: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("RW_TEST_ADMIN_PASSWORD", "correct horse battery")
     database = tmp_path / "root" / "data" / "roadwatch.sqlite"
     LocalStore.open(database).close()
     with sqlite3.connect(database) as connection:
@@ -241,30 +250,32 @@ def test_central_password_goes_to_the_keyring_under_the_urls_name(
     monkeypatch: pytest.MonkeyPatch,
     file_keyring: PlaintextKeyring,
     capsys: pytest.CaptureFixture[str],
+    planted_secrets: PlantedSecrets,
 ) -> None:
-    monkeypatch.setenv("RW_INSTALLER_DB_PASSWORD", "s3cret-central-pw")
+    planted_secrets.setenv(monkeypatch, "RW_INSTALLER_DB_PASSWORD", CENTRAL_PASSWORD)
     monkeypatch.delenv("RW_TEST_CENTRAL_PASSWORD", raising=False)
     source = write_site(tmp_path / "it")
     root = tmp_path / "root"
     args = ["--central-url", CENTRAL, "--central-password-env", "RW_INSTALLER_DB_PASSWORD"]
     assert provision(source, "--root", root, *args) == EXIT_OK
     assert "stored in the OS keyring: RW_TEST_CENTRAL_PASSWORD" in capsys.readouterr().out
-    assert file_keyring.get_password("roadwatch", "RW_TEST_CENTRAL_PASSWORD") == (
-        "s3cret-central-pw"
-    )
-    assert lookup_secret("RW_TEST_CENTRAL_PASSWORD") == "s3cret-central-pw"
+    assert file_keyring.get_password("roadwatch", "RW_TEST_CENTRAL_PASSWORD") == CENTRAL_PASSWORD
+    assert lookup_secret("RW_TEST_CENTRAL_PASSWORD") == CENTRAL_PASSWORD
     site = load_site(root_layout(root).site_file)  # validates: the reference now resolves
     assert site.central is not None and site.central.url == CENTRAL
-    assert b"s3cret" not in b"".join(tree(root).values())
+    assert CENTRAL_PASSWORD.encode() not in b"".join(tree(root).values())
 
 
 def test_without_an_os_keyring_secrets_are_refused_before_writing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    planted_secrets: PlantedSecrets,
 ) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # what a headless Linux machine has
     try:
-        monkeypatch.setenv("RW_TEST_CENTRAL_PASSWORD", "s3cret-central-pw")
+        planted_secrets.setenv(monkeypatch, "RW_TEST_CENTRAL_PASSWORD", CENTRAL_PASSWORD)
         source = write_site(tmp_path / "it")
         args = ["--central-url", CENTRAL, "--secret", "RW_TEST_CENTRAL_PASSWORD"]
         assert provision(source, "--root", tmp_path / "root", *args) == EXIT_FAILURE
@@ -274,15 +285,36 @@ def test_without_an_os_keyring_secrets_are_refused_before_writing(
     assert not (tmp_path / "root").exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
-def test_owner_gets_the_data_folder(tmp_path: Path) -> None:
+def test_owner_gets_the_data_folder_and_only_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, admin_password: str
+) -> None:
+    """Giving files to another account needs root; the test records the chown calls instead."""
+    nobody = pwd.getpwnam("nobody")
+    owner = ("nobody", grp.getgrgid(nobody.pw_gid).gr_name)
+    given: dict[Path, tuple[str | None, str | None]] = {}
+
+    def record_chown(path: Path, user: str | None = None, group: str | None = None) -> None:
+        given[Path(path)] = (user, group)
+
+    monkeypatch.setattr(shutil, "chown", record_chown)
     source = write_site(tmp_path / "it")
     root = tmp_path / "root"
-    assert provision(source, "--root", root, "--owner", "nobody") == EXIT_OK
-    import pwd
+    args = ["--admin", "chief", "--admin-password-env", "RW_TEST_ADMIN_PASSWORD"]
+    assert provision(source, "--root", root, "--owner", ":".join(owner), *args) == EXIT_OK
+    data = root / "data"
+    assert (data / "roadwatch.sqlite").is_file()
+    assert given == {path: owner for path in [data, *data.rglob("*")]}  # config stays the admin's
 
-    assert (root / "data").stat().st_uid == pwd.getpwnam("nobody").pw_uid
-    assert (root / "config" / "site.yaml").stat().st_uid == 0  # config stays the admin's
+
+def test_owner_is_applied_for_real_to_the_running_account(tmp_path: Path) -> None:
+    """The real chown call, with an owner any account may give its own files."""
+    me = pwd.getpwuid(os.getuid()).pw_name
+    group = grp.getgrgid(os.getgid()).gr_name
+    source = write_site(tmp_path / "it")
+    root = tmp_path / "root"
+    assert provision(source, "--root", root, "--owner", f"{me}:{group}") == EXIT_OK
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in [root / "data", *root.rglob("*")]}
+    assert owners == {(os.getuid(), os.getgid())}
 
 
 def test_commands_find_the_provisioned_site(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import require
 from tests.integration.rtsp import SYSTEM_PYTHON, RtspServer
 
 # What rtsp_server.py needs from the system Python's GStreamer.
@@ -50,17 +50,13 @@ def _rtsp_support_problem() -> str | None:
 
 
 def require_rtsp_support() -> None:
-    """Skip unless /usr/bin/python3 can import GstRtspServer; under CI=true, fail instead."""
+    """/usr/bin/python3 must be able to import GstRtspServer (see tests.conftest.require)."""
     problem = _rtsp_support_problem()
-    if problem is None:
-        return
-    message = (
+    require(
+        problem is None,
         f"no RTSP test server: {problem} (install python3-gi, gir1.2-gst-rtsp-server-1.0, "
-        "gstreamer1.0-rtsp, gstreamer1.0-plugins-good/-bad)"
+        "gstreamer1.0-rtsp, gstreamer1.0-plugins-good/-bad)",
     )
-    if IN_CI:
-        pytest.fail(message + " (CI=true: a missing RTSP server is a failure)")
-    pytest.skip(message)
 
 
 RtspServerFactory = Callable[..., RtspServer]
