@@ -12,6 +12,7 @@ from console.security.audit import AuditAction, AuditLog, verify_database
 from console.security.secrets import SECRET_VALUES, expand_env
 from console.store.audit_chain import GENESIS_HASH
 from console.store.local import LocalStore
+from tests.conftest import PlantedSecrets
 from tests.core.test_store_support import make_alert
 
 
@@ -131,8 +132,10 @@ def test_two_stores_on_one_file_keep_one_chain(tmp_path: Path) -> None:
     assert report.intact and report.entries == 40
 
 
-def test_audit_details_never_hold_a_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AUDIT_TEST_SECRET", "Audit-Secret-4d1c")
+def test_audit_details_never_hold_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted_secrets: PlantedSecrets
+) -> None:
+    planted_secrets.setenv(monkeypatch, "AUDIT_TEST_SECRET", "Audit-Secret-4d1c")
     url = expand_env("rtsp://admin:${AUDIT_TEST_SECRET}@10.0.0.9/stream")
     path = tmp_path / "secret.sqlite"
     with LocalStore.open(path) as store:

@@ -31,6 +31,7 @@ from console.security.roles import (
 )
 from console.store.local import LocalStore
 from console.store.models import USERS
+from tests.conftest import PlantedSecrets
 from tests.core.rule_factories import CALIBRATION, SITE
 from tests.core.test_alerting import RULES, UNITS, feed_stopped_car
 from tests.core.test_auth_support import (  # noqa: F401 (fixtures used by name)
@@ -266,9 +267,13 @@ def test_the_service_itself_refuses_a_bypassing_caller_once_guarded(
 
 
 def test_cli_first_admin_then_users_only_by_an_admin(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    planted_secrets: PlantedSecrets,
 ) -> None:
     db = str(tmp_path / "cli.sqlite")
+    planted_secrets.add("op-password-01")
     answers = iter(["admin-pass-0001", "admin-pass-0001", "op-password-01", "op-password-01"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
     assert main(["user", "create-admin", "--db", db]) == 0

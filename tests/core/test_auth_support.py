@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from console.security.accounts import Accounts, LockoutPolicy
 from console.security.audit import AuditLog
 from console.security.roles import Role, UserSession
 from console.store.local import LocalStore
+from tests.conftest import PlantedSecrets, StoreOpener
 
 PASSWORDS = {
     "admin": "admin-pass-0001",
@@ -24,9 +24,8 @@ ROLES = {"admin": Role.ADMIN, "op": Role.OPERATOR, "sup": Role.SUPERVISOR, "trai
 
 
 @pytest.fixture(name="store")
-def store_fixture(tmp_path: Path) -> Iterator[LocalStore]:
-    with LocalStore.open(tmp_path / "console.sqlite", console_id="console-7") as opened:
-        yield opened
+def store_fixture(tmp_path: Path, open_store: StoreOpener) -> LocalStore:
+    return open_store(tmp_path / "console.sqlite", console_id="console-7")
 
 
 @pytest.fixture(name="audit")
@@ -35,7 +34,11 @@ def audit_fixture(store: LocalStore) -> AuditLog:
 
 
 @pytest.fixture(name="accounts")
-def accounts_fixture(store: LocalStore, audit: AuditLog) -> Accounts:
+def accounts_fixture(
+    store: LocalStore, audit: AuditLog, planted_secrets: PlantedSecrets
+) -> Accounts:
+    for password in PASSWORDS.values():
+        planted_secrets.add(password)
     policy = LockoutPolicy(max_failures=3, lock_for=timedelta(seconds=1))
     # Real Argon2id, with less memory than production so the suite stays quick on 2 cores.
     return Accounts(store, audit, policy, hasher=PasswordHasher(time_cost=1, memory_cost=8192))

@@ -3,8 +3,12 @@
 The first test runs the real CLI and core pieces with distinctive camera and database
 passwords in the environment (config check, secret check, a failing central sync, a
 network diagnosis, a logged traceback, audited actions and a case export whose alert text
-and history carry a camera URL), then scans everything they wrote. The last test scans
-every log file and ZIP package under this session's temporary folders for the same values.
+and history carry a camera URL), then scans everything they wrote.
+
+The last test of the session (marked ``last``, so it runs after tests/ui and
+tests/integration too) scans every log and export the session wrote under its temporary
+folder for every secret any test planted (the ``planted_secrets`` registry of
+tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -26,50 +30,76 @@ from console.security.secrets import expand_env
 from console.security.site_key import load_or_create_site_key
 from console.sources.probe import diagnose_network_url
 from console.store.local import LocalStore
+from tests.conftest import PlantedSecrets
 from tests.core.rule_factories import CALIBRATION, SITE
 from tests.core.test_alerting import RULES
 from tests.core.test_case_export import recorded_alert
 
 CAMERA_SECRET = "Cam-Pw-9f2b71xQ"
 DATABASE_SECRET = "Db-Pw-7c1e55aaZ"
-SECRETS = (CAMERA_SECRET, DATABASE_SECRET)
 CAMERA_URL = "rtsp://admin:${RW_TEST_CAMERA_PASSWORD}@127.0.0.1:9/live"
 CENTRAL = """
 central:
   url: "postgresql://roadwatch:${RW_TEST_DB_PASSWORD}@127.0.0.1:9/central"
   sslmode: require
 """
+MAX_SCANNED_BYTES = 200 * 1024 * 1024
+# What counts as a log or an export: log folders and rotated logs by name, packages (ZIP,
+# members included), recording and replay metadata (JSONL), reports, handovers and
+# manifests (JSON), dataset exports (data.yaml, labels, decisions.csv) and text reports.
+# Databases are checked by the first test; keyring files hold secrets by design.
+LOG_FOLDERS = {"log", "logs"}
+EXPORT_SUFFIXES = {".zip", ".jsonl", ".json", ".csv", ".txt", ".yaml", ".yml", ".md", ".html"}
 
 
-def leaks_in(data: bytes) -> list[str]:
-    return [secret for secret in SECRETS if secret.encode() in data]
+def is_log_or_export(path: Path) -> bool:
+    return (
+        ".log" in path.name
+        or path.suffix.lower() in EXPORT_SUFFIXES
+        or not LOG_FOLDERS.isdisjoint(path.parts)
+    )
 
 
-def scan(folder: Path) -> dict[str, list[str]]:
-    """Every file under ``folder`` (ZIP members decompressed) that holds a secret."""
+def scan_file(path: Path, secrets: PlantedSecrets) -> dict[str, list[str]]:
+    """The planted secrets in ``path`` and, for a ZIP, in each of its members."""
     found: dict[str, list[str]] = {}
-    for path in folder.rglob("*"):
-        if not path.is_file() or path.stat().st_size > 200 * 1024 * 1024:
-            continue
-        data = path.read_bytes()
-        if leaks := leaks_in(data):
+    try:
+        if path.stat().st_size > MAX_SCANNED_BYTES:
+            return found
+        if leaks := secrets.found_in(path.read_bytes()):
             found[str(path)] = leaks
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                for member in archive.namelist():
-                    if leaks := leaks_in(archive.read(member)):
-                        found[f"{path}!{member}"] = leaks
+                for info in archive.infolist():
+                    if info.file_size <= MAX_SCANNED_BYTES and (
+                        leaks := secrets.found_in(archive.read(info))
+                    ):
+                        found[f"{path}!{info.filename}"] = leaks
+    except (zipfile.BadZipFile, OSError, EOFError):
+        pass  # damaged on purpose by another test, or removed while we looked
+    return found
+
+
+def scan(folder: Path, secrets: PlantedSecrets, *, every_file: bool = True) -> dict[str, list[str]]:
+    """Files under ``folder`` (all, or only logs and exports) that hold a planted secret."""
+    found: dict[str, list[str]] = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and (every_file or is_log_or_export(path)):
+            found.update(scan_file(path, secrets))
     return found
 
 
 @pytest.fixture
-def secret_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RW_TEST_CAMERA_PASSWORD", CAMERA_SECRET)
-    monkeypatch.setenv("RW_TEST_DB_PASSWORD", DATABASE_SECRET)
+def secret_env(monkeypatch: pytest.MonkeyPatch, planted_secrets: PlantedSecrets) -> None:
+    planted_secrets.setenv(monkeypatch, "RW_TEST_CAMERA_PASSWORD", CAMERA_SECRET)
+    planted_secrets.setenv(monkeypatch, "RW_TEST_DB_PASSWORD", DATABASE_SECRET)
 
 
 def test_cli_and_core_pieces_write_no_secret(
-    secret_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    secret_env: None,
+    planted_secrets: PlantedSecrets,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     site = tmp_path / "site.yaml"
     site.write_text(
@@ -99,36 +129,17 @@ def test_cli_and_core_pieces_write_no_secret(
         )
     output = capsys.readouterr()
     for stream in (output.out, output.err):
-        assert not leaks_in(stream.encode())
+        assert not planted_secrets.found_in(stream.encode())
     logged = (log_dir() / "roadwatch.log").read_text(encoding="utf-8")
     assert "camera failed: rtsp://admin:***@127.0.0.1:9/live" in logged  # logged, but masked
     for folder in (log_dir(), data_dir(), tmp_path):
-        assert scan(folder) == {}
+        assert scan(folder, planted_secrets) == {}
 
 
-def test_zz_no_log_or_package_of_this_session_holds_a_secret(
-    tmp_path_factory: pytest.TempPathFactory,
+@pytest.mark.last
+def test_no_log_or_export_of_this_session_holds_a_planted_secret(
+    tmp_path_factory: pytest.TempPathFactory, planted_secrets: PlantedSecrets
 ) -> None:
+    assert len(planted_secrets) > 0, "no test of this session planted a secret to look for"
     base = tmp_path_factory.getbasetemp()
-    leaked: dict[str, list[str]] = {}
-    for path in base.rglob("*"):
-        if path.is_file() and (".log" in path.name or path.suffix == ".zip"):
-            leaked.update(scan_file(path))
-    assert leaked == {}
-
-
-def scan_file(path: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    if leaks := leaks_in(path.read_bytes()):
-        found[str(path)] = leaks
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if info.file_size < 200 * 1024 * 1024 and (
-                        leaks := leaks_in(archive.read(info))
-                    ):
-                        found[f"{path}!{info.filename}"] = leaks
-        except (zipfile.BadZipFile, OSError, EOFError):
-            pass  # damaged on purpose by another test
-    return found
+    assert scan(base, planted_secrets, every_file=False) == {}

@@ -13,6 +13,7 @@ from console.security.secrets import (
     mask_url,
     redact,
 )
+from tests.conftest import PlantedSecrets
 
 
 def test_expand_env_and_missing() -> None:
@@ -40,8 +41,10 @@ def test_clear_password_detection() -> None:
     assert not has_clear_password("rtsp://h/s")
 
 
-def test_expanded_secret_never_reaches_the_log(tmp_path: Path) -> None:
-    secret = "Vy9-very-secret"
+def test_expanded_secret_never_reaches_the_log(
+    tmp_path: Path, planted_secrets: PlantedSecrets
+) -> None:
+    secret = planted_secrets.add("Vy9-very-secret")
     url = expand_env("rtsp://op:${CAM_SECRET}@10.1.1.1/live", {"CAM_SECRET": secret})
     log_file = setup_logging(directory=tmp_path)
     logger = logging.getLogger("roadwatch.test")

@@ -14,6 +14,7 @@ from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.sim import SimConfig
 from console.sim.export import export_clip
 from console.sources.capture import ReconnectPolicy
+from tests.conftest import PlantedSecrets
 from tests.integration.conftest import RtspServerFactory, require_rtsp_support
 from tests.integration.rtsp import free_port
 
@@ -97,13 +98,19 @@ def test_camera_goes_offline_when_the_server_dies_and_comes_back(
 
 
 def test_wrong_path_closed_port_and_bad_password_have_clear_reasons(
-    rtsp_server_factory: RtspServerFactory, sim_clip: Path, monkeypatch: pytest.MonkeyPatch
+    rtsp_server_factory: RtspServerFactory,
+    sim_clip: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    planted_secrets: PlantedSecrets,
 ) -> None:
     require_rtsp_support()
     server = rtsp_server_factory({"/cam": sim_clip})
-    locked = rtsp_server_factory({"/cam": sim_clip}, auth=("operator", "correct-horse"))
+    locked = rtsp_server_factory(
+        {"/cam": sim_clip}, auth=("operator", planted_secrets.add("correct-horse"))
+    )
     good_url = server.url("/cam")
-    monkeypatch.setenv("RW_TEST_CAM_PASSWORD", "wrong-pass")  # passwords come from the environment
+    # passwords come from the environment
+    planted_secrets.setenv(monkeypatch, "RW_TEST_CAM_PASSWORD", "wrong-pass")
     bad_password = locked.url("/cam").replace("correct-horse", "${RW_TEST_CAM_PASSWORD}")
     runtime = runtime_for(
         {

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import require_shared
+from tests.conftest import PlantedSecrets, require_shared
 from tests.integration.conftest import RtspServerFactory, require_rtsp_support
 from tests.integration.rtsp import (
     OPENCV_FFMPEG_RTSP_OPTIONS,
@@ -195,8 +195,11 @@ def test_restart_serves_again_on_the_same_port(
         capture.release()
 
 
-def test_basic_auth(rtsp_server_factory: RtspServerFactory, bridge: Path):
-    server = rtsp_server_factory({"/cam1": bridge}, auth=("operator", "s3cret:/@"))
+def test_basic_auth(
+    rtsp_server_factory: RtspServerFactory, bridge: Path, planted_secrets: PlantedSecrets
+) -> None:
+    password = planted_secrets.add("s3cret:/@")
+    server = rtsp_server_factory({"/cam1": bridge}, auth=("operator", password))
     good = server.url("/cam1")
     assert good.startswith("rtsp://operator:s3cret%3A%2F%40@127.0.0.1:")
     for bad in (

@@ -21,6 +21,7 @@ from console.install.self_check_checks import check_cameras, check_central
 from console.store.local import LocalStore
 from console.sync.central import CentralDb
 from console.sync.central_schema import CENTRAL_SCHEMA_VERSION
+from tests.conftest import PlantedSecrets
 from tests.core.test_provision import write_site
 from tests.integration.conftest import RtspServerFactory
 from tests.integration.rtsp import free_port
@@ -134,9 +135,10 @@ def test_every_failure_is_reported_and_the_exit_code_says_so(
     sim_clip: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    planted_secrets: PlantedSecrets,
 ) -> None:
     server = rtsp_server_factory({"/cam": sim_clip})
-    monkeypatch.setenv("RW_TEST_PG_PASSWORD", "unused-with-trust-auth")
+    planted_secrets.setenv(monkeypatch, "RW_TEST_PG_PASSWORD", "unused-with-trust-auth")
     central = CentralDb(central_url)
     central.ensure_schema()
     central.dispose()

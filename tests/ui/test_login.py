@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,25 +13,26 @@ from console.security.accounts import Accounts, LockoutPolicy
 from console.security.audit import AuditLog
 from console.security.roles import Role
 from console.store.local import LocalStore
+from tests.conftest import PlantedSecrets
 from ui.admin.lock_screen import IdleLock, LockScreen
 from ui.admin.login import LoginDialog
 
 PASSWORD = "operator-pass-01"
+ADMIN_PASSWORD = "admin-pass-0001"
 
 
 @pytest.fixture
-def accounts(tmp_path: Path) -> Iterator[Accounts]:
-    with LocalStore.open(tmp_path / "console.sqlite") as store:
-        accounts = Accounts(
-            store,
-            AuditLog(store, "console-7"),
-            LockoutPolicy(max_failures=2, lock_for=timedelta(minutes=5)),
-            hasher=PasswordHasher(time_cost=1, memory_cost=8192),
-        )
-        accounts.create_first_admin("admin", "admin-pass-0001")
-        admin = accounts.login("admin", "admin-pass-0001")
-        accounts.create_user(admin, "op", PASSWORD, Role.OPERATOR)
-        yield accounts
+def accounts(store: LocalStore, planted_secrets: PlantedSecrets) -> Accounts:
+    accounts = Accounts(
+        store,
+        AuditLog(store, "console-7"),
+        LockoutPolicy(max_failures=2, lock_for=timedelta(minutes=5)),
+        hasher=PasswordHasher(time_cost=1, memory_cost=8192),
+    )
+    accounts.create_first_admin("admin", planted_secrets.add(ADMIN_PASSWORD))
+    admin = accounts.login("admin", ADMIN_PASSWORD)
+    accounts.create_user(admin, "op", planted_secrets.add(PASSWORD), Role.OPERATOR)
+    return accounts
 
 
 def type_and_login(qtbot: QtBot, dialog: LoginDialog, name: str, password: str) -> None:
