@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, select, update
 
-from console.store import writes
+from console.store import write_jobs
 from console.store.local import LocalStore
 from console.store.models import ACTIONS, ALERTS, EVENTS, EVIDENCE, OUTBOX
 from console.store.records import AuditEntry
@@ -85,7 +85,7 @@ def _prune_item(
         "size_bytes": item.size_bytes,
         "reason": reason,
     }
-    writes.append_audit(
+    write_jobs.append_audit(
         connection, AuditEntry(now, actor, "evidence.pruned", AuditEntry.details_of(details))
     )
     still_used = connection.execute(
@@ -162,7 +162,7 @@ def _prune_old_alerts(
             "status": row.status,
             "reason": "past the retention period; kept centrally",
         }
-        writes.append_audit(
+        write_jobs.append_audit(
             connection, AuditEntry(now, actor, "alert.pruned", AuditEntry.details_of(details))
         )
         report.alerts_pruned += 1

@@ -19,7 +19,7 @@ from console.store import convert
 from console.store.local import LocalStore
 from console.store.models import EVIDENCE
 from console.store.records import TrafficCount
-from console.store.writes import enqueue
+from console.store.write_jobs import enqueue
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine
 
 from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertAction
-from console.store import writes
+from console.store import write_jobs
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 
 log = logging.getLogger(__name__)
@@ -84,33 +84,35 @@ class StoreWriter:
 
     # The application's writes. Each returns a future that completes once committed.
     def save_alert(self, alert: Alert) -> Future[None]:
-        return self.submit(partial(writes.save_alert, alert=alert, console_id=self.console_id))
+        return self.submit(partial(write_jobs.save_alert, alert=alert, console_id=self.console_id))
 
     def apply_transition(self, alert_after: Alert, action: AlertAction) -> Future[None]:
-        return self.submit(partial(writes.apply_transition, alert_after=alert_after, action=action))
+        return self.submit(
+            partial(write_jobs.apply_transition, alert_after=alert_after, action=action)
+        )
 
     def add_note(self, action: AlertAction) -> Future[None]:
-        return self.submit(partial(writes.add_note, action=action))
+        return self.submit(partial(write_jobs.add_note, action=action))
 
     def save_counts(self, rows: Iterable[TrafficCount]) -> Future[None]:
-        return self.submit(partial(writes.save_counts, counts=list(rows)))
+        return self.submit(partial(write_jobs.save_counts, counts=list(rows)))
 
     def save_health(self, incident: HealthIncident) -> Future[None]:
-        return self.submit(partial(writes.save_health, incident=incident))
+        return self.submit(partial(write_jobs.save_health, incident=incident))
 
     def append_audit(self, entry: AuditEntry) -> Future[None]:
-        return self.submit(partial(writes.append_audit, entry=entry))
+        return self.submit(partial(write_jobs.append_audit, entry=entry))
 
     def set_legal_hold(
         self, alert_id: uuid.UUID, held: bool, *, actor: str, at: datetime
     ) -> Future[None]:
         return self.submit(
-            partial(writes.set_legal_hold, alert_id=alert_id, held=held, actor=actor, at=at)
+            partial(write_jobs.set_legal_hold, alert_id=alert_id, held=held, actor=actor, at=at)
         )
 
     def provision_site(self, site: SiteConfig, at: datetime) -> Future[None]:
         """Record the site and its cameras (call when a site file is opened or reloaded)."""
-        return self.submit(partial(writes.provision_site, site=site, at=at))
+        return self.submit(partial(write_jobs.provision_site, site=site, at=at))
 
     def close(self, timeout: float | None = 30.0) -> None:
         """Finish the jobs already submitted, then stop the thread."""

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from console.domain.alert_states import ALLOWED_TRANSITIONS
 from console.domain.records import AlertStatus, utc_now
-from console.store import models, writes
+from console.store import models, write_jobs
 from console.store.local import LocalStore
 from console.sync import central_schema as central
 from console.sync.central import CentralDb
@@ -188,7 +188,7 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
         _insert_new(connection, central.alerts, alert_rows)
         apply_actions(connection, action_rows, console_id)
     store.writer.submit(
-        lambda local: writes.mark_outbox_done(local, batch.seqs, utc_now())
+        lambda local: write_jobs.mark_outbox_done(local, batch.seqs, utc_now())
     ).result()
     return len(batch.seqs)
 
