@@ -28,7 +28,7 @@ from console.pipeline.records import AnalysisResult
 from console.pipeline.runtime import SiteRuntime
 from console.recording.index import HealthChange, RecordingIndex, Segment
 from console.recording.metadata import AnalysedBoxes, detection_line, frame_line, write_line
-from console.retention.recordings import (
+from console.recording.retention import (
     RecordingPruneReport,
     held_windows,
     prune_recordings,

@@ -15,7 +15,7 @@ from console.pipeline.runtime import RuntimeOptions, SiteRuntime
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions, SegmentMetadata
 from console.recording.metadata import AnalysedBoxes
 from console.recording.recorder import SiteRecorder
-from console.retention.recordings import HeldWindow, prune_recordings
+from console.recording.retention import HeldWindow, prune_recordings
 from console.sources.base import Frame
 from tests.core.test_recording_support import coded_image, record, steady_frames
 
@@ -167,7 +167,7 @@ def test_legal_hold_in_the_store_keeps_the_recording_of_the_alert(tmp_path: Path
         Severity,
         utc_from_epoch,
     )
-    from console.retention.recordings import held_windows
+    from console.recording.retention import held_windows
     from console.store.local import LocalStore
 
     index = record(tmp_path / "rec", steady_frames(T0, 8.0, FPS), segment_s=2.0)
