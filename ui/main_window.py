@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             site,
             user=self.user,
             role=session.role if session is not None else (lambda: "operator"),
-            sync_state=session.sync_state if session is not None else (lambda: None),
+            sync_indicator=session.sync_indicator if session is not None else (lambda: None),
             analysis_fps=session.analysis_fps if session is not None else (lambda: 0.0),
             training=(lambda: session.training) if session is not None else (lambda: False),
             analysis_problem=(lambda: session.start_error) if session is not None else (lambda: ""),

@@ -22,25 +22,24 @@ from console.pipeline.runtime import RuntimeOptions
 from console.security.accounts import Accounts
 from console.security.guard import SessionGuard
 from console.security.roles import UserSession
-from console.sync.worker import SyncState as CentralSyncState
-from console.sync.worker import SyncStatus
+from console.sync.worker import SyncState, SyncStatus
 from ui.bridge import CoreBridge
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class SyncState:
-    """What the status bar shows about central storage (filled by the sync engineer later)."""
+class SyncIndicator:
+    """What the status bar shows about central storage, read from the sync worker's status."""
 
     connected: bool
     last_success: datetime | None
     backlog: int
 
-
-def _sync_view(status: SyncStatus) -> SyncState:
-    connected = status.state in (CentralSyncState.IDLE, CentralSyncState.SYNCING)
-    return SyncState(connected, status.last_success_at, status.backlog)
+    @classmethod
+    def of(cls, status: SyncStatus) -> SyncIndicator:
+        connected = status.state in (SyncState.IDLE, SyncState.SYNCING)
+        return cls(connected, status.last_success_at, status.backlog)
 
 
 def os_user_name() -> str:
@@ -60,7 +59,7 @@ class ConsoleSession:
         database: Path | None = None,
     ) -> None:
         self.site = site
-        self.sync_state: Callable[[], SyncState | None] = lambda: None
+        self.sync_indicator: Callable[[], SyncIndicator | None] = lambda: None
         self.opened = open_site(
             site, role=Role.CONSOLE, base_dir=base_dir, database=database, options=options
         )
@@ -78,7 +77,7 @@ class ConsoleSession:
         self.recorder = self.opened.recorder
         if self.sync_worker is not None:
             worker = self.sync_worker
-            self.sync_state = lambda: _sync_view(worker.status)
+            self.sync_indicator = lambda: SyncIndicator.of(worker.status)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
         self._starter: threading.Thread | None = None

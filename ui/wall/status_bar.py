@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
 from ui.labels import local_time
-from ui.session import SyncState
+from ui.session import SyncIndicator
 
 DOWN = (StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED)
 
@@ -23,7 +23,7 @@ class ConsoleStatusBar(QObject):
         *,
         user: Callable[[], str],
         role: Callable[[], str],
-        sync_state: Callable[[], SyncState | None],
+        sync_indicator: Callable[[], SyncIndicator | None],
         analysis_fps: Callable[[], float],
         training: Callable[[], bool],
         analysis_problem: Callable[[], str] = lambda: "",
@@ -33,7 +33,7 @@ class ConsoleStatusBar(QObject):
         self.site = site
         self.user = user
         self.role = role
-        self.sync_state = sync_state
+        self.sync_indicator = sync_indicator
         self.analysis_fps = analysis_fps
         self.training = training
         self.analysis_problem = analysis_problem
@@ -94,7 +94,7 @@ class ConsoleStatusBar(QObject):
     def _sync_text(self) -> str:
         if self.site.central is None:
             return self.tr("Offline - local storage only")
-        state = self.sync_state()
+        state = self.sync_indicator()
         if state is None:
             return self.tr("Central storage: not connected yet")
         last = (
