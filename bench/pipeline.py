@@ -28,6 +28,7 @@ Latency, rates and memory are measured over ``--seconds`` of phase 2; what the s
 open (``site_open_s``: warm-up, both model-bound phases and phase 2). Prints one JSON object
 on its last line. Run: python bench/pipeline.py --cameras 9 --seconds 30
 RSS growth over a long run: python bench/pipeline.py --seconds 600 --skip-naive
+What the recorder costs: the same with --no-record (the demo site's own setting).
 """
 
 from __future__ import annotations
@@ -89,15 +90,18 @@ def demo_sim_urls(cameras: int) -> list[str]:
     return [c.streams.main for c in itertools.islice(itertools.cycle(demo.cameras), cameras)]
 
 
-def bench_site(cameras: list[BenchCamera], detect_fps: float | None, data_dir: Path) -> SiteConfig:
+def bench_site(
+    cameras: list[BenchCamera], detect_fps: float | None, data_dir: Path, *, record: bool = True
+) -> SiteConfig:
     """The demo site with one camera per bench camera: the demo cameras' own rules,
-    recording on, data in ``data_dir``; analysed at ``detect_fps`` when given."""
+    recording on (unless ``record`` is False), data in ``data_dir``; analysed at
+    ``detect_fps`` when given."""
     demo = load_site(demo_site_path(), environ={})
     chosen = []
     for i, (camera, source) in enumerate(zip(itertools.cycle(demo.cameras), cameras)):
         update: dict[str, object] = {
             "id": f"{camera.id}-{i}",
-            "record": True,
+            "record": record,
             "streams": camera.streams.model_copy(update={"main": source.url}),
         }
         if detect_fps is not None:
@@ -347,6 +351,11 @@ def main() -> int:
     )
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument(
+        "--no-record",
+        action="store_true",
+        help="leave recording off (the demo site's own setting), to see what the recorder costs",
+    )
+    parser.add_argument(
         "--source", choices=SOURCES, default="media", help="where the cameras come from"
     )
     parser.add_argument("--media", type=Path, default=SHARED_MEDIA, help="--source media: clips")
@@ -376,7 +385,7 @@ def run(args: argparse.Namespace, cameras: list[BenchCamera]) -> dict[str, objec
     with tempfile.TemporaryDirectory(
         prefix="roadwatch-bench-", ignore_cleanup_errors=True
     ) as data_dir:
-        site = bench_site(cameras, args.detect_fps, Path(data_dir))
+        site = bench_site(cameras, args.detect_fps, Path(data_dir), record=not args.no_record)
         choice = choose_model(site.model.path)
         model = YoloModel.from_settings(choice, site.model).load()
         model.prepare_sizes(input_sizes(site.model, site.cameras))
