@@ -51,7 +51,8 @@ class CameraPipeline:
     ) -> None:
         self.camera = camera
         self.camera_id = camera.id
-        self.detect_fps = detect_fps or camera.detect_fps
+        self.detect_fps = detect_fps or camera.detect_fps  # what the camera asks for
+        self.rate_fps = self.detect_fps  # what the detector budget gives it now
         self.confidence = camera.confidence or site.model.confidence
         self.class_ids = [ROAD_USER_CLASS_IDS[name] for name in camera.classes]
         self.image_size = camera.image_size  # None: the model's own
@@ -67,7 +68,22 @@ class CameraPipeline:
     def tracker(self) -> CameraTracker:
         if self._tracker is None:
             self._tracker = CameraTracker(self.detect_fps)
+            if self.rate_fps != self.detect_fps:
+                self._tracker.set_rate(self.rate_fps)
         return self._tracker
+
+    def set_rate(self, fps: float) -> None:
+        """The detector budget now gives this camera ``fps``: the tracker follows it."""
+        if abs(self.rate_fps - fps) > 0.05:
+            self.rate_fps = fps
+            if self._tracker is not None:
+                self._tracker.set_rate(fps)
+
+    @property
+    def busy(self) -> bool:
+        """Road users are tracked now, or one of this camera's alerts is open."""
+        tracked = self.last_tracked is not None and len(self.last_tracked) > 0
+        return tracked or bool(list(self.policy.open_alerts()))
 
     @property
     def detector_settings(self) -> tuple[float, tuple[int, ...] | None, int | None]:

@@ -186,6 +186,10 @@ class SiteRuntime:
                     health.input_fps,
                     feed.meter.rate(time.monotonic()),
                     feed.missed_slots,
+                    feed.target_fps,
+                    feed.rate_fps,
+                    int(feed.skipped_by_budget),
+                    feed.pipeline.skipped_by_motion,
                 )
             runtime.health = health
         for listener in list(self.health_listeners):

@@ -1,8 +1,11 @@
 """The one detector worker: takes each camera's newest due frame, batches, runs its pipeline.
 
 All cameras share one model (one copy in memory, one inference at a time, as in Frigate).
-A camera is due every ``1 / detect_fps`` seconds; when the model cannot keep up, the
-oldest-served camera goes first and missed analysis slots are counted, never queued.
+A camera is due every ``1 / rate`` seconds, where the rate is its ``detect_fps`` while the
+detector can serve every camera, and its fair share of the measured capacity when it
+cannot (console/pipeline/scheduler.py): frames are skipped by plan, never queued, so the
+latency stays near one inference. Missed slots and skipped frames are counted with their
+reason.
 Everything after the model (tracker, rules, alert policy) is the camera's
 :class:`~console.pipeline.camera.CameraPipeline`, the same code every other entry point runs.
 """
@@ -19,6 +22,14 @@ from dataclasses import dataclass, field
 from console.detect.model import BatchModel
 from console.pipeline.camera import CameraPipeline
 from console.pipeline.records import AnalysisResult
+from console.pipeline.scheduler import (
+    BUSY_WEIGHT,
+    FLOOR_FPS,
+    FOCUS_WEIGHT,
+    CameraDemand,
+    CostMeter,
+    fair_shares,
+)
 from console.sources.base import Frame
 from console.sources.buffers import LatestFrameSlot
 from console.sources.capture import RateMeter
@@ -39,22 +50,46 @@ class CameraFeed:
     seen_version: int = 0
     next_due_mono: float = 0.0
     missed_slots: int = 0
-    meter: RateMeter = field(default_factory=RateMeter)
+    skipped_by_budget: float = 0.0  # analyses the camera asked for that the budget refused
+    meter: RateMeter = field(default_factory=lambda: RateMeter(window_s=10.0))
 
     @property
     def camera_id(self) -> str:
         return self.pipeline.camera_id
 
     @property
+    def target_fps(self) -> float:
+        return self.pipeline.detect_fps
+
+    @property
+    def rate_fps(self) -> float:
+        return self.pipeline.rate_fps
+
+    @property
     def period_s(self) -> float:
-        return 1.0 / self.pipeline.detect_fps
+        return 1.0 / self.pipeline.rate_fps
 
 
 class DetectorWorker(threading.Thread):
-    def __init__(self, model: BatchModel, max_batch: int = 4) -> None:
+    def __init__(
+        self,
+        model: BatchModel,
+        max_batch: int = 4,
+        *,
+        budget: bool = True,
+        floor_fps: float = FLOOR_FPS,
+        plan_every_s: float = 1.0,
+    ) -> None:
         super().__init__(name="detector", daemon=True)
         self.model = model
         self.max_batch = max_batch
+        self.budget = budget
+        self.floor_fps = floor_fps
+        self.plan_every_s = plan_every_s
+        self.cost = CostMeter()
+        self.focus: str | None = None  # the camera on the operator's maximised tile
+        self._planned_mono = 0.0
+        self._replan = False
         self.feeds: dict[str, CameraFeed] = {}
         self.listeners: list[Callable[[AnalysisResult], None]] = []
         self._stop_event = threading.Event()
@@ -74,9 +109,54 @@ class DetectorWorker(threading.Thread):
     def stop(self) -> None:
         self._stop_event.set()
 
+    def set_focus(self, camera_id: str | None) -> None:
+        """The operator maximised this camera's tile (None: back to the wall)."""
+        self.focus = camera_id
+        self._replan = True
+
+    @property
+    def capacity_fps(self) -> float | None:
+        """Frames per second the detector thread can analyse, as measured."""
+        return self.cost.capacity_fps()
+
+    @property
+    def overloaded(self) -> bool:
+        """The cameras ask for more than the detector can analyse."""
+        with self._feeds_lock:
+            return any(f.rate_fps < f.target_fps - 1e-6 for f in self.feeds.values())
+
+    def plan(self, now: float) -> None:
+        """Share the measured capacity among the cameras (each camera's rate)."""
+        elapsed = now - self._planned_mono if self._planned_mono else 0.0
+        self._planned_mono = now
+        self._replan = False
+        with self._feeds_lock:
+            feeds = list(self.feeds.values())
+        capacity = self.cost.capacity_fps() if self.budget else None
+        if capacity is None:
+            rates = {feed.camera_id: feed.target_fps for feed in feeds}
+        else:
+            rates = fair_shares(
+                [CameraDemand(f.camera_id, f.target_fps, self._weight(f)) for f in feeds],
+                capacity,
+                self.floor_fps,
+            )
+        for feed in feeds:
+            if elapsed and not feed.every_frame:
+                feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
+            feed.pipeline.set_rate(rates[feed.camera_id])
+
+    def _weight(self, feed: CameraFeed) -> float:
+        if feed.camera_id == self.focus:
+            return FOCUS_WEIGHT
+        return BUSY_WEIGHT if feed.pipeline.busy else 1.0
+
     def run(self) -> None:
         while not self._stop_event.is_set():
-            batch = self._due_frames(time.monotonic())
+            now = time.monotonic()
+            if self._replan or now - self._planned_mono >= self.plan_every_s:
+                self.plan(now)
+            batch = self._due_frames(now)
             if not batch:
                 self._stop_event.wait(0.004)
                 continue
@@ -115,6 +195,13 @@ class DetectorWorker(threading.Thread):
         return batch
 
     def _analyse(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
+        started = time.perf_counter()
+        try:
+            self._analyse_batch(batch)
+        finally:
+            self.cost.add(time.perf_counter() - started, len(batch))
+
+    def _analyse_batch(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
         to_infer: list[tuple[CameraFeed, Frame]] = []
         for feed, frame in batch:
             if feed.pipeline.needs_detection(frame):

@@ -75,6 +75,8 @@ def _byte_tracker_class() -> type:
     from ultralytics.trackers.utils import matching
 
     class FewFpsByteTracker(BYTETracker):
+        gap_scale = 1.0  # frame interval / the 0.2 s the matching was tuned at (>= 1)
+
         def get_dists(self, tracks: list[Any], detections: list[Any]) -> np.ndarray:
             dists = np.asarray(super().get_dists(tracks, detections), dtype=np.float64)
             if not tracks or not detections:
@@ -90,7 +92,8 @@ def _byte_tracker_class() -> type:
             # A new track has no velocity yet: let it look about one box size around itself;
             # a confirmed one three quarters of it (perspective makes approaching vehicles
             # speed up on the image, ahead of the constant-velocity prediction).
-            sigma = np.where(young, 1.0, 0.75)[:, None] * size[:, None]
+            # Tuned at 5 fps; frames further apart let a vehicle move further between them.
+            sigma = np.where(young, 1.0, 0.75)[:, None] * size[:, None] * self.gap_scale
             centre = np.exp(-distance2 / (2 * sigma**2))
             scores = np.array([det.score for det in detections])[None, :]
             # Perspective makes vehicles speed up and grow on the image as they approach;
@@ -156,10 +159,17 @@ class CameraTracker:
             fuse_score=False,
         )
         self._tracker = _byte_tracker_class()(args)  # its buffer counts our frames, at detect_fps
+        self._tracker.gap_scale = _gap_scale(detect_fps)
         self.lost_s = lost_s
         self.history_s = history_s
         self.histories: dict[int, TrackHistory] = {}
         self._max_points = max(10, round(history_s * detect_fps))
+
+    def set_rate(self, fps: float) -> None:
+        """Frames now arrive at ``fps``: a lost track is still kept for ``lost_s`` seconds."""
+        self.detect_fps = fps
+        self._tracker.max_frames_lost = max(1, round(self.lost_s * fps))
+        self._tracker.gap_scale = _gap_scale(fps)
 
     def update(self, detections: Detections, time_s: float) -> Detections:
         """Tracked detections (with ``tracker_id``); unmatched new boxes are left out."""
@@ -198,3 +208,10 @@ class CameraTracker:
         forget_before = time_s - max(self.lost_s * 2, 5.0)
         for track_id in [t for t, h in self.histories.items() if h.last_seen_s < forget_before]:
             del self.histories[track_id]
+
+
+TUNED_FPS = 5.0  # the rate the matching thresholds were tuned at (DECISIONS 10)
+
+
+def _gap_scale(fps: float) -> float:
+    return max(1.0, TUNED_FPS / fps) if fps > 0 else 1.0

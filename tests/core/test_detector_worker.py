@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from console.config.site_file import load_site_text
 from console.detect.detections import Detections
@@ -62,3 +63,31 @@ def test_each_camera_is_analysed_at_its_own_input_size() -> None:
         (2, 0.35, 800),
     ]
     assert sorted(r.camera_id for r in published) == ["far-1", "far-2", "mid", "near"]
+
+
+def test_an_overloaded_detector_lowers_every_camera_fairly_and_favours_the_maximised_one() -> None:
+    worker = DetectorWorker(RecordingModel())
+    for index in range(6):
+        worker.add_feed(feed_with_frame(f"cam{index}", None))
+    worker.plan(now=100.0)  # nothing measured yet: every camera at its target
+    assert [f.rate_fps for f in worker.feeds.values()] == [5.0] * 6
+    assert not worker.overloaded
+
+    worker.cost.add(0.05, 1)  # 50 ms a frame: about 17 frames a second, 30 asked for
+    worker.plan(now=101.0)
+    rates = [f.rate_fps for f in worker.feeds.values()]
+    assert worker.overloaded
+    assert sum(rates) == pytest.approx(worker.capacity_fps)
+    assert max(rates) - min(rates) < 1e-6 and min(rates) >= 1.0
+    # The tracker follows the rate it gets: a lost track is kept for seconds, not frames.
+    feed = worker.feeds["cam0"]
+    assert feed.pipeline.tracker._tracker.max_frames_lost == round(3.0 * rates[0])
+
+    worker.set_focus("cam3")
+    worker.plan(now=102.0)
+    focused = worker.feeds["cam3"].rate_fps
+    others = [f.rate_fps for f in worker.feeds.values() if f.camera_id != "cam3"]
+    assert focused > max(others)
+    # What the budget refused is counted per camera, for the status and health records:
+    # the second from 101 to 102 ran at the shared rate.
+    assert worker.feeds["cam0"].skipped_by_budget == pytest.approx(5.0 - rates[0])
