@@ -6,8 +6,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from console.config.secrets import redact
 from console.paths import log_dir
-from console.security.secrets import redact
 
 LOG_FILE_NAME = "roadwatch.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"

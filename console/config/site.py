@@ -18,8 +18,8 @@ from console.config.geometry import (
     Zone,
     road_user_classes,
 )
+from console.config.secrets import env_references, has_clear_password
 from console.domain.classes import ClassName
-from console.security.secrets import env_references, has_clear_password
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https", "file", "device", "sim")
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]

@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from console.config.geometry import StrictModel
+from console.config.keyring_secrets import EnvironmentAndKeyring
 from console.config.site import (
     DEFAULT_PRIORITIES,
     Camera,
@@ -29,7 +30,6 @@ from console.config.site import (
     StorageSettings,
 )
 from console.config.yaml_lines import YamlDocument, YamlFileError, load_yaml_file, parse_yaml_text
-from console.security.keyring_secrets import EnvironmentAndKeyring
 
 SCHEMA_VERSION = 1
 Location = tuple[str | int, ...]

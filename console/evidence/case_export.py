@@ -38,12 +38,12 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from console import __version__
+from console.config.secrets import redact
 from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
 from console.evidence.watermark import watermark_clip, watermark_jpeg
 from console.security.audit import AuditAction, AuditLog
 from console.security.guard import checked
 from console.security.roles import Actor, Permission
-from console.security.secrets import redact
 from console.security.site_key import fingerprint, public_pem
 
 PACKAGE_FORMAT = "roadwatch-case-package/1"

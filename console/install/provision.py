@@ -26,6 +26,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from console.atomic_files import write_text_atomic
+from console.config.keyring_secrets import (
+    KeyringUnavailableError,
+    keyring_available,
+    keyring_secret,
+    store_keyring_secret,
+)
+from console.config.secrets import ENV_REFERENCE, env_references
 from console.config.site_file import (
     AnyEnvironment,
     ConfigError,
@@ -38,13 +45,6 @@ from console.install.layout import InstallLayout
 from console.paths import data_dir as default_data_dir
 from console.security.accounts import AccountError, Accounts, check_password, check_username
 from console.security.audit import AuditLog
-from console.security.keyring_secrets import (
-    KeyringUnavailableError,
-    keyring_available,
-    keyring_secret,
-    store_keyring_secret,
-)
-from console.security.secrets import ENV_REFERENCE, env_references
 from console.store.local import LocalStore, default_store_path
 from console.store.migrate import SchemaTooNewError, refuse_unknown_revision
 

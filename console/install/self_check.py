@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from console import __version__
+from console.config.secrets import redact
 from console.config.site_file import AnyEnvironment, ConfigError, SiteConfig, load_site
 from console.install.layout import SiteOrigin
 from console.install.self_check_checks import (
@@ -29,7 +30,6 @@ from console.install.self_check_checks import (
     check_secrets,
     check_version,
 )
-from console.security.secrets import redact
 
 _ORIGIN_TEXT: dict[SiteOrigin, str] = {
     "given": "given with --site",

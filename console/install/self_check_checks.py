@@ -17,10 +17,10 @@ from typing import Any, Literal
 import numpy as np
 
 from console import APP_NAME, __version__
+from console.config.secrets import MissingSecretError, env_references, expand_env, redact
 from console.config.site import Camera
 from console.config.site_file import SiteConfig
 from console.paths import data_dir
-from console.security.secrets import MissingSecretError, env_references, expand_env, redact
 from console.sources.probe import probe_stream
 
 Status = Literal["ok", "fail", "skip"]
@@ -46,7 +46,7 @@ def check_version() -> CheckResult:
 
 
 def check_secrets(site_text: str) -> CheckResult:
-    from console.security.keyring_secrets import keyring_secret
+    from console.config.keyring_secrets import keyring_secret
 
     names = sorted(set(env_references(site_text)))
     if not names:

@@ -23,8 +23,8 @@ from typing import Any, Protocol
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.exc import DatabaseError
 
+from console.config.secrets import redact
 from console.domain.records import Alert, AlertAction, utc_now
-from console.security.secrets import redact
 from console.store.audit_chain import GENESIS_HASH, STORAGE_ORDER, entry_hash
 from console.store.models import AUDIT
 from console.store.records import AuditEntry

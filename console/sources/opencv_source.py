@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import cv2
 
+from console.config.secrets import expand_env, mask_url
 from console.domain.health import StreamState
-from console.security.secrets import expand_env, mask_url
 from console.sources.base import EndOfStreamError, Frame, SourceError
 from console.sources.probe import diagnose_network_url
 from console.sources.stream_url import NETWORK_SCHEMES, file_path_of

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from console.security.secrets import expand_env
+from console.config.secrets import expand_env
 from console.sources.stream_url import NETWORK_SCHEMES, file_path_of
 
 _RTSP_STATUS = {

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from sqlalchemy import Engine, create_engine
 
+from console.config.secrets import expand_env, mask_url
 from console.config.site import CentralSettings
-from console.security.secrets import expand_env, mask_url
 from console.sync.central_schema import ensure_central_schema
 
 CONNECT_TIMEOUT_S = 5

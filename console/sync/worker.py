@@ -13,9 +13,9 @@ from enum import StrEnum
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from console.config.secrets import redact
 from console.config.site import CentralSettings
 from console.domain.records import utc_now
-from console.security.secrets import redact
 from console.store.local import LocalStore
 from console.sync.central import CentralDb
 from console.sync.evidence_upload import upload_evidence

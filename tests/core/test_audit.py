@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from console.cli.main import main
+from console.config.secrets import SECRET_VALUES, expand_env
 from console.security.audit import AuditAction, AuditLog, verify_database
-from console.security.secrets import SECRET_VALUES, expand_env
 from console.store.audit_chain import GENESIS_HASH
 from console.store.local import LocalStore
 from tests.conftest import PlantedSecrets

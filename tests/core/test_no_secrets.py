@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from console.cli.main import main
+from console.config.secrets import expand_env
 from console.domain.records import AlertAction, utc_now
 from console.evidence.case_export import CaseExporter
 from console.paths import data_dir, log_dir
 from console.security.audit import AuditAction, AuditLog
 from console.security.roles import Role, User
-from console.security.secrets import expand_env
 from console.security.site_key import load_or_create_site_key
 from console.sources.probe import diagnose_network_url
 from console.store.local import LocalStore

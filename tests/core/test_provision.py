@@ -18,6 +18,7 @@ from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
 from console.cli.main import EXIT_FAILURE, EXIT_OK, main
+from console.config.secrets import lookup_secret
 from console.config.site_file import load_site
 from console.detect.model import bundled_demo_model, choose_model
 from console.install.layout import (
@@ -30,7 +31,6 @@ from console.install.layout import (
 from console.security.accounts import Accounts
 from console.security.audit import AuditLog
 from console.security.roles import Role
-from console.security.secrets import lookup_secret
 from console.store.local import LocalStore
 from tests.conftest import PlantedSecrets
 

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from console.logs import setup_logging
-from console.security.secrets import (
+from console.config.secrets import (
     MissingSecretError,
     expand_env,
     has_clear_password,
     mask_url,
     redact,
 )
+from console.logs import setup_logging
 from tests.conftest import PlantedSecrets
 
 
