@@ -21,7 +21,7 @@ DEB_PACKAGES := xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb
 help:
 	@echo "make run      open the console on the built-in demo site (offline, local SQLite)"
 	@echo "make test     lint + the whole test suite (Qt offscreen)"
-	@echo "make lint     ruff, import-linter (core never imports Qt), mypy"
+	@echo "make lint     ruff, import-linter (no Qt in the core; layers), no import cycles, mypy"
 	@echo "make bench    run the benchmarks in bench/ (JSON on the last line of each)"
 	@echo "make installer  Linux one-folder bundle + .deb in build/ (CPU-only; ~6 min)"
 
@@ -51,8 +51,9 @@ run: system-deps venv
 	$(BIN)/roadwatch --demo
 
 lint: venv
-	$(BIN)/ruff check console ui tests bench
+	$(BIN)/ruff check console ui tests bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/core/test_import_cycles.py
 	$(BIN)/mypy console
 
 test: system-deps venv lint
