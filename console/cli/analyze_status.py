@@ -26,11 +26,11 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from console.config.secrets import mask_url
 from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert
 from console.domain.text import format_km
-from console.security.secrets import mask_url
 
 WIDE_COLUMNS = 110  # below this the table leaves out the place and the source
 MIN_P95_SAMPLES = 5
@@ -97,9 +97,7 @@ class LatencyStats:
             objects = self._objects.get(camera_id)
             alerts = self._alerts.get(camera_id, 0)
         p95 = (
-            statistics.quantiles(latencies, n=20)[-1]
-            if len(latencies) >= MIN_P95_SAMPLES
-            else None
+            statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= MIN_P95_SAMPLES else None
         )
         return CameraCounts(p95, objects, alerts)
 

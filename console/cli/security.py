@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from console.cli.commands import Commands, Handler, add_group
+from console.config.keyring_secrets import KeyringUnavailableError, store_keyring_secret
+from console.config.secrets import env_references, lookup_secret
 from console.config.yaml_lines import YamlFileError, load_yaml_file
 from console.paths import data_dir
 from console.security.accounts import AccountError, Accounts, AuthenticationError
 from console.security.audit import AuditDatabaseError, AuditLog, verify_database
-from console.security.keyring_secrets import KeyringUnavailableError, store_keyring_secret
 from console.security.provisioned_users import ProvisioningError, provision_users
 from console.security.roles import PermissionDeniedError, Role, UserSession
-from console.security.secrets import env_references, lookup_secret
 from console.store.local import LocalStore, default_store_path
 
 PASSWORD_VARIABLE = "ROADWATCH_PASSWORD"

@@ -10,11 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from console.cli.commands import Commands
+from console.config.secrets import MissingSecretError
 from console.config.site_file import ConfigError, load_site
 from console.domain.records import utc_now
 from console.paths import data_dir
 from console.retention.store import prune_local
-from console.security.secrets import MissingSecretError
 from console.store.local import LocalStore, default_store_path
 from console.store.migrate import SchemaTooNewError
 from console.sync.central import CentralDb
