@@ -12,10 +12,6 @@ from collections.abc import Iterator
 
 import grimp
 
-# Cycles that another change removes, each with why it is still here. The test fails when a
-# listed cycle is gone too, so the list cannot outlive its reason.
-KNOWN_CYCLES: dict[frozenset[str], str] = {}
-
 
 def import_graph() -> grimp.ImportGraph:
     return grimp.build_graph("console", "ui", cache_dir=None)
@@ -85,10 +81,7 @@ def test_no_module_imports_itself_back() -> None:
     graph = import_graph()
     assert "console.domain.records" in graph.modules and "ui.main_window" in graph.modules
     groups = strongly_connected(graph)
-    unexpected = [g for g in groups if frozenset(g) not in KNOWN_CYCLES]
-    assert not unexpected, "\n\n".join(describe(graph, g) for g in unexpected)
-    gone = set(KNOWN_CYCLES) - {frozenset(g) for g in groups}
-    assert not gone, f"these cycles are broken now; remove them from KNOWN_CYCLES: {gone}"
+    assert not groups, "\n\n".join(describe(graph, g) for g in groups)
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
