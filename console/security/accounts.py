@@ -7,6 +7,7 @@ user change is audited.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,8 +34,14 @@ from console.store.models import USERS
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
-# Verified when the user does not exist, so an unknown name takes as long as a wrong password.
-_DUMMY_HASH = PasswordHasher().hash("not a real password: equal timing for unknown users")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """The hash verified for an unknown user name, so it takes as long as a wrong password."""
+    # Made by the first Accounts, not at import: every `roadwatch` command imports this
+    # module, and an Argon2 hash takes a noticeable part of a second on a busy 2-core machine.
+    return PasswordHasher().hash("not a real password: equal timing for unknown users")
 
 
 class AuthenticationError(Exception):
@@ -105,6 +112,7 @@ class Accounts:
         self.policy = policy
         self.idle_timeout_s = idle_timeout_s
         self.hasher = hasher or PasswordHasher()
+        self._dummy_hash = _dummy_hash()
 
     # ---- reads ----------------------------------------------------------------------
 
@@ -133,7 +141,7 @@ class Accounts:
         row = self._row(username)
         now = utc_now()
         if row is None:
-            self._verify(_DUMMY_HASH, password)
+            self._verify(self._dummy_hash, password)
             self.audit.record_and_wait("", AuditAction.LOGIN_FAILED, {"reason": "unknown user"})
             raise AuthenticationError("wrong user name or password")
         if row.locked_until is not None and row.locked_until > now:
