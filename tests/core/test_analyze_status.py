@@ -17,8 +17,9 @@ from console.cli.analyze_status import (
     status_lines,
     status_table,
 )
-from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
+from tests.conftest import load_demo_site
 from tests.core.test_store_support import make_alert
 
 PLAIN_LINE = re.compile(
@@ -45,7 +46,7 @@ class FakeRuntime:
 
 @pytest.fixture(scope="module")
 def site() -> SiteConfig:
-    return load_site(demo_site_path())
+    return load_demo_site()
 
 
 @pytest.fixture
@@ -122,8 +123,10 @@ def test_plain_lines_are_one_per_camera_in_the_documented_form(
     assert lines[0] == (
         f"12:00:03 {first} live in=25.0 fps ana=5.0 fps p95=119ms obj=3 alerts=2 drops=2"
     )
-    assert lines[1].endswith("offline in=0.0 fps ana=0.0 fps p95=-ms obj=- alerts=0 drops=0 "
-                             "reason: connection refused; retry in 4 s")
+    assert lines[1].endswith(
+        "offline in=0.0 fps ana=0.0 fps p95=-ms obj=- alerts=0 drops=0 "
+        "reason: connection refused; retry in 4 s"
+    )
 
 
 def test_off_a_terminal_each_update_prints_one_line_per_camera(
