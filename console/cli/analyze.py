@@ -14,11 +14,10 @@ from types import FrameType
 from typing import NoReturn
 
 from rich.console import Console
-from rich.live import Live
 
 from console.alerts.events_jsonl import EventsJsonl
 from console.app.open_site import OpenSite, Role, open_site
-from console.cli.analyze_status import LatencyStats, status_table
+from console.cli.analyze_status import LatencyStats, StatusDisplay
 from console.config.site_file import ConfigError, load_site
 from console.detect.model import ModelLoadError
 from console.install.layout import site_to_use
@@ -108,15 +107,10 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
         alerts.evidence_listeners.append(jsonl)
     started = time.monotonic()
     try:
-        with Live(
-            status_table(site, runtime, stats, 0),
-            console=console,
-            auto_refresh=False,
-            transient=False,
-        ) as live:
+        with StatusDisplay(console, site, runtime, stats) as display:
             while not stop.wait(args.status_interval):
                 elapsed = time.monotonic() - started
-                live.update(status_table(site, runtime, stats, elapsed), refresh=True)
+                display.update(elapsed)
                 if args.duration is not None and elapsed >= args.duration:
                     break
     finally:

@@ -5,7 +5,10 @@ columns below ``WIDE_COLUMNS`` so it stays readable at 80. When stdout is a pipe
 (a service, ``| tee``), redrawing would leave nothing usable, so each status interval
 prints one plain line per camera instead::
 
-    12:00:03 ql1-km122-nhu-nguyet live in=5.0 fps ana=2.6 fps p95=180ms obj=4 alerts=1 drops=0
+    12:00:03 ql1-km122-nhu-nguyet live in=5.0 fps ana=2.6/5 fps p95=180ms obj=4 alerts=1
+    skipped=budget:12,motion:40 drops=0
+
+(one line each). A camera the detector cannot serve at its rate says so, with the remedy.
 """
 
 from __future__ import annotations
@@ -111,6 +114,10 @@ class CameraStatus:
     state: StreamState
     input_fps: float | None
     analysis_fps: float | None
+    target_fps: float | None
+    skipped_budget: int | None
+    skipped_motion: int | None
+    overload: str
     p95_ms: float | None
     objects: int | None
     alerts: int
@@ -137,6 +144,10 @@ def camera_statuses(
                 state=state,
                 input_fps=health.input_fps if health else None,
                 analysis_fps=health.analysis_fps if health else None,
+                target_fps=health.target_fps if health and health.target_fps else None,
+                skipped_budget=health.skipped_by_budget if health else None,
+                skipped_motion=health.skipped_by_motion if health else None,
+                overload=health.overload_text if health else "",
                 p95_ms=counts.p95_ms,
                 objects=counts.objects,
                 alerts=counts.alerts,
@@ -150,6 +161,12 @@ def camera_statuses(
 
 def _number(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _rate(status: CameraStatus) -> str:
+    """Analysed fps, and the rate the camera asks for: ``2.6/5``."""
+    actual = _number(status.analysis_fps, 1)
+    return actual if status.target_fps is None else f"{actual}/{status.target_fps:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +183,10 @@ COLUMNS = (
     Column("place", lambda s: s.place, numeric=False, wide_only=True),
     Column("state", lambda s: f"[{STATE_STYLE[s.state]}]{s.state.value}[/]", numeric=False),
     Column("in\nfps", lambda s: _number(s.input_fps, 1)),
-    Column("ana\nfps", lambda s: _number(s.analysis_fps, 1)),
+    Column("ana\nfps", lambda s: _rate(s)),
+    Column(
+        "skip\nbgt/mot", lambda s: f"{_number(s.skipped_budget, 0)}/{_number(s.skipped_motion, 0)}"
+    ),
     Column("p95\nms", lambda s: _number(s.p95_ms, 0)),
     Column("obj", lambda s: _number(s.objects, 0)),
     Column("alerts", lambda s: str(s.alerts)),
@@ -211,10 +231,11 @@ def status_table(
     rows = camera_statuses(site, runtime, stats)
     for row in rows:
         table.add_row(*(column.value(row) for column in columns))
-    if not wide:  # the reason column is gone: say why a camera is not live under the table
-        notes = [f"{row.camera_id}: {row.reason}" for row in rows if row.reason]
-        table.caption = "\n".join(notes) or None
-        table.caption_justify = "left"
+    # Under the table: why a camera is not live (when its column is gone) and overload.
+    notes = [f"{row.camera_id}: {row.reason}" for row in rows if row.reason and not wide]
+    notes += [f"[yellow]{row.camera_id}: {row.overload}[/]" for row in rows if row.overload]
+    table.caption = "\n".join(notes) or None
+    table.caption_justify = "left"
     return table
 
 
@@ -225,11 +246,16 @@ def status_lines(rows: Sequence[CameraStatus], at: datetime) -> list[str]:
     for row in rows:
         line = (
             f"{clock} {row.camera_id} {row.state.value} "
-            f"in={_number(row.input_fps, 1)} fps ana={_number(row.analysis_fps, 1)} fps "
+            f"in={_number(row.input_fps, 1)} fps ana={_rate(row)} fps "
             f"p95={_number(row.p95_ms, 0)}ms obj={_number(row.objects, 0)} "
-            f"alerts={row.alerts} drops={_number(row.drops, 0)}"
+            f"alerts={row.alerts} skipped=budget:{_number(row.skipped_budget, 0)},"
+            f"motion:{_number(row.skipped_motion, 0)} drops={_number(row.drops, 0)}"
         )
-        lines.append(f"{line} reason: {row.reason}" if row.reason else line)
+        if row.reason:
+            line += f" reason: {row.reason}"
+        if row.overload:
+            line += f" WARNING: {row.overload}"
+        lines.append(line)
     return lines
 
 

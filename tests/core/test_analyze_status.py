@@ -24,7 +24,8 @@ from tests.core.test_store_support import make_alert
 
 PLAIN_LINE = re.compile(
     r"^\d\d:\d\d:\d\d (?P<camera>\S+) (?P<state>[a-z]+) in=(\S+) fps ana=(\S+) fps "
-    r"p95=(\S+)ms obj=(\S+) alerts=(?P<alerts>\d+) drops=(\S+)( reason: .+)?$"
+    r"p95=(\S+)ms obj=(\S+) alerts=(?P<alerts>\d+) skipped=budget:(\S+),motion:(\S+) "
+    r"drops=(\S+)( reason: .+?)?( WARNING: .+)?$"
 )
 
 
@@ -35,7 +36,15 @@ class FakeRuntime:
         self.model = SimpleNamespace(choice=SimpleNamespace(path="/m/demo.onnx"), is_demo=True)
         self.health = {
             camera.id: CameraHealth(
-                camera.id, StreamState.LIVE, input_fps=25.0, analysis_fps=5.0, dropped_frames=2
+                camera.id,
+                StreamState.LIVE,
+                input_fps=25.0,
+                analysis_fps=5.0,
+                dropped_frames=2,
+                target_fps=5.0,
+                budget_fps=5.0,
+                skipped_by_budget=0,
+                skipped_by_motion=7,
             )
             for camera in site.cameras
         }
@@ -121,12 +130,39 @@ def test_plain_lines_are_one_per_camera_in_the_documented_form(
     assert all(PLAIN_LINE.match(line) for line in lines), lines
     first = site.cameras[0].id
     assert lines[0] == (
-        f"12:00:03 {first} live in=25.0 fps ana=5.0 fps p95=119ms obj=3 alerts=2 drops=2"
+        f"12:00:03 {first} live in=25.0 fps ana=5.0/5 fps p95=119ms obj=3 alerts=2 "
+        "skipped=budget:0,motion:7 drops=2"
     )
     assert lines[1].endswith(
-        "offline in=0.0 fps ana=0.0 fps p95=-ms obj=- alerts=0 drops=0 "
-        "reason: connection refused; retry in 4 s"
+        "offline in=0.0 fps ana=0.0 fps p95=-ms obj=- alerts=0 skipped=budget:0,motion:0 "
+        "drops=0 reason: connection refused; retry in 4 s"
     )
+
+
+def test_a_camera_at_the_floor_is_flagged_with_the_remedy(
+    site: SiteConfig, runtime: FakeRuntime, stats: LatencyStats
+) -> None:
+    camera_id = site.cameras[2].id
+    runtime.health[camera_id] = CameraHealth(
+        camera_id,
+        StreamState.LIVE,
+        input_fps=25.0,
+        analysis_fps=0.9,
+        target_fps=5.0,
+        budget_fps=1.0,
+        skipped_by_budget=120,
+        skipped_by_motion=3,
+    )
+    try:
+        rows = camera_statuses(site, runtime, stats)
+        [line] = [x for x in status_lines(rows, datetime(2026, 5, 1, 12, 0, 3)) if camera_id in x]
+        assert PLAIN_LINE.match(line), line
+        assert "ana=0.9/5 fps" in line and "skipped=budget:120,motion:3" in line
+        assert "WARNING: analysed at 0.9 of 5 fps" in line and "analytics node" in line
+        text = rendered(status_table(site, runtime, stats, 3.0, 80), 80)
+        assert "at the minimum rate" in text
+    finally:
+        del runtime.health[camera_id]
 
 
 def test_off_a_terminal_each_update_prints_one_line_per_camera(

@@ -443,11 +443,6 @@ def test_analyze_runs_the_demo_site_headless(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="console/cli/analyze_status.py StatusDisplay is not used by analyze._run yet "
-    "(its status loop still runs rich Live, which prints one table at the end off a terminal)",
-)
 def test_analyze_off_a_terminal_prints_one_line_per_camera_per_interval(
     demo_analysis: subprocess.CompletedProcess[str],
 ) -> None:
