@@ -109,9 +109,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @functools.cache
-def load_demo_site() -> SiteConfig:
-    """The built-in demo site; loaded once, as SiteConfig is frozen."""
+def _parsed_demo_site() -> SiteConfig:
     return load_site(demo_site_path(), environ={})
+
+
+def load_demo_site() -> SiteConfig:
+    """The built-in demo site: parsed once per session (about a second), copied per call.
+
+    SiteConfig is frozen, but its lists are not; the deep copy keeps one test's in-place
+    change from reaching the next.
+    """
+    return _parsed_demo_site().model_copy(deep=True)
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from console.config.site_file import demo_site_path, load_site
 from console.domain.records import Alert, AlertType, Event, EvidenceRef, Severity, frozen_values
 from console.evidence.writer import EvidenceFiles, EvidenceRequest, EvidenceWriter
 from console.sources.base import Frame
 from console.sources.buffers import FrameRing
+from tests.conftest import load_demo_site
 
 
 def make_request(ring: FrameRing, frame: Frame) -> EvidenceRequest:
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     camera = site.cameras[0]
     moment = datetime.fromtimestamp(frame.captured_epoch, UTC)
     event = Event(

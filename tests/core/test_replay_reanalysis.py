@@ -6,7 +6,7 @@ from pathlib import Path
 
 from console.accuracy import ANALYSIS_FPS, TruthDetector, camera_for
 from console.config.geometry import SpeedingRule
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.domain.records import AlertType
 from console.pipeline.camera import CameraPipeline
 from console.recording import CameraRecorder, RecordingIndex, RecordingOptions
@@ -15,6 +15,7 @@ from console.replay.reanalysis import reanalyse
 from console.sim import SimConfig, Simulator
 from console.sim.scenario import resolve_scenario_path
 from console.sources.base import Frame
+from tests.conftest import load_demo_site
 
 T0 = 1_800_000_000.0
 
@@ -35,7 +36,7 @@ def record_speeding_scene(folder: Path) -> RecordingIndex:
     recorder = CameraRecorder(
         "ql1-km122-nhu-nguyet", folder, index, RecordingOptions(segment_s=10, queue_frames=10_000)
     )
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     pipeline = CameraPipeline(camera_for(site, "highway"), site)  # the live chain
     oracle = TruthDetector()
     recorder.start()
@@ -54,8 +55,10 @@ def record_speeding_scene(folder: Path) -> RecordingIndex:
     return index
 
 
-def test_other_rule_settings_change_which_alerts_a_recording_raises(tmp_path: Path) -> None:
-    site = load_site(demo_site_path(), environ={})
+def test_other_rule_settings_change_which_alerts_a_recording_raises(
+    demo_site: SiteConfig, tmp_path: Path
+) -> None:
+    site = demo_site
     index = record_speeding_scene(tmp_path)
     camera = camera_for(site, "highway")
     as_deployed = reanalyse(index, camera, site, T0, T0 + 20)

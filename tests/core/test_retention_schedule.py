@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from console.config.site import StorageSettings
-from console.config.site_file import demo_site_path, load_site
 from console.retention.schedule import RetentionScheduler, folder_bytes
 from console.store.local import LocalStore
+from tests.conftest import load_demo_site
 from tests.core.test_store_retention import NOW, confirm_centrally, saved
 
 
 def site_with(retention_days: int, budget_gb: float = 50.0):  # type: ignore[no-untyped-def]
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     storage = StorageSettings(retention_days=retention_days, evidence_budget_gb=budget_gb)
     return site.model_copy(update={"storage": storage})
 

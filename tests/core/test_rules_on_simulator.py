@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from console.accuracy import INCIDENT_CASES, CaseResult, run_case, speed_error
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.domain.geometry import box_iou
+from tests.conftest import load_demo_site
 
 
 @pytest.fixture(scope="module")
 def results() -> list[CaseResult]:
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     return [run_case(case, site, None) for case in INCIDENT_CASES]
 
 
@@ -45,8 +46,8 @@ def test_speeder_speed_is_within_ten_percent(results: list[CaseResult]) -> None:
     assert error is not None and error < 0.10
 
 
-def test_kept_tracks_follow_the_alerted_road_user() -> None:
-    site = load_site(demo_site_path(), environ={})
+def test_kept_tracks_follow_the_alerted_road_user(demo_site: SiteConfig) -> None:
+    site = demo_site
     [case] = [c for c in INCIDENT_CASES if c.scenario == "speeding"]
     result = run_case(case, site, None, keep_tracks=True)
     assert run_case(case, site, None).tracks == {}  # only kept when asked for

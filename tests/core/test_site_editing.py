@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,13 @@ from console.config.editing import (
     save_camera_geometry,
     shapes_of,
 )
-from console.config.site_file import ConfigError, demo_site_path, load_site
+from console.config.site_file import ConfigError, SiteConfig, load_site
 
 CAMERA = "ql1-km122-nhu-nguyet"
 
 
-def demo_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "site.yaml"
-    shutil.copy(demo_site_path(), path)
-    return path
-
-
-def test_demo_geometry_has_no_problems() -> None:
-    site = load_site(demo_site_path(), environ={})
-    for camera in site.cameras:
+def test_demo_geometry_has_no_problems(demo_site: SiteConfig) -> None:
+    for camera in demo_site.cameras:
         assert check_shapes(shapes_of(camera)) == []
 
 
@@ -42,8 +34,8 @@ def test_problems_name_the_shape_and_the_fault() -> None:
     assert ("count", "2 shapes share this id") in problems
 
 
-def test_save_rewrites_one_camera_and_keeps_comments(tmp_path: Path) -> None:
-    path = demo_copy(tmp_path)
+def test_save_rewrites_one_camera_and_keeps_comments(demo_site_file: Path) -> None:
+    path = demo_site_file
     before = path.read_text(encoding="utf-8")
     site = load_site(path, environ={})
     shapes = shapes_of(site.camera(CAMERA))
@@ -60,8 +52,8 @@ def test_save_rewrites_one_camera_and_keeps_comments(tmp_path: Path) -> None:
     assert len(after.splitlines()) == len(before.splitlines()) + 3
 
 
-def test_invalid_geometry_is_not_written(tmp_path: Path) -> None:
-    path = demo_copy(tmp_path)
+def test_invalid_geometry_is_not_written(demo_site_file: Path) -> None:
+    path = demo_site_file
     before = path.read_text(encoding="utf-8")
     bad = [Shape("zone", "bow", [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)])]
     with pytest.raises(ConfigError):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from console.config.site_file import SiteConfig
 from console.domain.alert_states import TransitionError, add_note, transition
 from console.domain.records import AlertStatus, AlertType, EvidenceRef
 from console.store import queries
@@ -200,11 +201,12 @@ def test_legal_hold_is_audited(store: LocalStore) -> None:
     assert actions == [("legal_hold.set", "supervisor")]
 
 
-def test_provisioning_records_the_site_file_cameras_and_updates_them(store: LocalStore) -> None:
-    from console.config.site_file import demo_site_path, load_site
+def test_provisioning_records_the_site_file_cameras_and_updates_them(
+    demo_site: SiteConfig, store: LocalStore
+) -> None:
     from console.store.models import CAMERAS
 
-    site = load_site(demo_site_path())
+    site = demo_site
     store.writer.provision_site(site, T0).result(timeout=10)
     store.writer.provision_site(site, T0 + timedelta(days=1)).result(timeout=10)
     with store.session() as session:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.domain.records import AlertStatus, AlertType
 from console.security.roles import PermissionDeniedError, Role, User
 from console.store.local import LocalStore, default_store_path
@@ -23,13 +23,14 @@ from console.training import (
 )
 from console.training.drive import drive_with_ground_truth
 from console.training.scenario import BUNDLED_SCENARIOS
+from tests.conftest import load_demo_site
 
 SCENARIO = BUNDLED_SCENARIOS / "highway-and-junction.yaml"
 
 
 @pytest.fixture(scope="module")
 def site() -> SiteConfig:
-    return load_site(demo_site_path(), environ={})
+    return load_demo_site()
 
 
 class ScriptedTrainee:

@@ -18,7 +18,7 @@ from console.accuracy import (
     simulator_for,
     speed_error,
 )
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.detect.demo_model import (
     HOLDOUT_SEEDS,
     MODEL_STEM,
@@ -28,6 +28,7 @@ from console.detect.demo_model import (
 )
 from console.detect.model import YoloModel, bundled_demo_model, choose_model
 from console.domain.geometry import box_iou
+from tests.conftest import load_demo_site
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
@@ -40,7 +41,7 @@ def card() -> dict:  # type: ignore[type-arg]
 
 @pytest.fixture(scope="module")
 def demo_model() -> YoloModel:
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     return YoloModel.from_settings(choose_model("demo"), site.model).load()
 
 
@@ -67,6 +68,7 @@ def test_loading_sets_up_the_predictor_so_the_first_frame_does_not(
 
 
 def test_map50_on_fresh_holdout_frames_matches_the_card(
+    demo_site: SiteConfig,
     card: dict,
     tmp_path: Path,  # type: ignore[type-arg]
 ) -> None:
@@ -75,7 +77,7 @@ def test_map50_on_fresh_holdout_frames_matches_the_card(
     )
     seeds = range(HOLDOUT_SEEDS.start, HOLDOUT_SEEDS.start + 6)  # a smaller held-out set
     # at the input size the card's headline was measured at: the demo site's
-    site = load_site(demo_site_path(), environ={})
+    site = demo_site
     assert card["holdout"]["image_size"] == site.model.image_size
     measured = evaluate(
         bundled_demo_model(), tmp_path / "holdout", settings, seeds, site.model.image_size
@@ -107,13 +109,13 @@ def test_site_nms_iou_decides_which_overlapping_boxes_are_one_object(
     assert same_class_overlaps(loose, images, above=0.5) > 0
 
 
-def test_tracked_vehicles_keep_their_id(demo_model: YoloModel) -> None:
+def test_tracked_vehicles_keep_their_id(demo_site: SiteConfig, demo_model: YoloModel) -> None:
     # Seeds never used to tune the tracker (43001-43002, 45001-45002 and 48001-48004 were).
     for case in (
         Case("highway", "normal_traffic", 47_001, 40),
         Case("intersection", None, 47_002, 40),
     ):
-        result = id_persistence(case, load_site(demo_site_path(), environ={}), demo_model)
+        result = id_persistence(case, demo_site, demo_model)
         assert result.vehicles >= 20
         # Of the frames where a vehicle is tracked, 90 % carry its main id; and ids are
         # not kept by tracking less: three quarters of the visible frames are tracked.
@@ -123,7 +125,7 @@ def test_tracked_vehicles_keep_their_id(demo_model: YoloModel) -> None:
 
 @pytest.fixture(scope="module")
 def incident_results(demo_model: YoloModel) -> list[CaseResult]:
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     return [run_case(case, site, demo_model) for case in INCIDENT_CASES]
 
 
@@ -139,8 +141,10 @@ def test_speeder_measured_within_ten_percent(incident_results: list[CaseResult])
     assert error is not None and error <= 0.10
 
 
-def test_normal_traffic_by_day_and_night_raises_no_false_alert(demo_model: YoloModel) -> None:
-    site = load_site(demo_site_path(), environ={})
+def test_normal_traffic_by_day_and_night_raises_no_false_alert(
+    demo_site: SiteConfig, demo_model: YoloModel
+) -> None:
+    site = demo_site
     # 7.5 camera-minutes (each scene 2.5 min by day, 1.25 by night) on seeds the accuracy
     # report does not use; at the target of <= 1 per camera-hour one here would be 8/h.
     false_alerts = {}

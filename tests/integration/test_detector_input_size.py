@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from console.accuracy import Case, simulator_for
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import SiteConfig, load_site
 from console.detect.model import ModelInputSizeError, YoloModel, choose_model
 from console.domain.geometry import box_iou
 from console.install.self_check_checks import check_model
@@ -32,8 +32,10 @@ def small_road_users_found(model: YoloModel, frames: list[SimFrame], image_size:
     return found
 
 
-def test_a_larger_input_finds_more_far_road_users_with_the_bundled_model() -> None:
-    site = load_site(demo_site_path(), environ={})
+def test_a_larger_input_finds_more_far_road_users_with_the_bundled_model(
+    demo_site: SiteConfig,
+) -> None:
+    site = demo_site
     model = YoloModel.from_settings(choose_model("demo"), site.model).load()
     model.prepare_sizes({"model.image_size": 480, "camera far": 800})  # a dynamic export
     simulator = simulator_for(Case("highway", "normal_traffic", 47_011, 10))

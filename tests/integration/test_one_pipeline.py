@@ -19,7 +19,7 @@ import pytest
 from console.accuracy import CASE_EPOCH_S, camera_for, clip_frames, run_clip
 from console.app.open_site import Role, open_site
 from console.config.site import Streams
-from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.model import YoloModel, choose_model, input_sizes
 from console.domain.records import Alert
@@ -31,6 +31,7 @@ from console.replay.reanalysis import reanalyse
 from console.sim import SimConfig
 from console.sim.export import export_clip
 from console.sim.scenario import resolve_scenario_path
+from tests.conftest import load_demo_site
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FPS = 5.0
@@ -56,7 +57,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteConfig]:
         scene="highway", seed=40_003, fps=FPS, scenario=resolve_scenario_path("speeding")
     )
     clip = export_clip(config, SECONDS, out).video_path
-    site = load_site(demo_site_path(), environ={})
+    site = load_demo_site()
     camera = camera_for(site, "highway", FPS).model_copy(
         # Its own input size, unlike the site's model.image_size: every path must honour it.
         update={"streams": Streams(main=str(clip)), "record": False, "image_size": 640}

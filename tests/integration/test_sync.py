@@ -19,14 +19,13 @@ from console.store.records import TrafficCount
 from console.sync import central_schema as central
 from console.sync.central import CentralDb
 from console.sync.worker import SyncState, SyncWorker, sync_once
+from tests.conftest import StoreOpener
 from tests.core.test_store_support import T0, make_alert, write_evidence
 from tests.integration.test_sync_support import (  # noqa: F401 (fixtures by name)
     TcpProxy,
     assert_central_matches_local,
     central_db_fixture,
     central_url_fixture,
-    open_store,
-    open_stores_fixture,
 )
 
 pytestmark = pytest.mark.integration
@@ -42,9 +41,9 @@ def wait_for(condition: object, timeout: float, message: str) -> None:
 
 
 def test_outage_mid_sync_loses_and_duplicates_nothing(
-    central_url: str, open_stores: list[LocalStore], tmp_path: Path
+    central_url: str, open_store: StoreOpener, tmp_path: Path
 ) -> None:
-    store = open_store(open_stores, tmp_path / "a.sqlite", "console-a")
+    store = open_store(tmp_path / "a.sqlite", "console-a")
     for i in range(6000):
         store.writer.save_alert(make_alert(at=T0 + timedelta(milliseconds=i)))
     store.writer.submit(lambda c: None).result(timeout=60)
@@ -116,10 +115,10 @@ def test_outage_mid_sync_loses_and_duplicates_nothing(
 
 
 def test_two_consoles_closing_the_same_alerts_converge_on_one_history(
-    central_db: CentralDb, open_stores: list[LocalStore], tmp_path: Path
+    central_db: CentralDb, open_store: StoreOpener, tmp_path: Path
 ) -> None:
-    a = open_store(open_stores, tmp_path / "a.sqlite", "console-a")
-    b = open_store(open_stores, tmp_path / "b.sqlite", "console-b")
+    a = open_store(tmp_path / "a.sqlite", "console-a")
+    b = open_store(tmp_path / "b.sqlite", "console-b")
     alerts = [make_alert(at=T0 + timedelta(seconds=i)) for i in range(12)]
     for alert in alerts:
         a.writer.save_alert(alert).result(timeout=10)
@@ -195,9 +194,9 @@ def test_two_consoles_closing_the_same_alerts_converge_on_one_history(
 
 
 def test_pruning_never_removes_unsynced_or_held_evidence(
-    central_db: CentralDb, open_stores: list[LocalStore], tmp_path: Path
+    central_db: CentralDb, open_store: StoreOpener, tmp_path: Path
 ) -> None:
-    store = open_store(open_stores, tmp_path / "a.sqlite", "console-a")
+    store = open_store(tmp_path / "a.sqlite", "console-a")
     folder = tmp_path / "evidence"
     folder.mkdir()
     synced = make_alert(evidence=(write_evidence(folder, b"synced snapshot"),))
@@ -248,16 +247,16 @@ def test_pruning_never_removes_unsynced_or_held_evidence(
 
 
 def test_a_new_console_pulls_the_open_queue(
-    central_db: CentralDb, open_stores: list[LocalStore], tmp_path: Path
+    central_db: CentralDb, open_store: StoreOpener, tmp_path: Path
 ) -> None:
-    a = open_store(open_stores, tmp_path / "a.sqlite", "console-a")
+    a = open_store(tmp_path / "a.sqlite", "console-a")
     alerts = [make_alert(at=T0 + timedelta(seconds=i)) for i in range(30)]
     for alert in alerts:
         a.writer.save_alert(alert)
     training = make_alert(training=True)
     a.writer.save_alert(training).result(timeout=10)
     sync_once(a, central_db)
-    b = open_store(open_stores, tmp_path / "b.sqlite", "console-b")
+    b = open_store(tmp_path / "b.sqlite", "console-b")
     sync_once(b, central_db, batch_size=7)  # several pull windows
     with b.session() as session:
         pulled = queries.list_alerts(session)

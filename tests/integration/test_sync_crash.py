@@ -21,11 +21,10 @@ from console.store.local import LocalStore
 from console.sync import central_schema as central
 from console.sync.central import CentralDb
 from console.sync.worker import sync_once
+from tests.conftest import StoreOpener
 from tests.integration.test_sync_support import (  # noqa: F401 (fixtures by name)
     assert_central_matches_local,
     central_url_fixture,
-    open_store,
-    open_stores_fixture,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +56,7 @@ def child(database: Path, url: str, seed: int) -> None:
 
 
 def test_sigkill_while_syncing_20_times_leaves_central_equal_to_local(
-    central_url: str, open_stores: list[LocalStore], tmp_path: Path
+    central_url: str, open_store: StoreOpener, tmp_path: Path
 ) -> None:
     database = tmp_path / "roadwatch.sqlite"
     LocalStore.open(database).close()
@@ -77,7 +76,7 @@ def test_sigkill_while_syncing_20_times_leaves_central_equal_to_local(
         process.wait(10)
         process.stdout.close()
 
-    store = open_store(open_stores, database, "crash-console")
+    store = open_store(database, "crash-console")
     db = CentralDb(central_url)
     try:
         sync_once(store, db)

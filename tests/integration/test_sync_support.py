@@ -13,7 +13,6 @@ import secrets
 import socket
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -59,21 +58,6 @@ def central_db_fixture(central_url: str) -> Iterator[CentralDb]:
     db = CentralDb(central_url)
     yield db
     db.dispose()
-
-
-@pytest.fixture(name="open_stores")
-def open_stores_fixture(tmp_path: Path) -> Iterator[list[LocalStore]]:
-    """Stores opened by the test through :func:`open_store` are closed after it."""
-    opened: list[LocalStore] = []
-    yield opened
-    for store in opened:
-        store.close()
-
-
-def open_store(opened: list[LocalStore], path: Path, console_id: str) -> LocalStore:
-    store = LocalStore.open(path, console_id=console_id)
-    opened.append(store)
-    return store
 
 
 def _normalise(rows: list[dict[str, Any]], drop: set[str]) -> dict[Any, dict[str, Any]]:

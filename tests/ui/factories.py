@@ -7,21 +7,18 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from console.config.site_file import SiteConfig, demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertType, Event, Severity, frozen_values, utc_now
 from console.pipeline.runtime import RuntimeOptions
+from tests.conftest import load_demo_site
 from ui.session import ConsoleSession
-
-
-def demo_site() -> SiteConfig:
-    return load_site(demo_site_path(), environ={})
 
 
 @contextmanager
 def console_session(tmp_path: Path, site: SiteConfig | None = None) -> Iterator[ConsoleSession]:
     """A session whose runtime is never started: alerts and the store only."""
     session = ConsoleSession(
-        site or demo_site(),
+        site or load_demo_site(),
         database=tmp_path / "db.sqlite3",
         options=RuntimeOptions(analyse=False),
     )

@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from console.alerts.patrol import UnitStatus
+from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertStatus, AlertType, Severity
 from console.pipeline.runtime import RuntimeOptions
-from tests.ui.factories import demo_site, make_alert, raise_alert
+from tests.ui.factories import make_alert, raise_alert
 from ui.app import user_settings
 from ui.labels import status_label
 from ui.main_window import MainWindow
@@ -31,9 +32,11 @@ class ScriptedPrompts:
 
 
 @pytest.fixture
-def console(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, list[Alert]]]:
+def console(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> Iterator[tuple[MainWindow, list[Alert]]]:
     session = ConsoleSession(
-        demo_site(), database=tmp_path / "db.sqlite3", options=RuntimeOptions(analyse=False)
+        demo_site, database=tmp_path / "db.sqlite3", options=RuntimeOptions(analyse=False)
     )
     sounds: list[Alert] = []
     window = MainWindow(

@@ -4,16 +4,16 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import SiteConfig
 from console.pipeline.runtime import RuntimeOptions
 from ui.admin.first_admin import FirstAdminDialog
 from ui.session import ConsoleSession
 
 
 def test_first_start_creates_the_administrator_then_the_core_knows_the_user(
-    qtbot: QtBot, tmp_path: Path
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    site = load_site(demo_site_path(), environ={})
+    site = demo_site
     session = ConsoleSession(
         site, database=tmp_path / "db.sqlite", options=RuntimeOptions(analyse=False)
     )

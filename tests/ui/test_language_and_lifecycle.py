@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from console.config.site_file import SiteConfig
 from console.domain.records import AlertStatus
 from console.pipeline.runtime import RuntimeOptions
-from tests.ui.factories import demo_site
 from ui.alerts.queue_model import Column
 from ui.app import user_settings
 from ui.i18n import install_translator
@@ -29,10 +29,10 @@ def sample_texts(window: MainWindow) -> dict[str, str]:
     }
 
 
-def test_language_switches_at_runtime_from_the_menu(qtbot: QtBot) -> None:
+def test_language_switches_at_runtime_from_the_menu(demo_site: SiteConfig, qtbot: QtBot) -> None:
     app = QApplication.instance()
     install_translator(app, "vi")
-    window = MainWindow(demo_site(), user_settings())
+    window = MainWindow(demo_site, user_settings())
     qtbot.addWidget(window)
     vietnamese = sample_texts(window)
     assert vietnamese == {
@@ -63,8 +63,10 @@ def test_language_switches_at_runtime_from_the_menu(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: sample_texts(window) == vietnamese)
 
 
-def test_closing_the_window_stops_every_thread(qtbot: QtBot, tmp_path: Path) -> None:
-    site = demo_site()
+def test_closing_the_window_stops_every_thread(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
+    site = demo_site
     one_camera = site.model_copy(update={"cameras": site.cameras[:1]})
     session = ConsoleSession(
         one_camera, database=tmp_path / "db.sqlite3", options=RuntimeOptions(analyse=False)

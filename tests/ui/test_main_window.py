@@ -4,14 +4,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.config.site_file import demo_site_path, load_site
 from console.domain.health import CameraHealth, StreamState
+from tests.conftest import load_demo_site
 from ui.app import install_translator, open_main_window
 from ui.main_window import MainWindow
 
 
 def open_demo(qtbot: QtBot) -> MainWindow:
-    window = open_main_window(load_site(demo_site_path(), environ={}))
+    window = open_main_window(load_demo_site())
     qtbot.addWidget(window)
     qtbot.waitExposed(window)
     return window

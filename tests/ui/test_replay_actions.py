@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from console.config.site_file import load_site_text
 from console.domain.records import AlertType
-from tests.ui.factories import console_session, demo_site, make_alert
+from tests.ui.factories import console_session, make_alert
 from ui.app import user_settings
 from ui.main_window import MainWindow
 from ui.replay_training import attach_recorder
@@ -55,7 +55,6 @@ def test_attach_recorder_records_only_when_a_camera_asks(tmp_path: Path) -> None
         assert recorder is not None and list(recorder.recorders) == ["rec"]
         assert session.runtime.frame_listeners["rec"]
         recorder.stop()
-    assert demo_site() is not None
 
 
 class RecordingAudit:

@@ -6,19 +6,20 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from console.config.site_file import demo_site_path
+from console.config.site_file import SiteConfig, demo_site_path
 from console.domain.records import AlertType
 from tests.core.test_replay_reanalysis import T0, record_speeding_scene
-from tests.ui.factories import demo_site
 from ui.replay.reanalysis import ReanalysisDialog
 from ui.replay.window import ReplayWindow
 
 CAMERA = "ql1-km122-nhu-nguyet"
 
 
-def test_reanalysis_lists_the_alerts_other_rules_would_raise(qtbot: QtBot, tmp_path: Path) -> None:
+def test_reanalysis_lists_the_alerts_other_rules_would_raise(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
     index = record_speeding_scene(tmp_path / "rec")
-    site = demo_site()
+    site = demo_site
     window = ReplayWindow(site, index)
     qtbot.addWidget(window)
     window.open_cameras([CAMERA], T0, T0 + 20)

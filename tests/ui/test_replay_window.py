@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertType, Event, Severity, utc_from_epoch
 from console.recording import HealthChange, RecordingIndex
 from console.replay.clock import SPEEDS
 from console.store.local import LocalStore
 from tests.core.test_recording_support import decoded_index, record, steady_frames
-from tests.ui.factories import demo_site
 from ui.replay.window import ReplayWindow
 
 T0 = 1_800_000_000.0
@@ -31,8 +31,10 @@ def recordings(tmp_path: Path) -> RecordingIndex:
     index.close()
 
 
-def test_open_seek_step_and_speed(qtbot: QtBot, recordings: RecordingIndex) -> None:
-    window = ReplayWindow(demo_site(), recordings)
+def test_open_seek_step_and_speed(
+    demo_site: SiteConfig, qtbot: QtBot, recordings: RecordingIndex
+) -> None:
+    window = ReplayWindow(demo_site, recordings)
     qtbot.addWidget(window)
     window.open_cameras(["cam"], T0, T0 + 10)
     window.seek(T0 + 1.25)
@@ -57,14 +59,14 @@ def test_open_seek_step_and_speed(qtbot: QtBot, recordings: RecordingIndex) -> N
 
 
 def test_timeline_click_seeks_and_alert_markers_open_alerts(
-    qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path
+    demo_site: SiteConfig, qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path
 ) -> None:
     at = utc_from_epoch(T0 + 2.0)
     event = Event(AlertType.SPEEDING, "cam", at, at, Severity.MEDIUM)
     alert = Alert(event, Severity.MEDIUM, created_at=at, updated_at=at)
     with LocalStore.open(tmp_path / "db.sqlite") as store:
         store.writer.save_alert(alert).result()
-        window = ReplayWindow(demo_site(), recordings, store)
+        window = ReplayWindow(demo_site, recordings, store)
         qtbot.addWidget(window)
         window.resize(1000, 600)
         window.open_cameras(["cam"], T0, T0 + 10)
@@ -85,8 +87,10 @@ def test_timeline_click_seeks_and_alert_markers_open_alerts(
         window.close_replay()
 
 
-def test_export_marked_range(qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path) -> None:
-    window = ReplayWindow(demo_site(), recordings)
+def test_export_marked_range(
+    demo_site: SiteConfig, qtbot: QtBot, recordings: RecordingIndex, tmp_path: Path
+) -> None:
+    window = ReplayWindow(demo_site, recordings)
     qtbot.addWidget(window)
     window.open_cameras(["cam"], T0, T0 + 10)
     window.seek(T0 + 1.0)
@@ -99,9 +103,9 @@ def test_export_marked_range(qtbot: QtBot, recordings: RecordingIndex, tmp_path:
 
 
 def test_the_start_time_is_chosen_in_the_site_time_zone(
-    qtbot: QtBot, recordings: RecordingIndex
+    demo_site: SiteConfig, qtbot: QtBot, recordings: RecordingIndex
 ) -> None:
-    window = ReplayWindow(demo_site(), recordings)  # Asia/Ho_Chi_Minh, UTC+7
+    window = ReplayWindow(demo_site, recordings)  # Asia/Ho_Chi_Minh, UTC+7
     qtbot.addWidget(window)
     window.open_cameras(["cam"], T0, T0 + 10)
     shown = window.start_edit.dateTime().time()
@@ -111,24 +115,24 @@ def test_the_start_time_is_chosen_in_the_site_time_zone(
 
 
 def test_opening_recordings_is_reported_for_the_audit(
-    qtbot: QtBot, recordings: RecordingIndex
+    demo_site: SiteConfig, qtbot: QtBot, recordings: RecordingIndex
 ) -> None:
     opened: list[tuple[list[str], float]] = []
-    window = ReplayWindow(
-        demo_site(), recordings, on_opened=lambda ids, at: opened.append((ids, at))
-    )
+    window = ReplayWindow(demo_site, recordings, on_opened=lambda ids, at: opened.append((ids, at)))
     qtbot.addWidget(window)
     window.open_cameras(["cam"], T0, T0 + 10)
     assert opened == [(["cam"], T0)]
     window.close_replay()
 
 
-def test_any_video_file_opens_without_a_timeline(qtbot: QtBot, tmp_path: Path) -> None:
+def test_any_video_file_opens_without_a_timeline(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
     from console.sim import SimConfig
     from console.sim.export import export_clip
 
     clip = export_clip(SimConfig(seed=1, width=320, height=180, fps=10.0), 2.0, tmp_path)
-    window = ReplayWindow(demo_site(), RecordingIndex.in_folder(tmp_path / "none"))
+    window = ReplayWindow(demo_site, RecordingIndex.in_folder(tmp_path / "none"))
     qtbot.addWidget(window)
     window.open_file(clip.video_path)
     assert window.views[0].frame is not None and window.views[0].frame.frame_index == 0

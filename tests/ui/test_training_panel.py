@@ -6,15 +6,17 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from console.config.site_file import SiteConfig
 from console.domain.records import AlertStatus, AlertType
 from console.training import TrainingRun, TrainingScenario
 from console.training.drive import drive_with_ground_truth
-from tests.ui.factories import demo_site
 from ui.training.panel import BANNER, TrainingPanel
 
 
-def test_a_run_in_the_panel_ends_in_an_exportable_report(qtbot: QtBot, tmp_path: Path) -> None:
-    site = demo_site()
+def test_a_run_in_the_panel_ends_in_an_exportable_report(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
+    site = demo_site
 
     def factory(scenario: TrainingScenario) -> TrainingRun:
         return TrainingRun(scenario, site, tmp_path, trainee="hoc-vien", sim_size=(640, 360))
@@ -49,11 +51,13 @@ def test_a_run_in_the_panel_ends_in_an_exportable_report(qtbot: QtBot, tmp_path:
     assert (run.folder / "report.html").exists()
 
 
-def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
+def test_only_a_trainer_imports_scenarios(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
     from console.security.roles import Role, User
     from console.training.scenario import BUNDLED_SCENARIOS
 
-    site = demo_site()
+    site = demo_site
     who: list[User | None] = [None]
     panel = TrainingPanel(site, tmp_path, lambda: "x", actor=lambda: who[0], start_live=False)
     qtbot.addWidget(panel)
@@ -67,10 +71,12 @@ def test_only_a_trainer_imports_scenarios(qtbot: QtBot, tmp_path: Path) -> None:
     assert panel.scenario_box.count() == 2  # the bundled one and the imported copy
 
 
-def test_the_logged_in_trainee_acts_through_the_guard(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_logged_in_trainee_acts_through_the_guard(
+    demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
+) -> None:
     from console.security.roles import Role, User
 
-    site = demo_site()
+    site = demo_site
     who = [User("hoc-vien", Role.OPERATOR)]
 
     def factory(scenario: TrainingScenario) -> TrainingRun:

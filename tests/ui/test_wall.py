@@ -4,8 +4,9 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
+from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
-from tests.ui.factories import demo_site
+from tests.conftest import load_demo_site
 from ui.app import user_settings
 from ui.main_window import MainWindow
 from ui.wall.camera_tree import CameraTree
@@ -15,7 +16,7 @@ from ui.wall.video_wall import VideoWall
 
 
 def wall_with_demo(qtbot: QtBot) -> VideoWall:
-    site = demo_site()
+    site = load_demo_site()
     wall = VideoWall(site.site.timezone, None, None, site.cameras)
     qtbot.addWidget(wall)
     wall.resize(1200, 700)
@@ -48,9 +49,9 @@ def test_every_layout_shows_its_number_of_tiles(qtbot: QtBot) -> None:
     assert big.width() > 1.8 * small.width()
 
 
-def test_drag_a_camera_and_a_whole_route_from_the_tree(qtbot: QtBot) -> None:
+def test_drag_a_camera_and_a_whole_route_from_the_tree(demo_site: SiteConfig, qtbot: QtBot) -> None:
     wall = wall_with_demo(qtbot)
-    tree = CameraTree(wall_site := demo_site())
+    tree = CameraTree(wall_site := demo_site)
     qtbot.addWidget(tree)
     ql18 = tree.model.item(1)
     route_mime = tree.model.mimeData([ql18.index()])
@@ -75,9 +76,9 @@ def test_dragging_a_tile_onto_another_swaps_them(qtbot: QtBot) -> None:
     assert wall.camera_ids()[:3] == [third, wall.camera_ids()[1], first]
 
 
-def test_tour_cycles_pages_of_a_group(qtbot: QtBot) -> None:
+def test_tour_cycles_pages_of_a_group(demo_site: SiteConfig, qtbot: QtBot) -> None:
     wall = wall_with_demo(qtbot)
-    cameras = demo_site().cameras
+    cameras = demo_site.cameras
     wall.set_layout("2x2")
     wall.start_tour(cameras, dwell_s=0.05)
     assert [t.camera.id for t in wall.visible_tiles()] == [c.id for c in cameras[:4]]
@@ -112,8 +113,8 @@ def test_per_tile_toggles_and_state_banners(qtbot: QtBot) -> None:
     assert tile.scene() is not scene and tile.scene().banner == "" and tile.scene().fps == 25.0
 
 
-def test_saved_named_layouts(qtbot: QtBot) -> None:
-    window = MainWindow(demo_site(), user_settings())
+def test_saved_named_layouts(demo_site: SiteConfig, qtbot: QtBot) -> None:
+    window = MainWindow(demo_site, user_settings())
     qtbot.addWidget(window)
     window.wall.set_layout("2x2")
     window.wall.place_cameras(0, ["ql18-km28-vu-ninh"])
@@ -178,8 +179,10 @@ def test_compositor_uses_only_the_newest_frame_and_stops(qtbot: QtBot) -> None:
     assert tile.show_composed(compositor.take_all()[0]) and tile.frame_version == 4
 
 
-def test_tree_shows_state_per_camera_and_counts_per_group(qtbot: QtBot) -> None:
-    tree = CameraTree(demo_site())
+def test_tree_shows_state_per_camera_and_counts_per_group(
+    demo_site: SiteConfig, qtbot: QtBot
+) -> None:
+    tree = CameraTree(demo_site)
     qtbot.addWidget(tree)
     camera = "ql1-km122-nhu-nguyet"
     tree.set_health(CameraHealth(camera, StreamState.LIVE))

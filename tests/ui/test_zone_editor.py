@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
-from console.config.site_file import demo_site_path, load_site
+from console.config.site_file import load_site
 from console.sources.base import Frame
-from tests.ui.factories import demo_site
+from tests.conftest import load_demo_site
 from ui.admin.zone_editor import ZoneEditor
 
 CAMERA = "ql1-km122-nhu-nguyet"
@@ -20,10 +19,10 @@ def frozen_frame(camera_id: str) -> tuple[int, Frame | None]:
     return 1, Frame(image, 1, 0.0, 0.0)
 
 
-def editor_for(qtbot: QtBot, tmp_path: Path, supervisor: bool = True) -> ZoneEditor:
-    path = tmp_path / "site.yaml"
-    shutil.copy(demo_site_path(), path)
-    editor = ZoneEditor(demo_site(), lambda: supervisor, frozen_frame, None, site_path=path)
+def editor_for(qtbot: QtBot, site_file: Path, supervisor: bool = True) -> ZoneEditor:
+    """An editor on ``site_file``, a copy of the demo site (fixture demo_site_file)."""
+    site = load_demo_site()  # parsed once; the same text as site_file
+    editor = ZoneEditor(site, lambda: supervisor, frozen_frame, None, site_path=site_file)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
@@ -31,8 +30,8 @@ def editor_for(qtbot: QtBot, tmp_path: Path, supervisor: bool = True) -> ZoneEdi
     return editor
 
 
-def test_loads_the_cameras_geometry_on_a_frozen_frame(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = editor_for(qtbot, tmp_path)
+def test_loads_the_cameras_geometry_on_a_frozen_frame(qtbot: QtBot, demo_site_file: Path) -> None:
+    editor = editor_for(qtbot, demo_site_file)
     kinds = [s.kind for s in editor.shapes]
     assert kinds.count("zone") == 2 and kinds.count("line") == 1 and kinds.count("lane") == 6
     assert kinds.count("calibration") == 1
@@ -40,8 +39,8 @@ def test_loads_the_cameras_geometry_on_a_frozen_frame(qtbot: QtBot, tmp_path: Pa
     assert editor.problems == [] and editor.save_button.isEnabled()
 
 
-def test_point_dragged_outside_the_frame_is_reported(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = editor_for(qtbot, tmp_path)
+def test_point_dragged_outside_the_frame_is_reported(qtbot: QtBot, demo_site_file: Path) -> None:
+    editor = editor_for(qtbot, demo_site_file)
     editor.select_shape("line", "count")
     canvas = editor.canvas
     start = canvas.to_widget(editor.shapes[canvas.selected].points[0]).toPoint()
@@ -57,8 +56,8 @@ def test_point_dragged_outside_the_frame_is_reported(qtbot: QtBot, tmp_path: Pat
     )
 
 
-def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = editor_for(qtbot, tmp_path)
+def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, demo_site_file: Path) -> None:
+    editor = editor_for(qtbot, demo_site_file)
     editor.new_shape("zone")
     canvas = editor.canvas
     for x, y in ((0.1, 0.1), (0.4, 0.4), (0.4, 0.1), (0.1, 0.4)):
@@ -71,8 +70,8 @@ def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, tmp_path: Pat
     assert editor.problems == []
 
 
-def test_supervisor_saves_into_the_site_file(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = editor_for(qtbot, tmp_path)
+def test_supervisor_saves_into_the_site_file(qtbot: QtBot, demo_site_file: Path) -> None:
+    editor = editor_for(qtbot, demo_site_file)
     editor.new_shape("zone")
     for point in ((0.7, 0.7), (0.9, 0.7), (0.9, 0.9)):
         editor.shapes[-1].points.append(point)
@@ -83,8 +82,8 @@ def test_supervisor_saves_into_the_site_file(qtbot: QtBot, tmp_path: Path) -> No
     assert "# RoadWatch demo site" in editor.site_path.read_text(encoding="utf-8")
 
 
-def test_an_operator_cannot_save(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = editor_for(qtbot, tmp_path, supervisor=False)
+def test_an_operator_cannot_save(qtbot: QtBot, demo_site_file: Path) -> None:
+    editor = editor_for(qtbot, demo_site_file, supervisor=False)
     assert not editor.save_button.isEnabled()
     assert not editor.save()
     assert editor.status_label.text().startswith(("Chỉ giám sát viên", "Only a supervisor"))
