@@ -30,3 +30,8 @@ def log_dir() -> Path:
 def settings_dir() -> Path:
     """Per-user interface settings (``ROADWATCH_CONFIG_DIR`` overrides)."""
     return _override("ROADWATCH_CONFIG_DIR", _DIRS.user_config_dir)
+
+
+def cache_dir() -> Path:
+    """Files RoadWatch can make again, e.g. rendered demo clips (``ROADWATCH_CACHE_DIR``)."""
+    return _override("ROADWATCH_CACHE_DIR", _DIRS.user_cache_dir)

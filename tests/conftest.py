@@ -45,6 +45,19 @@ def require_shared(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_clip_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache for the test session: the demo's simulated cameras render once, as per user."""
+    cache = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("ROADWATCH_CACHE_DIR")
+    os.environ["ROADWATCH_CACHE_DIR"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("ROADWATCH_CACHE_DIR", None)
+    else:
+        os.environ["ROADWATCH_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -14,13 +14,15 @@ from types import FrameType
 from typing import NoReturn
 
 from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from console.alerts.events_jsonl import EventsJsonl
 from console.app.open_site import OpenSite, Role, open_site
 from console.cli.analyze_status import LatencyStats, StatusDisplay
-from console.config.site_file import ConfigError, load_site
+from console.config.site_file import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.install.layout import site_to_use
+from console.sim.clip_cache import clip_path, missing_clips, render_clip
 from console.store.migrate import SchemaTooNewError
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
         return 1
     runtime, services = opened.runtime, opened.services
     console = Console(stderr=False)
+    render_sim_clips(site, console, stop)
     failure = _start_unless_stopped(opened, stop)
     if isinstance(failure, ModelLoadError):
         print(f"cannot start analysis: {failure}", file=sys.stderr)
@@ -121,6 +124,31 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     # loaded takes over a second on a busy machine (a stop is due within 2 s), and aborts
     # the process (exit -6) if a thread is still inside a model call: leave without it.
     _exit_now()
+
+
+def render_sim_clips(site: SiteConfig, console: Console, stop: threading.Event) -> None:
+    """Render the simulated cameras not yet in the cache, with progress (first run only)."""
+    urls = [url for c in site.cameras if c.enabled for url in (c.streams.main, c.streams.detect)]
+    missing = missing_clips(u for u in urls if u)
+    if not missing:
+        return
+    console.print(
+        f"Rendering {len(missing)} simulated camera(s) once into {clip_path(missing[0]).parent} "
+        "(later starts play them from there)",
+        highlight=False,
+    )
+    with Progress(console=console, transient=not console.is_terminal) as progress:
+        for number, url in enumerate(missing, start=1):
+            if stop.is_set():
+                return
+            task = progress.add_task(f"camera {number}/{len(missing)}", total=None)
+
+            def report(url: str, done: int, total: int, task: TaskID = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            render_clip(url, report)
+            if not console.is_terminal:
+                console.print(f"rendered {number}/{len(missing)}: {url}", highlight=False)
 
 
 def _start_unless_stopped(opened: OpenSite, stop: threading.Event) -> Exception | None:

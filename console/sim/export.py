@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -51,10 +52,16 @@ def frame_truth_json(frame: SimFrame) -> dict[str, Any]:
     }
 
 
-def export_clip(config: SimConfig, seconds: float, out_dir: str | Path) -> ExportResult:
+def export_clip(
+    config: SimConfig,
+    seconds: float,
+    out_dir: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
     """Render ``seconds`` of ``config`` into ``out_dir``/clip.mp4 and ``out_dir``/truth.json.
 
-    The MP4 is reopened and its frame count checked before returning.
+    The MP4 is reopened and its frame count checked before returning. ``progress`` is
+    called with (frames rendered, frames in all) every second of video.
     """
     if seconds <= 0:
         raise ValueError(f"seconds must be > 0, got {seconds}")
@@ -67,10 +74,14 @@ def export_clip(config: SimConfig, seconds: float, out_dir: str | Path) -> Expor
     writer, codec = open_mp4_writer(video_path, config.fps, (config.width, config.height))
     frames = []
     try:
-        for _ in range(frame_count):
+        for done in range(1, frame_count + 1):
             frame = simulator.next_frame()
             writer.write(frame.image)
             frames.append(frame_truth_json(frame))
+            if progress is not None and (
+                done % max(1, round(config.fps)) == 0 or done == frame_count
+            ):
+                progress(done, frame_count)
     finally:
         writer.release()
     check = cv2.VideoCapture(str(video_path))

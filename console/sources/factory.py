@@ -14,6 +14,11 @@ def make_source(
 ) -> FrameSource:
     """A new, unopened source for ``url`` (``sim://``, ``rtsp://``, ``http://``, files...)."""
     if urlsplit(url).scheme.lower() == "sim":
+        from console.sim.clip_cache import cached_clip
+
+        clip = cached_clip(url)
+        if clip is not None:  # rendered once before: played like a file camera (C decoding)
+            return OpenCvSource(str(clip), loop=loop_files, base_dir=base_dir)
         from console.sources.sim_source import SimSource  # the simulator is only loaded when used
 
         return SimSource(url, base_dir=base_dir)

@@ -112,6 +112,8 @@ class Home:
             "ROADWATCH_DATA_DIR": str(self.data),
             "ROADWATCH_LOG_DIR": str(self.root / "roadwatch-log"),
             "ROADWATCH_CONFIG_DIR": str(self.root / "roadwatch-config"),
+            # The demo's simulated cameras are rendered once per test session, as once per user.
+            "ROADWATCH_CACHE_DIR": os.environ["ROADWATCH_CACHE_DIR"],
             # keyrings.alt's file backend: a real keyring, kept in XDG_DATA_HOME
             "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
             **(extra or {}),

@@ -54,6 +54,8 @@ def run_installed(
     empty_path = home / "empty-bin"  # not even /usr/bin: the bundle must need nothing there
     empty_path.mkdir(parents=True, exist_ok=True)
     env = {"HOME": str(home), "PATH": str(empty_path), "LANG": "C.UTF-8", "COLUMNS": "200"}
+    # The demo's simulated cameras are rendered once per test session, as once per user.
+    env["ROADWATCH_CACHE_DIR"] = os.environ["ROADWATCH_CACHE_DIR"]
     return subprocess.run(
         [str(root / "usr" / "bin" / "roadwatch"), *args],
         env=env,
