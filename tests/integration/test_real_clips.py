@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from console.config.site_file import load_site
+from console.domain.classes import ROAD_USER_CLASSES
 from console.domain.health import StreamState
 from console.pipeline.runtime import SiteRuntime
 from console.pipeline.worker import AnalysisResult
 from tests.conftest import require_shared
 
 SITE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "real-clips.yaml"
-COCO_ROAD_NAMES = {"person", "bicycle", "car", "motorcycle", "bus", "truck"}
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +54,7 @@ def test_every_real_clip_gets_detections_and_tracks() -> None:
             r.detections.class_name(i) for r in analysed for i in range(len(r.detections))
         )
         assert names, f"{camera.id}: no detections at all"
-        assert set(names) <= COCO_ROAD_NAMES, names
+        assert set(names) <= set(ROAD_USER_CLASSES), names
         track_lengths = Counter(
             int(t)
             for r in analysed
