@@ -437,6 +437,7 @@ def demo_analysis(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comple
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # sets up demo_analysis: see there
 def test_analyze_runs_the_demo_site_headless(
     demo_analysis: subprocess.CompletedProcess[str],
 ) -> None:
@@ -447,6 +448,7 @@ def test_analyze_runs_the_demo_site_headless(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_analyze_off_a_terminal_prints_one_line_per_camera_per_interval(
     demo_analysis: subprocess.CompletedProcess[str],
 ) -> None:
