@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from console.config.site_file import demo_site_path, load_site  # noqa: E402
 from console.detect.detections import Detections  # noqa: E402
+from console.domain.classes import ROAD_USER_NAMES  # noqa: E402
 from console.domain.health import CameraHealth, StreamState  # noqa: E402
 from console.pipeline.worker import AnalysisResult  # noqa: E402
 from console.sources.base import Frame  # noqa: E402
@@ -36,7 +37,6 @@ from ui.theme import apply_theme  # noqa: E402
 from ui.wall.video_wall import VideoWall  # noqa: E402
 
 WIDTH, HEIGHT, FPS, TILES, DETECT_FPS = 1280, 720, 25, 16, 5
-NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
 
 
 class SyntheticFeeds:
@@ -63,7 +63,7 @@ class SyntheticFeeds:
                 x = (index * 6 + np.arange(12) * 90) % (WIDTH - 120)
                 boxes = np.stack([x, np.full(12, 300.0), x + 110, np.full(12, 380.0)], axis=1)
                 detections = Detections.from_arrays(
-                    boxes, np.full(12, 0.8), np.full(12, 2), np.arange(12), NAMES
+                    boxes, np.full(12, 0.8), np.full(12, 2), np.arange(12), ROAD_USER_NAMES
                 )
                 with self.lock:
                     self.frames[camera_id] = (index, frame)

@@ -21,6 +21,7 @@ from console.config.site import Camera
 from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.model import BatchModel
+from console.domain.classes import ROAD_USER_NAMES
 from console.domain.geometry import box_iou
 from console.domain.records import Alert, AlertType
 from console.pipeline.camera import CameraPipeline
@@ -30,8 +31,6 @@ from console.sim.scenario import resolve_scenario_path
 from console.sources.base import EndOfStreamError, Frame
 from console.sources.capture import on_file_clock
 from console.sources.factory import make_source
-
-COCO_NAMES = {0: "person", 1: "bicycle", 2: "car", 3: "motorcycle", 5: "bus", 7: "truck"}
 
 INCIDENT_TO_ALERT = {
     "wrong_way": AlertType.WRONG_WAY,
@@ -121,7 +120,7 @@ class TruthDetector:
     simulator frame whose truth the next :meth:`predict` returns.
     """
 
-    names = COCO_NAMES
+    names = ROAD_USER_NAMES
 
     def __init__(self, min_height_px: float = 0.0) -> None:
         self.min_height_px = min_height_px  # what a detector resolves near the horizon
@@ -164,7 +163,7 @@ def truth_detections(frame: SimFrame) -> Detections:
         [0.95] * len(objects),
         [o.class_id for o in objects],
         None,
-        COCO_NAMES,
+        ROAD_USER_NAMES,
     )
 
 

@@ -22,7 +22,6 @@ from console.detect.detections import Detections, from_ultralytics
 
 # Re-exported for console/pipeline/camera.py, console/accuracy.py and bench/pipeline.py until
 # they import it from console.domain.classes, where the table is.
-from console.domain.classes import ROAD_USER_CLASS_IDS as ROAD_USER_CLASS_IDS
 
 log = logging.getLogger(__name__)
 

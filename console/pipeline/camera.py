@@ -20,8 +20,9 @@ import numpy as np
 from console.config.site import Camera
 from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
-from console.detect.model import ROAD_USER_CLASS_IDS, BatchModel
+from console.detect.model import BatchModel
 from console.detect.motion import MotionGate
+from console.domain.classes import ROAD_USER_CLASS_IDS
 from console.domain.health import CameraHealth
 from console.domain.records import Alert
 from console.pipeline.policy import AlertPolicy
@@ -29,6 +30,9 @@ from console.pipeline.records import AnalysisResult, RaisedAlert
 from console.rules.engine import RuleEngine
 from console.sources.base import Frame
 from console.track.tracker import CameraTracker
+
+# In a still view, the model still looks this often (seconds of capture time).
+RECHECK_S = 2.0
 
 
 class CameraPipeline:
@@ -61,6 +65,7 @@ class CameraPipeline:
         self.policy = AlertPolicy(priorities=site.alert_priorities)
         self._tracker: CameraTracker | None = None  # built on first use: it imports Ultralytics
         self.last_tracked: Detections | None = None
+        self.last_detected_s = float("-inf")  # capture time of the last frame the model saw
         self.analysed = 0
         self.skipped_by_motion = 0
 
@@ -91,13 +96,17 @@ class CameraPipeline:
         return self.confidence, tuple(self.class_ids) or None, self.image_size
 
     def needs_detection(self, frame: Frame) -> bool:
-        """False when the motion gate finds nothing moved since boxes were last found."""
+        """False when the motion gate finds nothing moved since boxes were last found.
+
+        Even in a still view the detector looks again every ``RECHECK_S``: a car that
+        stopped stays seen (its dwell goes on from real boxes), and a person who walked in
+        too slowly for the gate is still found.
+        """
         if self.motion is None:
             return True
-        if self.last_tracked is None:
-            self.motion.has_motion(frame.image)  # primes the background
-            return True
-        return self.motion.has_motion(frame.image)
+        moved = self.motion.has_motion(frame.image)  # also keeps the background current
+        due = frame.captured_epoch - self.last_detected_s >= RECHECK_S
+        return moved or due or self.last_tracked is None
 
     def detect(self, model: BatchModel, frames: list[Frame]) -> list[Detections]:
         """The model's boxes for frames of this camera (or of cameras with equal settings)."""
@@ -121,6 +130,7 @@ class CameraPipeline:
             self.skipped_by_motion += 1
             tracked = self.tracker.keep(self.last_tracked or _no_tracks(), time_s)
         else:
+            self.last_detected_s = time_s
             tracked = self.tracker.update(raw, time_s)
         self.last_tracked = tracked
         self.analysed += 1

@@ -130,8 +130,8 @@ class DetectorWorker(threading.Thread):
         elapsed = now - self._planned_mono if self._planned_mono else 0.0
         self._planned_mono = now
         self._replan = False
-        with self._feeds_lock:
-            feeds = list(self.feeds.values())
+        with self._feeds_lock:  # a recording read in lockstep takes every frame: no budget
+            feeds = [feed for feed in self.feeds.values() if not feed.every_frame]
         capacity = self.cost.capacity_fps() if self.budget else None
         if capacity is None:
             rates = {feed.camera_id: feed.target_fps for feed in feeds}
@@ -142,7 +142,7 @@ class DetectorWorker(threading.Thread):
                 self.floor_fps,
             )
         for feed in feeds:
-            if elapsed and not feed.every_frame:
+            if elapsed:
                 feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
             feed.pipeline.set_rate(rates[feed.camera_id])
 
