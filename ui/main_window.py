@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt
@@ -14,7 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTextBrowser, QWidget
 
 from console import APP_NAME, __version__
-from console.alerts.handover import OutageLog, latest_report
+from console.alerts.handover import HandoverReport, OutageLog, latest_report
 from console.alerts.service import AlertService
 from console.config.site_file import SiteConfig
 from console.config.wall_layouts import LAYOUTS
@@ -23,13 +24,21 @@ from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
 from console.store import queries
 from ui.admin.statistics import StatisticsView
 from ui.alerts.detail import AlertDetail
-from ui.alerts.handover import PAPER, HandoverDialog, HandoverRenderer, compose_report
+from ui.alerts.handover import (
+    PAPER,
+    HandoverDialog,
+    HandoverRenderer,
+    ShiftRecords,
+    compose_report,
+    read_shift,
+)
 from ui.alerts.patrol_panel import PatrolPanel
 from ui.alerts.queue_model import AlertQueueModel
 from ui.alerts.queue_view import AlertQueueView
 from ui.alerts.sound import SoundPlayer, default_sound_player, loud_enough
 from ui.alerts.triage import DialogPrompts, TriageController, TriagePrompts
 from ui.bridge import CoreBridge
+from ui.gui_callbacks import GuiCallbacks
 from ui.main_menus import MainMenus
 from ui.replay_training import ReplayTrainingActions
 from ui.session import ConsoleSession, os_user_name
@@ -147,7 +156,8 @@ class MainWindow(QMainWindow):
             analysis_problem=(lambda: session.start_error) if session is not None else (lambda: ""),
         )
         self._connect()
-        self.queue_model.set_alerts(self._initial_alerts())
+        self.answers = GuiCallbacks(self)
+        self._load_alerts()
         self._refresh_alert_badges()
         self.wall.show_cameras([c for c in site.cameras if c.enabled])
         self.resize(1600, 900)
@@ -242,15 +252,25 @@ class MainWindow(QMainWindow):
         if self.alert_queue.selected_alert_id() is None:
             self.alert_queue.select_row(0)
 
-    def _initial_alerts(self) -> list[Alert]:
-        """Alerts in memory plus the last day's from the store (closed ones are read-only)."""
-        alerts = {a.id: a for a in self.alert_service.alerts.values()}
+    def _load_alerts(self) -> None:
+        """The alerts in memory now; the last day's from the store once read (read-only)."""
+        self.queue_model.set_alerts(self.alert_service.alerts.values())
         if self.session is not None:
-            with self.session.store.session() as s:
-                since = utc_now() - timedelta(days=1)
-                for alert in queries.list_alerts(s, since=since, limit=INITIAL_ALERTS):
-                    alerts.setdefault(alert.id, alert)
-        return list(alerts.values())
+            since = utc_now() - timedelta(days=1)
+            query = partial(queries.list_alerts, since=since, limit=INITIAL_ALERTS)
+            self.answers.when_done(self.session.store.reader.submit(query), self._add_stored)
+
+    def _add_stored(self, stored: list[Alert]) -> None:
+        """Stored alerts join the queue; what the queue holds already is newer and stays."""
+        selected = self.alert_queue.selected_alert_id()
+        known = {a.id: a for a in self.queue_model.all_alerts()}
+        missing = [a for a in stored if a.id not in known]
+        if not missing:
+            return
+        self.queue_model.set_alerts([*known.values(), *missing])
+        if selected is not None:
+            self.alert_queue.select_alert(selected)
+        self._refresh_alert_badges()
 
     def on_alert_changed(self, alert: Alert, action: AlertAction) -> None:
         self.queue_model.upsert(alert)
@@ -265,6 +285,12 @@ class MainWindow(QMainWindow):
 
     def open_alert(self, alert_id: uuid.UUID) -> None:
         alert = self.alert_service.alerts.get(alert_id) or self.queue_model.alert(alert_id)
+        if alert is None:  # closed a while ago (a replay marker): as stored, once read
+            self.answers.when_done(self.alert_service.find(alert_id), self._show_found)
+            return
+        self._show_found(alert)
+
+    def _show_found(self, alert: Alert | None) -> None:
         if alert is None:
             return
         self.alert_detail.show_alert(alert)
@@ -273,7 +299,9 @@ class MainWindow(QMainWindow):
         self.show_camera_on_wall(alert.camera_id)
 
     def _on_queue_selection(self, alert_id: uuid.UUID | None) -> None:
-        alert = self.alert_service.alerts.get(alert_id) if alert_id is not None else None
+        if alert_id is None:
+            return
+        alert = self.alert_service.alerts.get(alert_id) or self.queue_model.alert(alert_id)
         if alert is not None:
             self.alert_detail.show_alert(alert)
 
@@ -290,7 +318,8 @@ class MainWindow(QMainWindow):
             return None
         session = self.session
         dialog = HandoverDialog(
-            lambda notes: compose_report(session, self.outages, notes),
+            read_shift(session),
+            partial(self._compose_handover, session),
             self.handover_renderer,
             session.handover_dir,
             self,
@@ -298,6 +327,11 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._show_last_handover)
         dialog.open()
         return dialog
+
+    def _compose_handover(
+        self, session: ConsoleSession, records: ShiftRecords, notes: str
+    ) -> HandoverReport:
+        return compose_report(session, self.outages, records, notes)
 
     def _show_last_handover(self) -> None:
         folder = self.handover_folder()

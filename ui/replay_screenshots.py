@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,6 +82,14 @@ def demo_alert(camera_id: str, at_s: float, kind: AlertType, priority: Severity)
     return Alert(event, priority, status=AlertStatus.RESOLVED, created_at=at, updated_at=at)
 
 
+def settle(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    """Run the event loop until ``condition`` holds (answers from the store's threads)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def replay_screenshot(out: Path, work: Path, site: SiteConfig) -> Path:
     from ui.replay.window import ReplayWindow
 
@@ -101,6 +111,7 @@ def replay_screenshot(out: Path, work: Path, site: SiteConfig) -> Path:
     window.show()
     QApplication.processEvents()
     window.open_cameras([first, second], DEMO_START - 2, DEMO_START + 62)
+    settle(lambda: bool(window.alert_ids()))  # the markers come from the store's reader
     window.seek(DEMO_START + 14.0)
     window.show()
     QApplication.processEvents()
@@ -146,6 +157,8 @@ def training_screenshot(out: Path, work: Path, site: SiteConfig, suffix: str = "
     run = panel.start_run()
     assert run is not None
     drive_with_ground_truth(run, scenario.duration_s, trainee)
+    run.store.writer.flush().result(10)  # the trainee's actions are saved, then shown
+    QApplication.processEvents()
     panel.table.selectRow(0)
     QApplication.processEvents()  # the camera screens get their size
     panel.feeds.highlight(scenario.feeds[0].camera_id)

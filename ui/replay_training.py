@@ -63,7 +63,7 @@ class ReplayTrainingActions(QObject):
         self.tools_menu, self.view_menu = menus
         folder = session.data_folder if session is not None else data_dir()
         self.data_folder = Path(folder)
-        self.index = index or RecordingIndex.in_folder(recordings_folder(self.data_folder))
+        self._index = index
         self.audit: Any = getattr(session, "audit", None)  # an AuditLog once login wires one
         self.replay: ReplayWindow | None = None
         self.training: TrainingPanel | None = None
@@ -78,6 +78,16 @@ class ReplayTrainingActions(QObject):
         self.tools_menu.addAction(self.training_action)
         window.installEventFilter(self)
         self.retranslate()
+
+    @property
+    def index(self) -> RecordingIndex:
+        """The recordings' index (SQLite), opened when replay first needs it.
+
+        Not with the window: building the main window touches no database on the GUI thread.
+        """
+        if self._index is None:
+            self._index = RecordingIndex.in_folder(recordings_folder(self.data_folder))
+        return self._index
 
     # ---- docks --------------------------------------------------------------------------
 
@@ -178,4 +188,5 @@ class ReplayTrainingActions(QObject):
             self.replay.close_replay()
         if self.training is not None:
             self.training.shutdown()
-        self.index.close()
+        if self._index is not None:
+            self._index.close()

@@ -162,15 +162,18 @@ def main() -> int:
         detail.show()
         QApplication.processEvents()
         if alert is not None:
-            detail.show_alert(window.alert_service.alerts[alert.id])
+            detail.show_alert(window.alert_service.alerts.get(alert.id) or alert)
             detail.clip.seek(detail.clip.frame_count // 2)
+            wait_for(app, lambda: False, 0.5)  # the history arrives from the store's reader
         detail.show()
         shots["alert-detail.png"] = grab(detail)
 
         statistics = StatisticsView(window.alert_service, session.store)
         statistics.resize(1400, 820)
-        statistics.show()
-        statistics.refresh()
+        drawn: list[bool] = []
+        statistics.refreshed.connect(lambda: drawn.append(True))
+        statistics.show()  # refreshes: read on the store's reader, drawn when back
+        wait_for(app, lambda: bool(drawn), 10.0)
         shots["statistics.png"] = grab(statistics)
 
         editor = ZoneEditor(

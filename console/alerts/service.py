@@ -1,23 +1,36 @@
 """From analysis to the operators' queue: rules, policy, evidence, patrol units, persistence.
 
 ``AlertService`` listens to a :class:`~console.pipeline.runtime.SiteRuntime` (analysis results and
-camera health) and is the one place operator actions go through, from the UI or a test.
+camera health) and is the one place operator actions go through, from the UI or a test. It
+is a facade over two parts: the queue state (:mod:`console.alerts.queue`: open alerts, and
+closed ones for ``resolved_keep_s``) and the actions (:mod:`console.alerts.actions`: checked
+at once, applied and told to listeners once their write is committed).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
-from typing import Protocol
 
-from console.alerts.patrol import PatrolBoard, UnitStatus
+from console.alerts.actions import AlertActions
+from console.alerts.patrol import PatrolBoard
+from console.alerts.queue import DEFAULT_RESOLVED_KEEP_S, AlertQueue, StoredAlertLookup
+from console.alerts.sink import (
+    ActionGuard,
+    AlertListener,
+    AlertSink,
+    ChangeListener,
+    CountRow,
+    EvidenceListener,
+    FailureListener,
+)
 from console.config.site_file import SiteConfig
-from console.domain.alert_states import SYSTEM_ACTOR, TransitionError, add_note, transition
+from console.domain.alert_states import SYSTEM_ACTOR, TransitionError
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, EvidenceRef, utc_now
 from console.evidence.writer import EvidenceRequest, EvidenceWriter
@@ -28,24 +41,7 @@ from console.rules.area_rules import CountRecord
 from console.sources.buffers import FrameRing
 
 log = logging.getLogger(__name__)
-
-
-class AlertSink(Protocol):
-    """Where alerts are persisted (the local store); all calls must return quickly."""
-
-    def alert_raised(self, alert: Alert) -> None: ...
-
-    def alert_changed(self, alert: Alert, action: AlertAction) -> None: ...
-
-    def evidence_ready(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None: ...
-
-    def counts_ready(self, counts: list[tuple[str, str, str, str, datetime, int]]) -> None: ...
-
-
-AlertListener = Callable[[Alert], None]
-ChangeListener = Callable[[Alert, AlertAction], None]
-EvidenceListener = Callable[[Alert, tuple[EvidenceRef, ...]], None]
-ActionGuard = Callable[[Alert, str, str], None]
+__all__ = ["AlertService", "AlertSink", "CountAggregator"]
 
 
 class CountAggregator:
@@ -60,7 +56,7 @@ class CountAggregator:
             (record.camera_id, record.line_id, record.class_name, record.direction, minute)
         ] += 1
 
-    def pop_finished(self, now_s: float) -> list[tuple[str, str, str, str, datetime, int]]:
+    def pop_finished(self, now_s: float) -> list[CountRow]:
         current = int(now_s // 60)
         finished = [key for key in self.minutes if key[4] < current]
         rows = []
@@ -89,10 +85,17 @@ class AlertService:
         console_id: str = "",
         model_name: str = "",
         training: bool = False,
+        resolved_keep_s: float | None = DEFAULT_RESOLVED_KEEP_S,
+        lookup: StoredAlertLookup | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """Build the queue state and the actions around the site's cameras.
+
+        ``lookup`` reads an alert that left memory back from the store; ``clock`` (seconds,
+        monotonic) times how long closed alerts stay in memory.
+        """
         self.site = site
         self.evidence = evidence
-        self.sink = sink
         self.console_id = console_id
         self.model_name = model_name
         self.training = training
@@ -102,15 +105,45 @@ class AlertService:
         }
         self.patrol = PatrolBoard(site.patrol_units)
         self.counts = CountAggregator()
-        self.alerts: dict[uuid.UUID, Alert] = {}
+        self.alerts = AlertQueue(resolved_keep_s=resolved_keep_s, clock=clock, lookup=lookup)
+        self.actions = AlertActions(
+            site, self.alerts, self.patrol, console_id=console_id, on_closed=self._closed
+        )
+        self.actions.sink = sink
         self.alert_listeners: list[AlertListener] = []
-        self.change_listeners: list[ChangeListener] = []
         self.evidence_listeners: list[EvidenceListener] = []
-        self._lock = threading.RLock()
         self._runtime_rings: Callable[[str], FrameRing | None] | None = None
-        # Called as guard(alert, action, actor) before an action applies; raises to refuse it
-        # (console.security.guard.SessionGuard: only the logged-in user, with the permission).
-        self.guard: ActionGuard | None = None
+
+    @property
+    def sink(self) -> AlertSink | None:
+        return self.actions.sink
+
+    @sink.setter
+    def sink(self, sink: AlertSink | None) -> None:
+        self.actions.sink = sink
+
+    @property
+    def guard(self) -> ActionGuard | None:
+        """The hook that may refuse an action (``console.security.guard.SessionGuard``).
+
+        Called with the alert, the action and the actor before an action applies; it raises
+        to refuse (only the logged-in user, with the permission).
+        """
+        return self.actions.guard
+
+    @guard.setter
+    def guard(self, guard: ActionGuard | None) -> None:
+        self.actions.guard = guard
+
+    @property
+    def change_listeners(self) -> list[ChangeListener]:
+        """Told of each action once it is committed (on the store writer's thread)."""
+        return self.actions.change_listeners
+
+    @property
+    def failure_listeners(self) -> list[FailureListener]:
+        """Told of each action whose write failed; the alert stayed as it was."""
+        return self.actions.failure_listeners
 
     # ---- inputs from the runtime ----------------------------------------------------
 
@@ -148,12 +181,15 @@ class AlertService:
                     and alert.type is AlertType.CAMERA_HEALTH
                     and alert.event.rule_id.endswith(":offline")
                 ):
-                    self.act(
-                        alert.id,
-                        AlertStatus.RESOLVED,
-                        actor=SYSTEM_ACTOR,
-                        note="camera back online",
-                    )
+                    try:
+                        self.act(
+                            alert.id,
+                            AlertStatus.RESOLVED,
+                            actor=SYSTEM_ACTOR,
+                            note="camera back online",
+                        )
+                    except TransitionError as error:  # already being closed
+                        log.debug("camera %s back: %s", health.camera_id, error)
 
     def raise_alert(self, alert: Alert) -> None:
         """Raise an alert no rule produced (a trainer's scripted false alarm)."""
@@ -162,8 +198,7 @@ class AlertService:
     def _raise(
         self, alert: Alert, result: AnalysisResult | None, raised: RaisedAlert | None
     ) -> None:
-        with self._lock:
-            self.alerts[alert.id] = alert
+        self.alerts.put(alert)
         log.info(
             "alert %s %s on %s: %s",
             alert.priority.value,
@@ -198,13 +233,13 @@ class AlertService:
         )
 
     def _evidence_done(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:
-        with self._lock:
-            current = self.alerts.get(alert.id, alert).evolve(evidence=refs)
-            self.alerts[alert.id] = current
+        held = self.alerts.update(alert.id, lambda current: current.evolve(evidence=refs))
         if self.sink is not None:
-            self.sink.evidence_ready(current, refs)
+            self.sink.evidence_ready(held or alert.evolve(evidence=refs), refs)
+        if held is None:  # closed and gone from memory meanwhile: nothing shown to update
+            return
         for listener in list(self.evidence_listeners):
-            _safely(listener, current, refs)
+            _safely(listener, held, refs)
 
     # ---- operator actions -----------------------------------------------------------
 
@@ -216,62 +251,31 @@ class AlertService:
         actor: str,
         note: str = "",
         unit: str | None = None,
-    ) -> Alert:
-        """Apply an operator's (or the system's) decision; raises TransitionError if not allowed."""
-        with self._lock:
-            alert = self.alerts.get(alert_id)
-            if alert is None:
-                raise TransitionError(f"unknown alert {alert_id}")
-            if self.guard is not None:
-                self.guard(alert, to.value, actor)
-            if to is AlertStatus.DISPATCHED and unit is None:
-                camera = self.site.camera(alert.camera_id)
-                nearest = self.patrol.nearest_available(camera.route, camera.km)
-                if nearest is None:
-                    raise TransitionError(f"no patrol unit is available on {camera.route}")
-                unit = nearest.call_sign
-            updated, action = transition(
-                alert,
-                to,
-                actor=actor,
-                at=utc_now(),
-                note=note,
-                unit=unit,
-                console_id=self.console_id,
-            )
-            self.alerts[alert_id] = updated
-            if to is AlertStatus.DISPATCHED and unit is not None:
-                self.patrol.set_status(unit, UnitStatus.EN_ROUTE, str(alert_id))
-            if to.is_terminal and (pipeline := self.pipelines.get(updated.camera_id)):
-                pipeline.closed(updated)
-                self.patrol.release_for(str(alert_id))
-        if self.sink is not None:
-            self.sink.alert_changed(updated, action)
-        for listener in list(self.change_listeners):
-            _safely(listener, updated, action)
-        return updated
+    ) -> Future[Alert]:
+        """An operator's (or the system's) decision, shown once saved.
 
-    def note(self, alert_id: uuid.UUID, *, actor: str, text: str) -> AlertAction:
-        with self._lock:
-            alert = self.alerts[alert_id]
-        if self.guard is not None:
-            self.guard(alert, "note", actor)
-        action = add_note(alert, actor=actor, at=utc_now(), note=text, console_id=self.console_id)
-        if self.sink is not None:
-            self.sink.alert_changed(alert, action)
-        for listener in list(self.change_listeners):
-            _safely(listener, alert, action)
-        return action
+        Refused at once with TransitionError (or the guard's PermissionDeniedError);
+        otherwise the future gives the alert once its write is committed.
+        """
+        return self.actions.act(alert_id, to, actor=actor, note=note, unit=unit)
+
+    def note(self, alert_id: uuid.UUID, *, actor: str, text: str) -> Future[AlertAction]:
+        return self.actions.note(alert_id, actor=actor, text=text)
+
+    def find(self, alert_id: uuid.UUID) -> Future[Alert | None]:
+        """An alert from memory, else (it was closed a while ago) as stored."""
+        return self.alerts.find(alert_id)
 
     def restore(self, alerts: list[Alert]) -> None:
         """Alerts still open when the console last closed come back (a restart loses none)."""
-        with self._lock:
-            for alert in alerts:
-                self.alerts.setdefault(alert.id, alert)
+        self.alerts.restore(alerts)
 
     def open_alerts(self) -> list[Alert]:
-        with self._lock:
-            return [a for a in self.alerts.values() if not a.status.is_terminal]
+        return self.alerts.open_alerts()
+
+    def _closed(self, alert: Alert) -> None:
+        if pipeline := self.pipelines.get(alert.camera_id):
+            pipeline.closed(alert)
 
 
 def _safely(callback: Callable[..., None], *args: object) -> None:

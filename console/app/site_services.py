@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.alerts.outages import OutageLog, watch_outages
+from console.alerts.queue import DEFAULT_RESOLVED_KEEP_S
 from console.alerts.service import AlertService
 from console.config.site_file import SiteConfig
 from console.evidence.writer import EvidenceFiles, EvidenceWriter
@@ -49,14 +50,24 @@ class SiteServices:
         evidence_folder: Path,
         console_id: str,
         prune_recordings: Callable[[], int] | None = None,
+        resolved_keep_s: float | None = DEFAULT_RESOLVED_KEEP_S,
     ) -> SiteServices:
         """Open the store (SchemaTooNewError if a newer RoadWatch wrote it) and wire it all.
 
         Nothing runs until :meth:`start`; the runtime may be started before or after.
+        Closed alerts stay in memory for ``resolved_keep_s`` seconds, then are read from the
+        store when asked for.
         """
         store = LocalStore.open(store_path, console_id=console_id)
         evidence = EvidenceWriter(EvidenceFiles(evidence_folder))
-        alerts = AlertService(site, evidence=evidence, sink=StoreSink(store), console_id=console_id)
+        alerts = AlertService(
+            site,
+            evidence=evidence,
+            sink=StoreSink(store),
+            console_id=console_id,
+            resolved_keep_s=resolved_keep_s,
+            lookup=store.reader.get_alert,  # closed alerts leave memory; the store has them
+        )
         alerts.attach(runtime)
         return cls(
             runtime=runtime,

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from console.domain.records import Alert, AlertStatus, AlertType, Severity, utc_from_epoch
 from console.recording.index import HealthChange, RecordingIndex
 from console.store import queries
-from console.store.local import LocalStore
 
 DOWN_STATES = ("offline", "stalled", "error", "connecting")
 
@@ -95,7 +96,15 @@ def build_timeline(
         if interval.start_s - cursor > join_s:
             timeline.gaps.append(_gap(cursor, interval.start_s, changes))
         cursor = max(cursor, interval.end_s)
-    timeline.alerts = sorted(
+    timeline.alerts = alert_markers(camera_id, start_s, end_s, alerts)
+    return timeline
+
+
+def alert_markers(
+    camera_id: str, start_s: float, end_s: float, alerts: Iterable[Alert]
+) -> list[AlertMarker]:
+    """The markers of the camera's alerts that started in the range, oldest first."""
+    return sorted(
         (
             AlertMarker(
                 alert.event.started_at.timestamp(),
@@ -111,7 +120,6 @@ def build_timeline(
         ),
         key=lambda marker: marker.time_s,
     )
-    return timeline
 
 
 def _gap(start_s: float, end_s: float, changes: list[HealthChange]) -> Gap:
@@ -135,13 +143,15 @@ def _next_up_after(changes: list[HealthChange], at_s: float) -> float:
 
 
 def stored_alerts(
-    store: LocalStore, camera_ids: Iterable[str], start: datetime, end: datetime
+    session: Session, camera_ids: Iterable[str], start: datetime, end: datetime
 ) -> list[Alert]:
-    """The alerts of the cameras in the range, from the local store (for the markers)."""
-    with store.session() as session:
-        return queries.list_alerts(
-            session, camera_ids=list(camera_ids), since=start, until=end, limit=5000
-        )
+    """The alerts of the cameras in the range, from the local store (for the markers).
+
+    A read query: the UI runs it on the store's reader thread.
+    """
+    return queries.list_alerts(
+        session, camera_ids=list(camera_ids), since=start, until=end, limit=5000
+    )
 
 
 def epoch_range(start_s: float, end_s: float) -> tuple[datetime, datetime]:

@@ -65,7 +65,8 @@ class HasWriter(Protocol):
 class AlertChanges(Protocol):
     """What :meth:`AuditLog.watch_alerts` needs of an AlertService."""
 
-    change_listeners: list[Any]
+    @property
+    def change_listeners(self) -> list[Any]: ...
 
 
 class AuditLog:

@@ -10,6 +10,8 @@ bypasses the facade is refused too (see ``AlertService.guard`` in docs/SECURITY.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from concurrent.futures import Future
 from typing import Protocol
 
 from console.domain.alert_states import SYSTEM_ACTOR
@@ -21,7 +23,8 @@ from console.security.roles import Actor, Permission, PermissionDeniedError, Use
 class AlertActions(Protocol):
     """The part of AlertService the facade uses."""
 
-    alerts: dict[uuid.UUID, Alert]
+    @property
+    def alerts(self) -> Mapping[uuid.UUID, Alert]: ...
 
     def act(
         self,
@@ -31,9 +34,9 @@ class AlertActions(Protocol):
         actor: str,
         note: str = "",
         unit: str | None = None,
-    ) -> Alert: ...
+    ) -> Future[Alert]: ...
 
-    def note(self, alert_id: uuid.UUID, *, actor: str, text: str) -> AlertAction: ...
+    def note(self, alert_id: uuid.UUID, *, actor: str, text: str) -> Future[AlertAction]: ...
 
     def open_alerts(self) -> list[Alert]: ...
 
@@ -66,13 +69,14 @@ class AuthorizedAlerts:
 
     def act(
         self, alert_id: uuid.UUID, to: AlertStatus, *, note: str = "", unit: str | None = None
-    ) -> Alert:
+    ) -> Future[Alert]:
+        """The service's act as the session's user; the future completes once saved."""
         alert = self.service.alerts.get(alert_id)
         what = f"change alert {alert_id} to {to.value}"
         user = checked(self.actor, permission_for(alert), self.audit, what)
         return self.service.act(alert_id, to, actor=user.username, note=note, unit=unit)
 
-    def note(self, alert_id: uuid.UUID, text: str) -> AlertAction:
+    def note(self, alert_id: uuid.UUID, text: str) -> Future[AlertAction]:
         alert = self.service.alerts.get(alert_id)
         what = f"add a note to alert {alert_id}"
         user = checked(self.actor, permission_for(alert), self.audit, what)

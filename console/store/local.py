@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from console.store.engine import create_sqlite_engine
 from console.store.migrate import refuse_unknown_revision, upgrade_local
 from console.store.models import EvidenceItemRow, OutboxRow
+from console.store.reads import StoreReader
 from console.store.writer import StoreWriter
 
 DATABASE_NAME = "roadwatch.sqlite"
@@ -22,7 +23,11 @@ def default_store_path(data_dir: Path) -> Path:
 
 
 class LocalStore:
-    """One console's SQLite cache. Writes go through :attr:`writer`; reads use sessions."""
+    """One console's SQLite cache.
+
+    Writes go through :attr:`writer`. Reads use :meth:`session` on a worker thread, or
+    :attr:`reader` (one read thread, results in futures): the GUI thread never runs a query.
+    """
 
     def __init__(self, path: Path, read_engine: Engine, write_engine: Engine, console_id: str):
         self.path = path
@@ -31,6 +36,7 @@ class LocalStore:
         self.write_engine = write_engine
         self.writer = StoreWriter(write_engine, console_id)
         self._sessions = sessionmaker(read_engine, expire_on_commit=False)
+        self.reader = StoreReader(self.session)
 
     @classmethod
     def open(cls, path: Path | str, *, console_id: str = "") -> LocalStore:
@@ -72,7 +78,8 @@ class LocalStore:
             return int(session.execute(statement).scalar_one())
 
     def close(self) -> None:
-        """Finish pending writes and release the database."""
+        """Finish pending writes and release the database (reads not started are dropped)."""
+        self.reader.close()
         self.writer.close()
         self.read_engine.dispose()
         self.write_engine.dispose()

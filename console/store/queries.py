@@ -78,6 +78,26 @@ def alert_history(session: Session, alert_id: uuid.UUID) -> list[AlertAction]:
     return [convert.action_from_row(row) for row in session.execute(statement).mappings()]
 
 
+def first_actions(
+    session: Session, alert_ids: Collection[uuid.UUID], action: str
+) -> dict[uuid.UUID, datetime]:
+    """When each alert first had ``action`` (an AlertStatus value).
+
+    Alerts without it are left out. One grouped read per 900 alerts (SQLite's limit on
+    bound parameters).
+    """
+    ids = list(alert_ids)
+    first: dict[uuid.UUID, datetime] = {}
+    for start in range(0, len(ids), 900):
+        statement = (
+            select(ACTIONS.c.alert_id, func.min(ACTIONS.c.at))
+            .where(ACTIONS.c.alert_id.in_(ids[start : start + 900]), ACTIONS.c.action == action)
+            .group_by(ACTIONS.c.alert_id)
+        )
+        first.update({alert_id: at for alert_id, at in session.execute(statement)})
+    return first
+
+
 def action_conflicts(session: Session, alert_id: uuid.UUID) -> list[ActionConflict]:
     """The alert's actions central storage did not apply, and why (shown in the history)."""
     statement = (

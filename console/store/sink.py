@@ -20,6 +20,7 @@ from console.store.local import LocalStore
 from console.store.models import EVIDENCE
 from console.store.records import TrafficCount
 from console.store.write_jobs import enqueue
+from console.store.writer import StoreClosedError
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def attach_evidence(connection: Connection, alert: Alert) -> None:
 
 
 class StoreSink:
-    """Implements ``console.alerts.service.AlertSink`` on a :class:`LocalStore`."""
+    """Implements ``console.alerts.sink.AlertSink`` on a :class:`LocalStore`."""
 
     def __init__(self, store: LocalStore) -> None:
         self.store = store
@@ -52,12 +53,21 @@ class StoreSink:
     def alert_raised(self, alert: Alert) -> None:
         self._watch(self.store.writer.save_alert(alert), f"alert {alert.id}")
 
-    def alert_changed(self, alert: Alert, action: AlertAction) -> None:
-        if action.action == "note":
-            future = self.store.writer.add_note(action)
-        else:
-            future = self.store.writer.apply_transition(alert, action)
+    def alert_changed(self, alert: Alert, action: AlertAction) -> Future[None]:
+        """Queue an action; the future completes once it is committed, or fails.
+
+        The alert service shows the change only then; a failure says why it was not saved.
+        """
+        try:
+            if action.action == "note":
+                future = self.store.writer.add_note(action)
+            else:
+                future = self.store.writer.apply_transition(alert, action)
+        except StoreClosedError as error:
+            future = Future()
+            future.set_exception(error)
         self._watch(future, f"{action.action} of alert {alert.id}")
+        return future
 
     def evidence_ready(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:
         future = self.store.writer.submit(lambda connection: attach_evidence(connection, alert))

@@ -82,6 +82,14 @@ class StoreWriter:
             self._queue.put(pending)
         return future
 
+    def flush(self) -> Future[None]:
+        """A barrier: completes once every job submitted before it has settled.
+
+        Settled means committed (or failed) with its callbacks run; a training run waits on
+        it before it is scored.
+        """
+        return self.submit(_nothing)
+
     # The application's writes. Each returns a future that completes once committed.
     def save_alert(self, alert: Alert) -> Future[None]:
         return self.submit(partial(write_jobs.save_alert, alert=alert, console_id=self.console_id))
@@ -177,6 +185,10 @@ class StoreWriter:
                 pending.future.set_exception(pending.error)
             else:
                 pending.future.set_result(pending.result)
+
+
+def _nothing(_connection: Connection) -> None:
+    return None
 
 
 def _dispatch(

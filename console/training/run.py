@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,12 +103,20 @@ class TrainingRun:
         }
         self.site = self._training_site(site)
         self.store = LocalStore.open(self.database_path, console_id=TRAINING_CONSOLE)
+        # Closed alerts stay in memory for the whole run: the score report reads them all.
         self.alerts = AlertService(
-            self.site, sink=TrainingSink(self.store), console_id=TRAINING_CONSOLE, training=True
+            self.site,
+            sink=TrainingSink(self.store),
+            console_id=TRAINING_CONSOLE,
+            training=True,
+            resolved_keep_s=None,
         )
         self.alerts.alert_listeners.append(self._on_alert)
         self.alerts.change_listeners.append(self._on_change)
         self.events: list[RunEvent] = []
+        # When the trainee decided (run time), by (alert, action): the score counts from the
+        # decision, not from the moment its write was committed.
+        self._decided_at: dict[tuple[uuid.UUID, str], float] = {}
         self.false_alarm_alerts: dict[str, uuid.UUID] = {}
         self.runtime: SiteRuntime | None = None
         self.started_at = utc_now()
@@ -227,7 +236,10 @@ class TrainingRun:
         actor: str,
         note: str = "",
         unit: str | None = None,
-    ) -> Alert:
+    ) -> Future[Alert]:
+        """The trainee's decision; the future completes once it is saved (then logged)."""
+        with self._lock:
+            self._decided_at[(alert_id, to.value)] = self.now_s()
         return self.alerts.act(alert_id, to, actor=actor, note=note, unit=unit)
 
     def classify(self, alert_id: uuid.UUID, alert_type: AlertType, *, actor: str) -> None:
@@ -242,8 +254,16 @@ class TrainingRun:
 
     def _on_change(self, alert: Alert, action: AlertAction) -> None:
         if action.action != "note":
+            with self._lock:
+                at_s = self._decided_at.pop((alert.id, action.action), None)
             self._log(
-                RunEvent(self.now_s(), alert.id, action.action, action.actor, action.unit or "")
+                RunEvent(
+                    self.now_s() if at_s is None else at_s,
+                    alert.id,
+                    action.action,
+                    action.actor,
+                    action.unit or "",
+                )
             )
 
     def _log(self, event: RunEvent) -> None:
@@ -262,6 +282,12 @@ class TrainingRun:
         if self.runtime is not None:
             self.runtime.stop(timeout_s=2.0)
             self.runtime = None
+        if not self.finished:
+            # Every decision taken is saved, and so logged, before the run is scored.
+            try:
+                self.store.writer.flush().result(timeout=10)
+            except Exception as error:  # a closed or failing store: score what was logged
+                log.warning("training run %s: writes not all settled: %s", self.run_id, error)
         self.finished = True
 
     def close(self) -> None:

@@ -3,6 +3,11 @@
 <context>
     <name>AlertDetail</name>
     <message>
+        <location filename="../../ui/alerts/detail.py" />
+        <source>could not be read: %1</source>
+        <translation>không đọc được: %1</translation>
+    </message>
+    <message>
         <location filename="../../ui/alert_detail.py" line="150" />
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
@@ -505,6 +510,16 @@
 </context>
 <context>
     <name>HandoverDialog</name>
+    <message>
+        <location filename="../../ui/alerts/handover.py" />
+        <source>Reading the shift&apos;s alerts…</source>
+        <translation>Đang đọc các cảnh báo của ca…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/handover.py" />
+        <source>The shift&apos;s alerts could not be read: %1</source>
+        <translation>Không đọc được các cảnh báo của ca: %1</translation>
+    </message>
     <message>
         <location filename="../../ui/handover.py" line="245" />
         <source>Export report</source>
@@ -1912,6 +1927,11 @@
 </context>
 <context>
     <name>TriageController</name>
+    <message>
+        <location filename="../../ui/alerts/triage.py" />
+        <source>Not saved, nothing changed: %1</source>
+        <translation>Chưa lưu được, không có gì thay đổi: %1</translation>
+    </message>
     <message>
         <location filename="../../ui/triage.py" line="84" />
         <source>This alert is not known to this console.</source>

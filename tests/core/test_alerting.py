@@ -52,7 +52,7 @@ def test_stopped_car_raises_one_alert_then_dispatch_goes_to_the_nearest_unit() -
     assert [a.type for a in raised] == [AlertType.STOPPED_VEHICLE]
     alert = raised[0]
     alerts.act(alert.id, AlertStatus.ACKNOWLEDGED, actor="op1")
-    dispatched = alerts.act(alert.id, AlertStatus.DISPATCHED, actor="op1")
+    dispatched = alerts.act(alert.id, AlertStatus.DISPATCHED, actor="op1").result()
     assert dispatched.assigned_unit == "CSGT-NEAR"  # camera at km 1 lies in its segment
     units = {u.call_sign: u for u in alerts.patrol.units()}
     assert units["CSGT-NEAR"].status is UnitStatus.EN_ROUTE

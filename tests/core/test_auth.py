@@ -110,7 +110,7 @@ def test_each_role_acts_on_live_and_training_alerts_only_as_allowed(
         alert_id = next(iter(service.alerts))
         facade = AuthorizedAlerts(service, sessions[name], audit)
         if allowed:
-            updated = facade.act(alert_id, AlertStatus.ACKNOWLEDGED, note="seen")
+            updated = facade.act(alert_id, AlertStatus.ACKNOWLEDGED, note="seen").result()
             assert updated.status is AlertStatus.ACKNOWLEDGED
             facade.note(alert_id, "called the unit")
             assert service.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from console.domain.records import AlertStatus, EvidenceRef
 from console.video import open_mp4_writer
 from tests.ui.factories import console_session, make_alert, raise_alert
+from tests.ui.gui_thread_sqlite import no_sqlite_on_gui_thread  # noqa: F401 (fixture)
 from ui.alerts.detail import AlertDetail
 from ui.alerts.triage import TriageController
 from ui.clip_player import ClipPlayer
+
+pytestmark = pytest.mark.usefixtures("no_sqlite_on_gui_thread")
 
 
 class Prompts:
@@ -79,7 +86,7 @@ def test_detail_shows_evidence_values_and_requires_a_note(qtbot: QtBot, tmp_path
         detail.show()
         alert = raise_alert(session, make_alert("ql1-km122-nhu-nguyet"))
         with_evidence = alert.evolve(evidence=evidence(tmp_path))
-        session.alerts.alerts[alert.id] = with_evidence
+        session.alerts.alerts.put(with_evidence)
         detail.show_alert(with_evidence)
         assert detail.snapshot.pixmap() is not None and not detail.snapshot.pixmap().isNull()
         assert not detail.crop.pixmap().isNull()
@@ -95,5 +102,31 @@ def test_detail_shows_evidence_values_and_requires_a_note(qtbot: QtBot, tmp_path
         assert session.alerts.alerts[alert.id].status is AlertStatus.NEW  # no note, no change
         prompts.note = "bóng cây đổ"
         qtbot.mouseClick(detail.buttons[AlertStatus.FALSE_POSITIVE], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: detail.alert is not None and detail.alert.status.is_terminal)
         assert session.alerts.alerts[alert.id].status is AlertStatus.FALSE_POSITIVE
+        detail.clip.close_clip()
+
+
+def test_an_action_whose_write_fails_is_reported_and_changes_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    with console_session(tmp_path) as session:
+        triage = TriageController(session.alerts, lambda: "op-hoa", Prompts())
+        detail = AlertDetail(session.site, triage, session.store)
+        qtbot.addWidget(detail)
+        alert = raise_alert(session, make_alert("ql1-km122-nhu-nguyet"))
+        detail.show_alert(alert)
+
+        def disk_full(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if statement.startswith("UPDATE alerts"):
+                raise sqlite3.OperationalError("database or disk is full")
+
+        event.listen(session.store.write_engine, "before_cursor_execute", disk_full)
+        with qtbot.waitSignal(triage.refused, timeout=5000) as refused:
+            qtbot.mouseClick(detail.buttons[AlertStatus.ACKNOWLEDGED], Qt.MouseButton.LeftButton)
+        assert "disk is full" in refused.args[0]
+        assert detail.alert is not None and detail.alert.status is AlertStatus.NEW
+        assert detail.buttons[AlertStatus.ACKNOWLEDGED].isEnabled()
+        assert session.alerts.alerts[alert.id].status is AlertStatus.NEW
+        assert detail.history_rows() == []
         detail.clip.close_clip()

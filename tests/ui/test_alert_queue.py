@@ -3,16 +3,20 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from console.domain.records import AlertStatus, AlertType, Severity
 from console.store import queries
 from tests.ui.factories import console_session, make_alert, raise_alert
+from tests.ui.gui_thread_sqlite import no_sqlite_on_gui_thread  # noqa: F401 (fixture)
 from ui.alerts.queue_model import AlertFilter, AlertQueueModel, Column
 from ui.alerts.queue_view import AlertQueueView
 from ui.alerts.triage import TriageController
 from ui.session import ConsoleSession
+
+pytestmark = pytest.mark.usefixtures("no_sqlite_on_gui_thread")
 
 
 class ScriptedPrompts:
@@ -72,9 +76,9 @@ def test_keyboard_triage_changes_state_in_the_store(qtbot: QtBot, tmp_path: Path
         qtbot.keyClick(view.table, Qt.Key.Key_A)
         qtbot.waitUntil(lambda: stored_status(session, alert.id) is AlertStatus.ACKNOWLEDGED)
         qtbot.keyClick(view.table, Qt.Key.Key_D)
-        qtbot.waitUntil(lambda: stored_status(session, alert.id) is AlertStatus.DISPATCHED)
+        qtbot.waitUntil(lambda: session.alerts.alerts[alert.id].assigned_unit == "CSGT-01")
+        assert stored_status(session, alert.id) is AlertStatus.DISPATCHED  # shown once saved
         assert prompts.proposed == ["CSGT-01"]  # Km122 lies in CSGT-01's segment
-        assert session.alerts.alerts[alert.id].assigned_unit == "CSGT-01"
         qtbot.keyClick(view.table, Qt.Key.Key_N)
         qtbot.keyClick(view.table, Qt.Key.Key_R)
         qtbot.waitUntil(lambda: stored_status(session, alert.id) is AlertStatus.RESOLVED)
@@ -82,7 +86,7 @@ def test_keyboard_triage_changes_state_in_the_store(qtbot: QtBot, tmp_path: Path
             history = queries.alert_history(s, alert.id)
         assert [h.action for h in history][-2:] == ["note", "resolved"]
         assert history[-1].note == "xe đã được cẩu đi" and history[-1].actor == "op-lan"
-        assert view.model.rowCount() == 0  # the default filter shows open alerts only
+        qtbot.waitUntil(lambda: view.model.rowCount() == 0)  # the default filter: open only
 
 
 def test_false_positive_needs_a_note_and_cancel_leaves_it_open(
@@ -131,7 +135,7 @@ def test_filters_by_status_type_camera_route_and_time(qtbot: QtBot, tmp_path: Pa
         raise_alert(session, make_alert(ql18, AlertType.WRONG_WAY, Severity.CRITICAL))
         old = raise_alert(session, make_alert(ql18, minutes_ago=300))
         session.alerts.act(old.id, AlertStatus.FALSE_POSITIVE, actor="op", note="shadow")
-        assert view.model.rowCount() == 2
+        qtbot.waitUntil(lambda: view.model.rowCount() == 2)  # once saved
         view.status_filter.setCurrentIndex(view.status_filter.findData(None))
         assert view.model.rowCount() == 3
         view.type_filter.setCurrentIndex(view.type_filter.findData("wrong_way"))

@@ -15,10 +15,13 @@ from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertStatus, AlertType, Severity
 from console.pipeline.runtime import RuntimeOptions
 from tests.ui.factories import make_alert, raise_alert
+from tests.ui.gui_thread_sqlite import no_sqlite_on_gui_thread  # noqa: F401 (fixture)
 from ui.app import user_settings
 from ui.labels import status_label
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
+
+pytestmark = pytest.mark.usefixtures("no_sqlite_on_gui_thread")
 
 
 class ScriptedPrompts:
@@ -125,16 +128,18 @@ def test_detail_view_actions_and_history(
     assert detail.alert is not None and detail.alert.id == alert.id
     assert not detail.buttons[AlertStatus.RESOLVED].isEnabled()
     qtbot.mouseClick(detail.buttons[AlertStatus.ACKNOWLEDGED], Qt.MouseButton.LeftButton)
-    assert detail.alert.status is AlertStatus.ACKNOWLEDGED
+    assert detail.alert.status is AlertStatus.NEW  # shown as done only once saved
+    qtbot.waitUntil(lambda: detail.alert.status is AlertStatus.ACKNOWLEDGED)
     qtbot.mouseClick(detail.buttons[AlertStatus.DISPATCHED], Qt.MouseButton.LeftButton)
-    assert detail.alert.assigned_unit == "CSGT-01"
+    qtbot.waitUntil(lambda: detail.alert.assigned_unit == "CSGT-01")
     assert window.patrol_panel.status_texts()["CSGT-01"] in ("Đang di chuyển", "En route")
     qtbot.mouseClick(detail.buttons[AlertStatus.RESOLVED], Qt.MouseButton.LeftButton)
-    assert detail.alert.status is AlertStatus.RESOLVED
+    qtbot.waitUntil(lambda: detail.alert.status is AlertStatus.RESOLVED)
     assert not any(b.isEnabled() for b in detail.buttons.values())
     assert session.alerts.patrol.units()[0].status is UnitStatus.AVAILABLE
     window.patrol_panel.set_unit_status("CSGT-02", UnitStatus.OFF_DUTY)
     assert window.patrol_panel.status_texts()["CSGT-02"] in ("Nghỉ", "Off duty")
+    qtbot.waitUntil(lambda: len(detail.history_rows()) == 3)
     actions = [row[1] for row in detail.history_rows()]
     assert actions == [
         status_label(AlertStatus.ACKNOWLEDGED),
@@ -146,7 +151,8 @@ def test_detail_view_actions_and_history(
     detail.show_alert(None)
     qtbot.waitUntil(lambda: _stored_actions(session, alert) == 3)
     window.open_alert(alert.id)
-    assert len(detail.history_rows()) == 3
+    assert detail.history_rows() == []  # read on the store's reader, shown when back
+    qtbot.waitUntil(lambda: len(detail.history_rows()) == 3)
     assert {row[0] for row in detail.history_rows()} == {session.user()}
 
 
@@ -157,7 +163,9 @@ def _stored_actions(session: ConsoleSession, alert: Alert) -> int:
         return len(queries.alert_history(s, alert.id))
 
 
-def test_statistics_plot_alerts_and_counts(console: tuple[MainWindow, list[Alert]]) -> None:
+def test_statistics_plot_alerts_and_counts(
+    console: tuple[MainWindow, list[Alert]], qtbot: QtBot
+) -> None:
     window, _ = console
     session = window.session
     assert session is not None
@@ -168,10 +176,12 @@ def test_statistics_plot_alerts_and_counts(console: tuple[MainWindow, list[Alert
     minute = int(time.time() // 60)
     session.alerts.counts.minutes[("ql1-km122-nhu-nguyet", "count", "car", "forward", minute)] = 17
     first = next(iter(session.alerts.alerts))
-    session.alerts.act(first, AlertStatus.ACKNOWLEDGED, actor="op")
-    window.statistics.refresh()
-    assert sum(window.statistics.last_alert_series[AlertType.SPEEDING]) == 2
-    assert len(window.statistics.last_response_means) == 1
-    assert window.statistics.last_vehicle_series["car"][-1] == 17
-    window.statistics.source.setCurrentIndex(window.statistics.source.findData("route:QL18"))
-    assert window.statistics.last_alert_series == {}
+    session.alerts.act(first, AlertStatus.ACKNOWLEDGED, actor="op").result(10)
+    statistics = window.statistics
+    with qtbot.waitSignal(statistics.refreshed):  # read on the store's reader, then drawn
+        statistics.refresh()
+    qtbot.waitUntil(lambda: len(statistics.last_response_means) == 1)
+    assert sum(statistics.last_alert_series[AlertType.SPEEDING]) == 2
+    assert statistics.last_vehicle_series["car"][-1] == 17
+    statistics.source.setCurrentIndex(statistics.source.findData("route:QL18"))
+    qtbot.waitUntil(lambda: statistics.last_alert_series == {})

@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from console.alerts.handover import OutageLog, latest_report
@@ -11,16 +12,20 @@ from console.domain.health import CameraHealth, StreamState
 from console.domain.records import AlertStatus, AlertType, Severity, utc_now
 from console.store import queries
 from tests.ui.factories import console_session, make_alert, raise_alert
+from tests.ui.gui_thread_sqlite import no_sqlite_on_gui_thread  # noqa: F401 (fixture)
 from ui.alerts.handover import (
     HandoverDialog,
     HandoverRenderer,
     compose_report,
     export_html,
     export_pdf,
+    read_shift,
 )
 from ui.app import user_settings
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
+
+pytestmark = pytest.mark.usefixtures("no_sqlite_on_gui_thread")
 
 
 def history(session: ConsoleSession, alert_id: uuid.UUID) -> list[object]:
@@ -36,7 +41,9 @@ def test_handover_report_contents_save_export_and_next_start(qtbot: QtBot, tmp_p
         session.alerts.act(stopped.id, AlertStatus.ACKNOWLEDGED, actor="lan")
         session.alerts.note(stopped.id, actor="lan", text="Đã gọi xe cứu hộ")
         shadow = raise_alert(session, make_alert(camera, AlertType.SPEEDING, Severity.MEDIUM))
-        session.alerts.act(shadow.id, AlertStatus.FALSE_POSITIVE, actor="lan", note="bóng cây")
+        session.alerts.act(
+            shadow.id, AlertStatus.FALSE_POSITIVE, actor="lan", note="bóng cây"
+        ).result(10)
         outages = OutageLog()
         outages.record(
             CameraHealth("ql18-km28-vu-ninh", StreamState.OFFLINE, "mất điện"), utc_now()
@@ -44,11 +51,14 @@ def test_handover_report_contents_save_export_and_next_start(qtbot: QtBot, tmp_p
         qtbot.waitUntil(lambda: len(history(session, stopped.id)) == 2)  # writes are queued
         renderer = HandoverRenderer(site)
         dialog = HandoverDialog(
-            lambda notes: compose_report(session, outages, notes),
+            read_shift(session),
+            lambda records, notes: compose_report(session, outages, records, notes),
             renderer,
             session.handover_dir,
         )
         qtbot.addWidget(dialog)
+        assert not dialog.save_button.isEnabled()  # until the shift is read (reader thread)
+        qtbot.waitUntil(lambda: dialog.report is not None)
         dialog.notes.setPlainText("Đèn tín hiệu Km122 hỏng, đã báo điện lực.")
         report = dialog.report
         assert report is not None

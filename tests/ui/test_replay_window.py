@@ -70,7 +70,7 @@ def test_timeline_click_seeks_and_alert_markers_open_alerts(
         qtbot.addWidget(window)
         window.resize(1000, 600)
         window.open_cameras(["cam"], T0, T0 + 10)
-        assert window.alert_ids() == [alert.id]
+        qtbot.waitUntil(lambda: window.alert_ids() == [alert.id])  # read off the GUI thread
         timeline = window.timelines[0]
         timeline.resize(800, 38)
         gap = timeline.timeline.gaps[0] if timeline.timeline else None

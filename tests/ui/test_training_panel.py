@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from console.config.site_file import SiteConfig
@@ -13,6 +14,7 @@ from console.training.drive import drive_with_ground_truth
 from ui.training.panel import BANNER, TrainingPanel
 
 
+@pytest.mark.slow
 def test_a_run_in_the_panel_ends_in_an_exportable_report(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -71,6 +73,7 @@ def test_only_a_trainer_imports_scenarios(
     assert panel.scenario_box.count() == 2  # the bundled one and the imported copy
 
 
+@pytest.mark.slow
 def test_the_logged_in_trainee_acts_through_the_guard(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -98,7 +101,7 @@ def test_the_logged_in_trainee_acts_through_the_guard(
     alert_id = panel.selected_alert_id()
     assert alert_id is not None
     panel.act_on_selected(AlertStatus.ACKNOWLEDGED)  # an operator is a trainee
-    assert run.alerts.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED
+    qtbot.waitUntil(lambda: run.alerts.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED)
     who[0] = User("it-admin", Role.ADMIN)  # IT administrators do not handle cases
     panel.act_on_selected(AlertStatus.RESOLVED)
     assert run.alerts.alerts[alert_id].status is AlertStatus.ACKNOWLEDGED

@@ -1,19 +1,24 @@
 """Statistics panel (pyqtgraph): vehicles per minute by class, alerts per hour, response times.
 
-Reads the local store (small, indexed SQLite reads) plus the current minute still being
-counted in memory; refreshed every 30 s while visible, never on a frame timer.
+Reads the local store (small, indexed SQLite reads, on the store's reader thread) plus the
+current minute still being counted in memory; refreshed every 30 s while visible, never on a
+frame timer.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from console.alerts.service import AlertService
 from console.alerts.stats import (
@@ -25,14 +30,16 @@ from console.alerts.stats import (
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, utc_now
 from console.store import queries
 from console.store.local import LocalStore
+from console.store.records import TrafficCount
+from ui.gui_callbacks import GuiCallbacks
 from ui.labels import alert_type_label, class_label
 from ui.theme import CLASS_COLORS
 
+log = logging.getLogger(__name__)
 REFRESH_MS = 30_000
 MINUTES_SHOWN = 60
 HOURS_SHOWN = 24
 RESPONSE_DAYS = 7
-HISTORY_READS_PER_REFRESH = 40
 TYPE_COLORS = {
     AlertType.WRONG_WAY: "#ff4d4f",
     AlertType.STOPPED_VEHICLE: "#ff9f1a",
@@ -64,7 +71,38 @@ class LocalTimeAxis(pg.DateAxisItem):
         return [datetime.fromtimestamp(v, self.zone).strftime(pattern) for v in values]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredStatistics:
+    """What the local store holds for the plots (the current minute is still in memory)."""
+
+    counts: list[TrafficCount] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    # First acknowledgement of handled alerts the view did not know yet (None: never).
+    acknowledged: dict[uuid.UUID, datetime | None] = field(default_factory=dict)
+
+
+def read_statistics(
+    session: Session,
+    cameras: list[str] | None,
+    counts_since: datetime,
+    alerts_since: datetime,
+    known: frozenset[uuid.UUID],
+) -> StoredStatistics:
+    """The plots' stored figures; runs on the store's reader thread, never the GUI's."""
+    counts = queries.counts_per_minute(session, camera_ids=cameras, since=counts_since)
+    alerts = queries.list_alerts(session, camera_ids=cameras, since=alerts_since, limit=5000)
+    handled = [
+        a.id
+        for a in alerts
+        if a.status is not AlertStatus.NEW and not a.training and a.id not in known
+    ]
+    first = queries.first_actions(session, handled, AlertStatus.ACKNOWLEDGED.value)
+    return StoredStatistics(counts, alerts, {alert_id: first.get(alert_id) for alert_id in handled})
+
+
 class StatisticsView(QWidget):
+    refreshed = Signal()  # drawn with fresh figures
+
     def __init__(
         self, service: AlertService, store: LocalStore | None, parent: QWidget | None = None
     ) -> None:
@@ -105,6 +143,8 @@ class StatisticsView(QWidget):
         self.last_alert_series: dict[AlertType, list[float]] = {}
         self.last_response_means: list[float] = []
         self._acknowledged: dict[uuid.UUID, datetime | None] = {}
+        self.answers = GuiCallbacks(self)
+        self._reading = self._read_again = False
         self._retranslate()
 
     def _fill_sources(self) -> None:
@@ -130,12 +170,10 @@ class StatisticsView(QWidget):
 
     # ---- data -------------------------------------------------------------------------
 
-    def _minute_counts(self, cameras: list[str] | None, since: datetime) -> list[MinuteCount]:
-        counts: list[MinuteCount] = []
-        if self.store is not None:
-            with self.store.session() as session:
-                stored = queries.counts_per_minute(session, camera_ids=cameras, since=since)
-            counts += [MinuteCount(c.camera_id, c.class_name, c.minute, c.count) for c in stored]
+    def _minute_counts(
+        self, stored: StoredStatistics, cameras: list[str] | None, since: datetime
+    ) -> list[MinuteCount]:
+        counts = [MinuteCount(c.camera_id, c.class_name, c.minute, c.count) for c in stored.counts]
         for (camera, _line, cls, _direction, minute), count in list(
             self.service.counts.minutes.items()
         ):
@@ -144,15 +182,11 @@ class StatisticsView(QWidget):
                 counts.append(MinuteCount(camera, cls, moment, count))
         return counts
 
-    def _alerts_since(self, cameras: list[str] | None, since: datetime) -> list[Alert]:
-        found: dict[uuid.UUID, Alert] = {}
-        if self.store is not None:
-            with self.store.session() as session:
-                for alert in queries.list_alerts(
-                    session, camera_ids=cameras, since=since, limit=5000
-                ):
-                    found[alert.id] = alert
-        for alert in list(self.service.alerts.values()):
+    def _alerts_since(
+        self, stored: StoredStatistics, cameras: list[str] | None, since: datetime
+    ) -> list[Alert]:
+        found = {alert.id: alert for alert in stored.alerts}
+        for alert in self.service.alerts.values():
             if alert.created_at >= since and (cameras is None or alert.camera_id in cameras):
                 found[alert.id] = alert
         return list(found.values())
@@ -163,37 +197,55 @@ class StatisticsView(QWidget):
             self._acknowledged.setdefault(alert.id, action.at)
 
     def _responses(self, alerts: list[Alert]) -> list[tuple[datetime, datetime]]:
-        handled = [a for a in alerts if a.status is not AlertStatus.NEW and not a.training]
-        unknown = [a for a in handled if a.id not in self._acknowledged]
-        unknown.sort(key=lambda a: a.created_at, reverse=True)
-        if self.store is not None and unknown:
-            # bounded per refresh so the GUI thread never waits long; the rest come next time
-            with self.store.session() as session:
-                for alert in unknown[:HISTORY_READS_PER_REFRESH]:
-                    first = next(
-                        (
-                            action.at
-                            for action in queries.alert_history(session, alert.id)
-                            if action.action == AlertStatus.ACKNOWLEDGED.value
-                        ),
-                        None,
-                    )
-                    self._acknowledged[alert.id] = first
         pairs = []
-        for alert in handled:
+        for alert in alerts:
             acknowledged = self._acknowledged.get(alert.id)
-            if acknowledged is not None:
+            if acknowledged is not None and not alert.training:
                 pairs.append((alert.created_at, acknowledged))
         return pairs
 
     # ---- drawing ----------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the stored figures on the store's reader thread, then draw (``refreshed``)."""
         now = utc_now()
         cameras = self.selected_cameras()
+        if self.store is None:
+            self._draw(StoredStatistics(), cameras, now)
+            return
+        if self._reading:  # one read at a time; the latest choice is read once it is back
+            self._read_again = True
+            return
+        self._reading = True
+        query = partial(
+            read_statistics,
+            cameras=cameras,
+            counts_since=now - timedelta(minutes=MINUTES_SHOWN),
+            alerts_since=now - timedelta(hours=HOURS_SHOWN, days=RESPONSE_DAYS),
+            known=frozenset(self._acknowledged),
+        )
+        self.answers.when_done(
+            self.store.reader.submit(query),
+            partial(self._on_read, cameras, now),
+            self._on_read_failed,
+        )
+
+    def _on_read(self, cameras: list[str] | None, now: datetime, stored: StoredStatistics) -> None:
+        self._reading = False
+        self._acknowledged.update(stored.acknowledged)
+        self._draw(stored, cameras, now)
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _on_read_failed(self, error: BaseException) -> None:
+        self._reading = self._read_again = False
+        log.error("statistics not read from the local store: %s", error)
+
+    def _draw(self, stored: StoredStatistics, cameras: list[str] | None, now: datetime) -> None:
         vehicle_since = now - timedelta(minutes=MINUTES_SHOWN)
         series = vehicles_per_minute(
-            self._minute_counts(cameras, vehicle_since), vehicle_since, now
+            self._minute_counts(stored, cameras, vehicle_since), vehicle_since, now
         )
         self.vehicles_plot.clear()
         self.last_vehicle_series = {}
@@ -207,7 +259,7 @@ class StatisticsView(QWidget):
         self.vehicles_plot.setXRange(vehicle_since.timestamp(), now.timestamp(), padding=0.01)
 
         alert_since = now - timedelta(hours=HOURS_SHOWN)
-        alerts = self._alerts_since(cameras, alert_since - timedelta(days=RESPONSE_DAYS))
+        alerts = self._alerts_since(stored, cameras, alert_since - timedelta(days=RESPONSE_DAYS))
         per_hour = alerts_per_hour(
             [a for a in alerts if a.created_at >= alert_since], alert_since, now
         )
@@ -255,6 +307,7 @@ class StatisticsView(QWidget):
             empty.setPos(0.5, 0.5)
             self.response_plot.addItem(empty)
             self.response_plot.getAxis("bottom").setTicks([[]])
+        self.refreshed.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

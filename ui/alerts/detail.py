@@ -1,8 +1,14 @@
-"""One alert in full: evidence (snapshot, crop, clip), measurements, place, history, actions."""
+"""One alert in full: evidence (snapshot, crop, clip), measurements, place, history, actions.
+
+The stored history is read on the store's reader thread and shown when it arrives; actions
+taken meanwhile (committed, from the bridge) join it.
+"""
 
 from __future__ import annotations
 
+import logging
 import uuid
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -30,6 +36,7 @@ from console.store.local import LocalStore
 from ui.alert_text import alert_message
 from ui.alerts.triage import TriageController
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
+from ui.gui_callbacks import GuiCallbacks
 from ui.labels import (
     alert_type_label,
     camera_title,
@@ -40,6 +47,8 @@ from ui.labels import (
     value_label,
 )
 from ui.theme import SEVERITY_COLORS
+
+log = logging.getLogger(__name__)
 
 ACTION_BUTTONS = (
     AlertStatus.ACKNOWLEDGED,
@@ -61,8 +70,10 @@ class AlertDetail(QWidget):
         self.site = site
         self.triage = triage
         self.store = store
+        self.answers = GuiCallbacks(self)
         self.alert: Alert | None = None
         self._history: dict[uuid.UUID, AlertAction] = {}
+        self.history_error = ""
         self._images: dict[str, QPixmap] = {}
         self.title = QLabel(self)
         self.title.setObjectName("alertTitle")
@@ -126,11 +137,28 @@ class AlertDetail(QWidget):
         self.alert = alert
         if not same:
             self._history = {}
+            self.history_error = ""
             if alert is not None and self.store is not None:
-                with self.store.session() as session:
-                    for action in queries.alert_history(session, alert.id):
-                        self._history[action.id] = action
+                query = partial(queries.alert_history, alert_id=alert.id)
+                self.answers.when_done(
+                    self.store.reader.submit(query),
+                    partial(self._history_read, alert.id),
+                    partial(self._history_failed, alert.id),
+                )
         self._refresh(reload_media=not same)
+
+    def _history_read(self, alert_id: uuid.UUID, actions: list[AlertAction]) -> None:
+        if self.alert is None or self.alert.id != alert_id:
+            return  # another alert is shown by now
+        for action in actions:
+            self._history.setdefault(action.id, action)
+        self._fill_history()
+
+    def _history_failed(self, alert_id: uuid.UUID, error: BaseException) -> None:
+        log.error("history of alert %s not read: %s", alert_id, error)
+        if self.alert is not None and self.alert.id == alert_id:
+            self.history_error = str(error)
+            self._retranslate()
 
     def update_alert(self, alert: Alert, action: AlertAction | None = None) -> None:
         """The alert changed (here or elsewhere): keep the view current if it is shown."""
@@ -282,7 +310,10 @@ class AlertDetail(QWidget):
             button.setText(names[status])
         self.note_button.setText(self.tr("Note (N)"))
         self.values_box.setTitle(self.tr("Measured"))
-        self.history_box.setTitle(self.tr("History"))
+        title = self.tr("History")
+        if self.history_error:
+            title += " - " + self.tr("could not be read: %1").replace("%1", self.history_error)
+        self.history_box.setTitle(title)
         self.history.setHorizontalHeaderLabels(
             [self.tr("When"), self.tr("Who"), self.tr("Action"), self.tr("Unit"), self.tr("Note")]
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMarginsF, QObject
@@ -21,12 +24,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from console.alerts.handover import HandoverReport, OutageLog, build_report, save_report
 from console.alerts.stats import shift_start
 from console.config.site_file import SiteConfig
-from console.domain.records import AlertAction, AlertStatus, AlertType, utc_now
+from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, utc_now
 from console.store import queries
+from ui.gui_callbacks import GuiCallbacks
 from ui.labels import alert_type_label, camera_title, local_time, severity_label, status_label
 from ui.reason_text import reason_text
 from ui.session import ConsoleSession
@@ -142,27 +147,48 @@ class HandoverRenderer(QObject):
         return "".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class ShiftRecords:
+    """The shift's alerts (memory and store) and the history of those still open."""
+
+    start: datetime
+    alerts: list[Alert]
+    histories: dict[uuid.UUID, list[AlertAction]]
+
+
+def read_shift(session: ConsoleSession, now: datetime | None = None) -> Future[ShiftRecords]:
+    """Gather the current shift's alerts on the store's reader thread (never the GUI's)."""
+    start, _night = shift_start(now or utc_now(), session.site.site.timezone)
+    in_memory = list(session.alerts.alerts.values())
+    query = partial(_shift_records, start=start, in_memory=in_memory)
+    return session.store.reader.submit(query)
+
+
+def _shift_records(db: Session, start: datetime, in_memory: list[Alert]) -> ShiftRecords:
+    alerts = {a.id: a for a in in_memory}  # memory first: it may be ahead of the store
+    for alert in queries.list_alerts(db, since=start - timedelta(days=1), limit=5000):
+        alerts.setdefault(alert.id, alert)
+    histories = {
+        a.id: queries.alert_history(db, a.id) for a in alerts.values() if not a.status.is_terminal
+    }
+    return ShiftRecords(start, list(alerts.values()), histories)
+
+
 def compose_report(
-    session: ConsoleSession, outages: OutageLog, notes: str = "", now: datetime | None = None
+    session: ConsoleSession,
+    outages: OutageLog,
+    records: ShiftRecords,
+    notes: str = "",
+    now: datetime | None = None,
 ) -> HandoverReport:
-    """Gather the current shift's alerts (memory and store) into a report."""
-    now = now or utc_now()
-    start, _night = shift_start(now, session.site.site.timezone)
-    alerts = {a.id: a for a in list(session.alerts.alerts.values())}
-    histories: dict[uuid.UUID, list[AlertAction]] = {}
-    with session.store.session() as s:
-        for alert in queries.list_alerts(s, since=start - timedelta(days=1), limit=5000):
-            alerts.setdefault(alert.id, alert)
-        for alert in alerts.values():
-            if not alert.status.is_terminal:
-                histories[alert.id] = queries.alert_history(s, alert.id)
+    """The report of the shift's records, with the outages and the operator's notes."""
     return build_report(
-        alerts=alerts.values(),
-        histories=histories,
-        outages=outages.since(start),
+        alerts=records.alerts,
+        histories=records.histories,
+        outages=outages.since(records.start),
         author=session.user(),
-        shift_start=start,
-        now=now,
+        shift_start=records.start,
+        now=now or utc_now(),
         notes=notes,
         site_id=session.site.site.id,
         training=session.training,
@@ -184,11 +210,16 @@ def export_pdf(page: str, path: Path) -> None:
 
 
 class HandoverDialog(QDialog):
-    """Write the free text, preview the report, save it for the next shift, export it."""
+    """Write the free text, preview the report, save it for the next shift, export it.
+
+    The shift's records arrive from the store's reader (``records``); until then the
+    preview says so and nothing can be saved. Each keystroke recomposes from them.
+    """
 
     def __init__(
         self,
-        compose: Callable[[str], HandoverReport],
+        records: Future[ShiftRecords],
+        compose: Callable[[ShiftRecords, str], HandoverReport],
         renderer: HandoverRenderer,
         folder: Path,
         parent: QWidget | None = None,
@@ -197,6 +228,8 @@ class HandoverDialog(QDialog):
         self.compose = compose
         self.renderer = renderer
         self.folder = folder
+        self.records: ShiftRecords | None = None
+        self.read_error = ""
         self.report: HandoverReport | None = None
         self.saved_path: Path | None = None
         self.notes_label = QLabel(self)
@@ -226,9 +259,30 @@ class HandoverDialog(QDialog):
         self.resize(1000, 760)
         self._retranslate()
         self.refresh()
+        self.answers = GuiCallbacks(self)
+        self.answers.when_done(records, self._on_records, self._on_read_failed)
+
+    def _on_records(self, records: ShiftRecords) -> None:
+        self.records = records
+        self.refresh()
+
+    def _on_read_failed(self, error: BaseException) -> None:
+        self.read_error = str(error)
+        self.refresh()
 
     def refresh(self) -> None:
-        self.report = self.compose(self.notes.toPlainText())
+        ready = self.records is not None
+        for button in (self.save_button, self.html_button, self.pdf_button):
+            button.setEnabled(ready)
+        if self.records is None:
+            waiting = self.tr("Reading the shift's alerts…")
+            if self.read_error:
+                waiting = self.tr("The shift's alerts could not be read: %1").replace(
+                    "%1", self.read_error
+                )
+            self.preview.setPlainText(waiting)
+            return
+        self.report = self.compose(self.records, self.notes.toPlainText())
         self.preview.setHtml(self.renderer.render(self.report))
 
     def save(self) -> Path | None:

@@ -127,6 +127,10 @@ class AlertQueueModel(QAbstractTableModel):
     def alert(self, alert_id: uuid.UUID) -> Alert | None:
         return self._all.get(alert_id)
 
+    def all_alerts(self) -> list[Alert]:
+        """Every alert the model holds, whatever the filter shows."""
+        return list(self._all.values())
+
     def row_of(self, alert_id: uuid.UUID) -> int | None:
         alert = self._all.get(alert_id)
         if alert is None:

@@ -1,7 +1,9 @@
 """Operator decisions on alerts, all through ``AlertService.act`` (which persists them).
 
-Questions to the operator (a note, which patrol unit) go through :class:`TriagePrompts`,
-so tests answer them without dialogs.
+A decision is shown as done only once its write is committed: the service's future is
+answered on the GUI thread (``acted``), and a write that failed is reported (``refused``)
+with the alert left as it was. Questions to the operator (a note, which patrol unit) go
+through :class:`TriagePrompts`, so tests answer them without dialogs.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from console.alerts.service import AlertService
 from console.domain.alert_states import NOTE_REQUIRED, TransitionError
-from console.domain.records import Alert, AlertStatus
+from console.domain.records import Alert, AlertAction, AlertStatus
+from ui.gui_callbacks import GuiCallbacks
 from ui.labels import status_label
 
 
@@ -63,8 +66,9 @@ class DialogPrompts(QObject):
 class TriageController(QObject):
     """Turns keys and buttons into alert actions; reports refusals as readable messages."""
 
-    acted = Signal(object)  # Alert after the change
-    refused = Signal(str)
+    acted = Signal(object)  # Alert after the change, once committed
+    noted = Signal(object)  # AlertAction, once committed
+    refused = Signal(str)  # not allowed, or not saved
 
     def __init__(
         self,
@@ -77,29 +81,37 @@ class TriageController(QObject):
         self.service = service
         self.actor = actor
         self.prompts = prompts
+        self.answers = GuiCallbacks(self)
 
-    def act(self, alert_id: uuid.UUID, to: AlertStatus, note: str | None = None) -> Alert | None:
+    def act(self, alert_id: uuid.UUID, to: AlertStatus, note: str | None = None) -> bool:
+        """Ask for the decision; True when it was accepted and is being saved.
+
+        ``acted`` follows once it is committed, or ``refused`` when it is not saved.
+        """
         alert = self.service.alerts.get(alert_id)
         if alert is None:
             self.refused.emit(self.tr("This alert is not known to this console."))
-            return None
+            return False
         if note is None and to in NOTE_REQUIRED:
             title = self.tr("%1: why?").replace("%1", status_label(to))
             note = self.prompts.ask_note(title, True)
             if note is None:
-                return None
+                return False
         unit: str | None = None
         if to is AlertStatus.DISPATCHED:
             unit = self._choose_unit(alert)
             if unit is None:
-                return None
+                return False
         try:
-            updated = self.service.act(alert_id, to, actor=self.actor(), note=note or "", unit=unit)
+            saving = self.service.act(alert_id, to, actor=self.actor(), note=note or "", unit=unit)
         except TransitionError as error:
             self.refused.emit(self.tr("Not done: %1").replace("%1", str(error)))
-            return None
-        self.acted.emit(updated)
-        return updated
+            return False
+        self.answers.when_done(saving, self.acted.emit, self._not_saved)
+        return True
+
+    def _not_saved(self, error: BaseException) -> None:
+        self.refused.emit(self.tr("Not saved, nothing changed: %1").replace("%1", str(error)))
 
     def _choose_unit(self, alert: Alert) -> str | None:
         camera = self.service.site.camera(alert.camera_id)
@@ -120,8 +132,12 @@ class TriageController(QObject):
             if not text:
                 return False
         try:
-            self.service.note(alert_id, actor=self.actor(), text=text)
+            saving = self.service.note(alert_id, actor=self.actor(), text=text)
         except TransitionError as error:
             self.refused.emit(str(error))
             return False
+        self.answers.when_done(saving, self._on_noted, self._not_saved)
         return True
+
+    def _on_noted(self, action: AlertAction) -> None:
+        self.noted.emit(action)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -39,8 +40,9 @@ from console.recording.index import RecordingIndex
 from console.replay.clock import MAX_SYNCED, SPEEDS, SyncedReplay
 from console.replay.export import ExportedClip, NothingRecordedError, export_range
 from console.replay.player import CameraPlayback, FilePlayback, Playback
-from console.replay.timeline import build_timeline, epoch_range, stored_alerts
+from console.replay.timeline import alert_markers, build_timeline, epoch_range, stored_alerts
 from console.store.local import LocalStore
+from ui.gui_callbacks import GuiCallbacks
 from ui.replay.timeline import TimelineWidget
 from ui.replay.view import ReplayView
 
@@ -72,6 +74,8 @@ class ReplayWindow(QWidget):
         self.site = site
         self.index = index
         self.store = store
+        self.answers = GuiCallbacks(self)
+        self._loads = 0  # each load's number: a late answer for an earlier one is dropped
         self.zone = ZoneInfo(site.site.timezone)
         self.exporter = exporter
         # Called with (camera ids, start) whenever recordings are opened: the playback audit.
@@ -222,14 +226,18 @@ class ReplayWindow(QWidget):
         self.close_replay()
         self.replay = SyncedReplay(playbacks[:MAX_SYNCED])
         self.range_s = (start_s, max(end_s, start_s + 1.0))
-        alerts = []
-        if self.store is not None and camera_ids:
-            alerts = stored_alerts(self.store, camera_ids, *epoch_range(*self.range_s))
+        self._loads += 1
+        if self.store is not None and camera_ids:  # the markers follow once read
+            start, end = epoch_range(*self.range_s)
+            query = partial(stored_alerts, camera_ids=camera_ids, start=start, end=end)
+            self.answers.when_done(
+                self.store.reader.submit(query), partial(self._show_alerts, self._loads)
+            )
         for number, timeline in enumerate(self.timelines):
             if number < len(playbacks) and number < len(camera_ids):
                 camera_id = camera_ids[number]
                 timeline.set_timeline(
-                    build_timeline(self.index, camera_id, *self.range_s, alerts),
+                    build_timeline(self.index, camera_id, *self.range_s),
                     self.names.get(camera_id, camera_id),
                 )
             else:
@@ -242,6 +250,18 @@ class ReplayWindow(QWidget):
         self._show_loaded(len(playbacks))
         self.replay.clock.end_s = self.range_s[1]
         self.seek(max(start_s, self.replay.start_s) if camera_ids else start_s)
+
+    def _show_alerts(self, load: int, alerts: list[Alert]) -> None:
+        """The range's stored alerts arrived: their markers join the timelines."""
+        if load != self._loads:
+            return  # another range is open by now
+        for widget in self.timelines:
+            timeline = widget.timeline
+            if timeline is not None:
+                timeline.alerts = alert_markers(
+                    timeline.camera_id, timeline.start_s, timeline.end_s, alerts
+                )
+                widget.update()
 
     def _show_loaded(self, count: int) -> None:
         for number, view in enumerate(self.views):

@@ -52,6 +52,7 @@ from console.training.scenario import (
 )
 from console.training.scoring import ScoreReport, score_run
 from ui.clip_player import pixmap_from_bgr
+from ui.gui_callbacks import GuiCallbacks
 from ui.labels import alert_type_label, status_label
 from ui.training.report import TrainingReportView
 
@@ -161,6 +162,7 @@ class TrainingPanel(QWidget):
         self.scenarios: list[tuple[Path, TrainingScenario]] = []
         self.events = RunEvents(self)
         self.events.changed.connect(self._on_alert)
+        self.answers = GuiCallbacks(self)
         self.rows: dict[uuid.UUID, int] = {}
 
         self.banner = QLabel(BANNER, self)
@@ -415,10 +417,15 @@ class TrainingPanel(QWidget):
             if not ok:
                 return
         try:
-            run.act(alert_id, status, actor=self.user(), note=note or "")
-            self.message.setText("")
+            saving = run.act(alert_id, status, actor=self.user(), note=note or "")
         except (TransitionError, PermissionError) as error:
             self.message.setText(str(error))
+            return
+        self.message.setText("")
+        self.answers.when_done(saving, lambda _alert: None, self._not_saved)
+
+    def _not_saved(self, error: BaseException) -> None:
+        self.message.setText(str(error))
 
     def classify_selected(self) -> None:
         run, alert_id = self.run, self.selected_alert_id()
