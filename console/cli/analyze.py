@@ -14,7 +14,7 @@ from types import FrameType
 from typing import NoReturn
 
 from rich.console import Console
-from rich.progress import Progress, TaskID
+from rich.progress import Progress
 
 from console.alerts.events_jsonl import EventsJsonl
 from console.app.open_site import OpenSite, Role, open_site
@@ -22,7 +22,7 @@ from console.cli.analyze_status import LatencyStats, StatusDisplay
 from console.config.site_file import ConfigError, SiteConfig, load_site
 from console.detect.model import ModelLoadError
 from console.install.layout import site_to_use
-from console.sim.clip_cache import clip_path, missing_clips, render_clip
+from console.sim.clip_cache import clip_path, missing_clips, render_missing
 from console.store.migrate import SchemaTooNewError
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=None,
         help="where evidence files go (default: the local data folder)",
     )
-    parser.add_argument("--status-interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--status-interval",
+        type=float,
+        default=None,
+        help="seconds between status updates (default: 1 on a terminal, 10 in a log)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -111,7 +116,8 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
     started = time.monotonic()
     try:
         with StatusDisplay(console, site, runtime, stats) as display:
-            while not stop.wait(args.status_interval):
+            interval = args.status_interval or (10.0 if display.plain else 1.0)
+            while not stop.wait(interval):
                 elapsed = time.monotonic() - started
                 display.update(elapsed)
                 if args.duration is not None and elapsed >= args.duration:
@@ -138,17 +144,16 @@ def render_sim_clips(site: SiteConfig, console: Console, stop: threading.Event) 
         highlight=False,
     )
     with Progress(console=console, transient=not console.is_terminal) as progress:
-        for number, url in enumerate(missing, start=1):
-            if stop.is_set():
-                return
-            task = progress.add_task(f"camera {number}/{len(missing)}", total=None)
+        task = progress.add_task("simulated cameras", total=len(missing))
 
-            def report(url: str, done: int, total: int, task: TaskID = task) -> None:
-                progress.update(task, completed=done, total=total)
+        def report(url: str, done: int, total: int) -> None:
+            if done == total:  # one clip finished
+                progress.advance(task)
+                if not console.is_terminal:
+                    console.print(f"rendered {url}", highlight=False)
 
-            render_clip(url, report)
-            if not console.is_terminal:
-                console.print(f"rendered {number}/{len(missing)}: {url}", highlight=False)
+        if not stop.is_set():
+            render_missing(missing, report)
 
 
 def _start_unless_stopped(opened: OpenSite, stop: threading.Event) -> Exception | None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,9 +72,37 @@ def missing_clips(urls: Iterable[str]) -> list[str]:
     return [url for url in sim_urls(urls) if cached_clip(url) is None]
 
 
-def render_missing(urls: Iterable[str], progress: Progress | None = None) -> int:
-    """Render every simulator URL not in the cache yet; returns how many were rendered."""
+def render_missing(
+    urls: Iterable[str], progress: Progress | None = None, workers: int | None = None
+) -> int:
+    """Render every simulator URL not in the cache yet; returns how many were rendered.
+
+    Several clips render side by side in worker processes (one per core: rendering is
+    Python under the GIL); ``progress`` then hears of each clip when it is done. A clip
+    that fails to render is logged and left to the live simulator.
+    """
     missing = missing_clips(urls)
-    for url in missing:
-        render_clip(url, progress)
+    workers = min(len(missing), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        for url in missing:
+            _render_or_log(url, progress)
+        return len(missing)
+    context = multiprocessing.get_context("spawn")  # no fork from a process with threads
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(render_clip, url): url for url in missing}
+        for future in as_completed(futures):
+            url = futures[future]
+            try:
+                future.result()
+            except Exception:
+                log.exception("could not render %s; it is rendered live instead", url)
+            if progress is not None:
+                progress(url, 1, 1)
     return len(missing)
+
+
+def _render_or_log(url: str, progress: Progress | None) -> None:
+    try:
+        render_clip(url, progress)
+    except Exception:
+        log.exception("could not render %s; it is rendered live instead", url)

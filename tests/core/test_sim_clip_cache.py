@@ -12,6 +12,7 @@ from console.sources.opencv_source import OpenCvSource
 from console.sources.sim_source import SimSource
 
 URL = "sim://highway?seed=7&width=320&height=180"
+pytestmark = pytest.mark.slow  # renders a minute of video per scene
 
 
 def test_a_scene_renders_once_then_plays_from_the_cache(
@@ -38,3 +39,15 @@ def test_a_scene_renders_once_then_plays_from_the_cache(
     finally:
         source.close()
     assert render_missing([URL]) == 0  # the second start renders nothing
+
+
+def test_several_scenes_render_side_by_side_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADWATCH_CACHE_DIR", str(tmp_path))
+    urls = [URL, "sim://intersection?seed=8&width=320&height=180"]
+    finished: list[str] = []
+    rendered = render_missing(urls, lambda url, done, total: finished.append(url), workers=2)
+    assert rendered == 2 and sorted(finished) == sorted(urls)
+    assert all(cached_clip(url) is not None for url in urls)
+    assert missing_clips(urls) == []

@@ -433,7 +433,7 @@ def demo_analysis(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comple
     home = Home(tmp_path_factory.mktemp("analyze-home"))
     # The first analyze of a session renders the demo's ten simulated cameras into the shared
     # clip cache (tests/conftest.py): minutes on a busy 2-core machine, seconds afterwards.
-    return home.run("analyze", "--demo", "--duration", "8", timeout=900)
+    return home.run("analyze", "--demo", "--duration", "8", "--status-interval", "2", timeout=900)
 
 
 @pytest.mark.slow
