@@ -15,9 +15,12 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
+from multiprocessing.queues import SimpleQueue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 from console.paths import cache_dir
@@ -72,37 +75,109 @@ def missing_clips(urls: Iterable[str]) -> list[str]:
     return [url for url in sim_urls(urls) if cached_clip(url) is None]
 
 
+class RenderStoppedError(Exception):
+    """Rendering was asked to stop (the program is closing); the clip is not kept."""
+
+
 def render_missing(
-    urls: Iterable[str], progress: Progress | None = None, workers: int | None = None
+    urls: Iterable[str],
+    progress: Progress | None = None,
+    workers: int | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Render every simulator URL not in the cache yet; returns how many were rendered.
+    """Render every simulator URL not in the cache yet; returns how many were to render.
 
     Several clips render side by side in worker processes (one per core: rendering is
-    Python under the GIL); ``progress`` then hears of each clip when it is done. A clip
-    that fails to render is logged and left to the live simulator.
+    Python under the GIL). ``progress`` hears of every rendered second of each clip, and
+    of each clip when it is done (``done == total``). A clip that fails to render is
+    logged and left to the live simulator. Once ``stop`` is set, rendering ends within
+    about a second of video and the clips not finished are not kept.
     """
     missing = missing_clips(urls)
     workers = min(len(missing), workers or os.cpu_count() or 1)
     if workers <= 1:
         for url in missing:
-            _render_or_log(url, progress)
+            if stop is not None and stop.is_set():
+                break
+            _render_or_log(url, progress, stop)
         return len(missing)
     context = multiprocessing.get_context("spawn")  # no fork from a process with threads
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {pool.submit(render_clip, url): url for url in missing}
-        for future in as_completed(futures):
-            url = futures[future]
-            try:
-                future.result()
-            except Exception:
-                log.exception("could not render %s; it is rendered live instead", url)
-            if progress is not None:
-                progress(url, 1, 1)
+    updates: SimpleQueue[tuple[str, int, int]] = context.SimpleQueue()
+    stop_workers = context.Event()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(updates, stop_workers),
+    ) as pool:
+        futures = {pool.submit(_render_in_worker, url): url for url in missing}
+        pending: set[Future[Path]] = set(futures)
+        while pending:
+            if stop is not None and stop.is_set():
+                stop_workers.set()  # each worker gives up at its next rendered second
+                for future in pending:
+                    future.cancel()
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _relay(updates, progress)
+            for future in done:
+                _finished(futures[future], future, progress)
+        _relay(updates, progress)
     return len(missing)
 
 
-def _render_or_log(url: str, progress: Progress | None) -> None:
+# In a render worker process: where its progress goes, and the parent's request to stop.
+_worker_updates: SimpleQueue[tuple[str, int, int]] | None = None
+_worker_stop: Event | None = None
+
+
+def _start_worker(updates: SimpleQueue[tuple[str, int, int]], stop: Event) -> None:
+    global _worker_updates, _worker_stop
+    _worker_updates, _worker_stop = updates, stop
+
+
+def _render_in_worker(url: str) -> Path:
+    def report(url: str, done: int, total: int) -> None:
+        if _worker_stop is not None and _worker_stop.is_set():
+            raise RenderStoppedError(url)
+        if _worker_updates is not None and done < total:  # the parent reports the end
+            _worker_updates.put((url, done, total))
+
+    return render_clip(url, report)
+
+
+def _relay(updates: SimpleQueue[tuple[str, int, int]], progress: Progress | None) -> None:
+    while not updates.empty():
+        update = updates.get()
+        if progress is not None:
+            progress(*update)
+
+
+def _finished(url: str, future: Future[Path], progress: Progress | None) -> None:
+    if future.cancelled():
+        return
+    error = future.exception()
+    if isinstance(error, RenderStoppedError):
+        return
+    if error is not None:
+        log.error(
+            "could not render %s; it is rendered live instead",
+            url,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+    if progress is not None:
+        progress(url, 1, 1)
+
+
+def _render_or_log(url: str, progress: Progress | None, stop: threading.Event | None) -> None:
+    def report(url: str, done: int, total: int) -> None:
+        if stop is not None and stop.is_set():
+            raise RenderStoppedError(url)
+        if progress is not None:
+            progress(url, done, total)
+
     try:
-        render_clip(url, progress)
+        render_clip(url, report)
+    except RenderStoppedError:
+        log.info("stopped rendering %s", url)
     except Exception:
         log.exception("could not render %s; it is rendered live instead", url)

@@ -47,7 +47,12 @@ def test_several_scenes_render_side_by_side_in_worker_processes(
     monkeypatch.setenv("ROADWATCH_CACHE_DIR", str(tmp_path))
     urls = [URL, "sim://intersection?seed=8&width=320&height=180"]
     finished: list[str] = []
-    rendered = render_missing(urls, lambda url, done, total: finished.append(url), workers=2)
+
+    def progress(url: str, done: int, total: int) -> None:
+        if done == total:  # a clip is done (the rendered seconds come before)
+            finished.append(url)
+
+    rendered = render_missing(urls, progress, workers=2)
     assert rendered == 2 and sorted(finished) == sorted(urls)
     assert all(cached_clip(url) is not None for url in urls)
     assert missing_clips(urls) == []
