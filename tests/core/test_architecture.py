@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import console
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,6 +35,7 @@ def core_modules() -> list[str]:
     )
 
 
+@pytest.mark.slow
 def test_every_core_module_imports_with_qt_absent() -> None:
     modules = core_modules()
     assert "console.config.site_file" in modules and "console.cli.main" in modules
@@ -48,6 +51,7 @@ def test_every_core_module_imports_with_qt_absent() -> None:
     assert f"imported {len(modules)}" in result.stdout
 
 
+@pytest.mark.slow
 def test_import_linter_contract_holds() -> None:
     lint_imports = Path(sys.executable).parent / "lint-imports"
     result = subprocess.run(

@@ -266,6 +266,7 @@ def test_the_service_itself_refuses_a_bypassing_caller_once_guarded(
     assert ("trainer", AuditAction.PERMISSION_DENIED) in audit_actions(store)
 
 
+@pytest.mark.slow
 def test_cli_first_admin_then_users_only_by_an_admin(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -300,6 +300,7 @@ def test_site_key_is_private_and_its_public_half_is_printable(
     assert "BEGIN PUBLIC KEY" in printed and "fingerprint SHA256:" in printed
 
 
+@pytest.mark.slow
 def test_cli_exports_by_id_and_by_time_range_and_verifies(
     tmp_path: Path,
     accounts: Accounts,

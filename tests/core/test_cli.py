@@ -25,6 +25,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
+@pytest.mark.slow
 def test_version() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
@@ -38,6 +39,7 @@ def test_check_config_accepts_demo_site(capsys: pytest.CaptureFixture[str]) -> N
     assert "OK" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_five_broken_files_give_different_clear_messages() -> None:
     messages = {}
     for file in sorted(BROKEN.glob("*.yaml")):
@@ -59,18 +61,21 @@ def test_five_broken_files_give_different_clear_messages() -> None:
     assert "not valid YAML" in messages["syntax-error.yaml"]
 
 
+@pytest.mark.slow
 def test_missing_file_is_a_clear_error() -> None:
     result = run_cli("check-config", "/nonexistent/site.yaml")
     assert result.returncode == EXIT_FAILURE
     assert "file not found" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_unknown_command_is_a_usage_error() -> None:
     result = run_cli("frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
 
 
+@pytest.mark.slow
 def test_gui_without_display_explains_what_to_do() -> None:
     env = {
         k: v
@@ -91,6 +96,7 @@ def test_gui_without_display_explains_what_to_do() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_verbose_writes_debug_lines_to_the_log(isolated_user_dirs: Path) -> None:
     result = run_cli(
         "--verbose",

@@ -38,6 +38,7 @@ def test_the_console_refuses_before_loading_the_interface(
     assert sorted(p.name for p in database.parent.iterdir()) == ["roadwatch.sqlite"]
 
 
+@pytest.mark.slow
 def test_analyze_refuses_before_starting_cameras(tmp_path: Path) -> None:
     database, before = newer_database(tmp_path / "data")
     site = write_site(tmp_path / "it", extra=f'storage: {{data_dir: "{tmp_path / "data"}"}}\n')

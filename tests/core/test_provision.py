@@ -211,6 +211,7 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(
     assert not root.exists()
 
 
+@pytest.mark.slow
 def test_unattended_admin_without_a_password_source_fails_before_writing(tmp_path: Path) -> None:
     source = write_site(tmp_path / "it")
     root = tmp_path / "root"

@@ -137,6 +137,7 @@ cameras:
 """
 
 
+@pytest.mark.slow
 def test_the_runtime_hands_every_captured_frame_to_the_recorder(tmp_path: Path) -> None:
     site = load_site_text(SITE)
     runtime = SiteRuntime(site, options=RuntimeOptions(analyse=False))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from console.accuracy import ANALYSIS_FPS, TruthDetector, camera_for
 from console.config.geometry import SpeedingRule
 from console.config.site_file import SiteConfig
@@ -55,6 +57,7 @@ def record_speeding_scene(folder: Path) -> RecordingIndex:
     return index
 
 
+@pytest.mark.slow
 def test_other_rule_settings_change_which_alerts_a_recording_raises(
     demo_site: SiteConfig, tmp_path: Path
 ) -> None:

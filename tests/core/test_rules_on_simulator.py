@@ -10,6 +10,8 @@ from console.config.site_file import SiteConfig
 from console.domain.geometry import box_iou
 from tests.conftest import load_demo_site
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def results() -> list[CaseResult]:

@@ -15,6 +15,7 @@ URL = "sim://highway?seed=7&width=320&height=180"
 pytestmark = pytest.mark.slow  # renders a minute of video per scene
 
 
+@pytest.mark.slow
 def test_a_scene_renders_once_then_plays_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

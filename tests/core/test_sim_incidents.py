@@ -38,6 +38,7 @@ def test_normal_traffic_has_no_incidents() -> None:
     assert all(f.truth.active_incident_ids == () for f in frames)
 
 
+@pytest.mark.slow
 def test_wrong_way_vehicle_drives_against_its_lane() -> None:
     sim, frames = play("wrong-way", 25)
     incident = only_incident(sim, IncidentType.WRONG_WAY)
@@ -54,6 +55,7 @@ def test_wrong_way_vehicle_drives_against_its_lane() -> None:
     assert seen[-1][1].world_y_m < seen[0][1].world_y_m
 
 
+@pytest.mark.slow
 def test_stopped_vehicle_stands_still_in_the_emergency_lane() -> None:
     fps = 5.0
     sim, frames = play("stopped-vehicle", 45, fps=fps)
@@ -91,6 +93,7 @@ def test_speeder_holds_exactly_its_scripted_speed() -> None:
     assert travelled / (f1.timestamp_s - f0.timestamp_s) == pytest.approx(33.0, rel=1e-3)
 
 
+@pytest.mark.slow
 def test_red_light_runner_crosses_the_stop_line_on_red() -> None:
     sim, frames = play("red-light", 30, scene="intersection")
     incident = only_incident(sim, IncidentType.RED_LIGHT)
@@ -113,6 +116,7 @@ def test_red_light_runner_crosses_the_stop_line_on_red() -> None:
                     assert o.speed_mps < 0.5
 
 
+@pytest.mark.slow
 def test_congestion_fills_the_road_and_slows_it() -> None:
     sim, frames = play("congestion", 60, fps=5.0)
     incident = only_incident(sim, IncidentType.CONGESTION)
@@ -133,6 +137,7 @@ def test_congestion_fills_the_road_and_slows_it() -> None:
     assert set(incident.track_ids) >= {o.track_id for o in jam[-1]}
 
 
+@pytest.mark.slow
 def test_pedestrian_walks_across_the_carriageway() -> None:
     sim, frames = play("pedestrian-on-road", 45, fps=5.0)
     incident = only_incident(sim, IncidentType.PEDESTRIAN_ON_ROAD)

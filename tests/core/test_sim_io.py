@@ -160,6 +160,7 @@ def test_thin_upright_boxes_are_labelled_when_tall_enough(
     assert in_label_scope(width, height, 12.0, thin_upright=False) is (min(width, height) >= 12)
 
 
+@pytest.mark.slow
 def test_a_rider_is_labelled_only_with_its_two_wheeler() -> None:
     sim = Simulator(SimConfig(scene="highway", seed=10_007, traffic_density=1.6))
     frames = [sim.next_frame() for _ in range(150)][::10]
@@ -182,6 +183,7 @@ def test_a_rider_is_labelled_only_with_its_two_wheeler() -> None:
     assert riders_alone > 0  # far riders on bikes too small to label do occur
 
 
+@pytest.mark.slow
 def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
     def two_wheelers(share: float) -> Counter[str]:
         sim = Simulator(SimConfig(scene="highway", seed=10_001, fps=5, bicycle_share=share))

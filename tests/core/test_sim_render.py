@@ -152,6 +152,7 @@ def test_vehicles_in_a_lane_never_overlap(scene: str) -> None:
     assert pairs > 100
 
 
+@pytest.mark.slow
 def test_signal_cycles_with_known_timing_and_lamp_shows_it() -> None:
     config = SimConfig(scene="intersection", fps=5, width=640, height=360)
     sim = Simulator(config)
@@ -177,6 +178,7 @@ def test_signal_cycles_with_known_timing_and_lamp_shows_it() -> None:
     assert all(green > 0 and red == 0 for red, green in lamp_colour[SignalState.GREEN])
 
 
+@pytest.mark.slow
 def test_normal_traffic_stops_at_red() -> None:
     stop_line_y = 25.5
     fps = 10.0

@@ -57,6 +57,7 @@ class ScriptedTrainee:
                 self.done.add(alert.id)
 
 
+@pytest.mark.slow
 def test_a_scripted_trainee_gets_the_expected_score(site: SiteConfig, tmp_path: Path) -> None:
     live = LocalStore.open(default_store_path(tmp_path))
     scenario = load_training_scenario(SCENARIO)

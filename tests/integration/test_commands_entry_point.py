@@ -178,6 +178,7 @@ def test_version_through_the_installed_entry_point(home: Home) -> None:
     assert result.stdout.strip() == f"RoadWatch {__version__}"
 
 
+@pytest.mark.slow
 def test_without_a_display_the_console_points_to_the_headless_commands(home: Home) -> None:
     no_display = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
     for args in ((), ("--demo",)):
@@ -193,6 +194,7 @@ def test_a_command_group_without_its_command_prints_its_usage(home: Home) -> Non
     assert result.stderr.startswith("usage: roadwatch sim") and "export" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_config_accepts_a_good_site_and_names_the_line_of_a_problem(home: Home) -> None:
     assert "OK - site" in home.ok("check-config", str(demo_site_path()))
     broken = BROKEN / "wrong-type.yaml"
@@ -282,6 +284,7 @@ def test_users_are_created_changed_and_listed(home: Home, planted_secrets: Plant
     assert can_log_in(home.database, "trainer", PASSWORDS["trainer"])
 
 
+@pytest.mark.slow
 def test_audit_verify_says_intact_then_names_an_edited_entry(
     home: Home, accounts: Accounts, sessions: dict[str, UserSession], store: LocalStore
 ) -> None:
@@ -333,6 +336,7 @@ def test_evidence_export_and_verify_roundtrip(
     assert "FAILED: case.json: content differs" in result.stdout and "NOT VALID" in result.stdout
 
 
+@pytest.mark.slow
 def test_export_dataset_writes_a_yolo_dataset(home: Home, tmp_path: Path) -> None:
     with LocalStore.open(home.database) as store:
         confirmed = alert_with_evidence(tmp_path, store, AlertStatus.RESOLVED)
@@ -349,6 +353,7 @@ def test_export_dataset_writes_a_yolo_dataset(home: Home, tmp_path: Path) -> Non
     assert "names:" in (out / "data.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_sync_once_pushes_the_local_cache_to_postgresql(home: Home, central_url: str) -> None:
     site = home.root / "site.yaml"
     site.write_text(
@@ -369,6 +374,7 @@ def test_sync_once_pushes_the_local_cache_to_postgresql(home: Home, central_url:
     assert count == 3
 
 
+@pytest.mark.slow
 def test_a_secret_set_in_the_keyring_is_found_by_secret_check(
     home: Home, planted_secrets: PlantedSecrets
 ) -> None:
@@ -421,6 +427,7 @@ def test_provision_installs_the_site_that_the_self_check_then_checks(
     assert sum(name.startswith("camera ") for name in names) == len(load_demo_site().cameras)
 
 
+@pytest.mark.slow
 def test_train_demo_model_shows_its_options(home: Home) -> None:
     # Training itself takes hours: only its help is run here.
     printed = home.ok("train-demo-model", "--help")

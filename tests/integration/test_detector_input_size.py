@@ -32,6 +32,7 @@ def small_road_users_found(model: YoloModel, frames: list[SimFrame], image_size:
     return found
 
 
+@pytest.mark.slow
 def test_a_larger_input_finds_more_far_road_users_with_the_bundled_model(
     demo_site: SiteConfig,
 ) -> None:
@@ -46,6 +47,7 @@ def test_a_larger_input_finds_more_far_road_users_with_the_bundled_model(
     assert at_800 >= 1.3 * at_480 > 0, (at_480, at_800)
 
 
+@pytest.mark.slow
 def test_a_fixed_size_export_refuses_a_camera_that_asks_for_another_size() -> None:
     path = require_shared("models/yolo11n_int8_openvino_model")
     model = YoloModel(choose_model(str(path)), image_size=640).load()
@@ -59,6 +61,7 @@ def test_a_fixed_size_export_refuses_a_camera_that_asks_for_another_size() -> No
     assert "dynamic=True" in message
 
 
+@pytest.mark.slow
 def test_the_self_check_fails_a_site_whose_model_cannot_run_a_camera_size() -> None:
     require_shared("models/yolo11n_int8_openvino_model")
     site = load_site(REAL_CLIPS)

@@ -21,6 +21,7 @@ SITE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "real-c
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.slow
 def test_every_real_clip_gets_detections_and_tracks() -> None:
     require_shared("models/yolo11n_int8_openvino_model")
     site = load_site(SITE_FILE)

@@ -40,6 +40,7 @@ def wait_until(check: Callable[[], bool], timeout: float) -> None:
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+@pytest.mark.slow
 def test_the_timeline_shows_where_the_rtsp_server_was_stopped(
     rtsp_server_factory: RtspServerFactory, tmp_path: Path
 ) -> None:

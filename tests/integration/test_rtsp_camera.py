@@ -61,6 +61,7 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+@pytest.mark.slow
 def test_camera_goes_offline_when_the_server_dies_and_comes_back(
     rtsp_server_factory: RtspServerFactory, sim_clip: Path
 ) -> None:
@@ -97,6 +98,7 @@ def test_camera_goes_offline_when_the_server_dies_and_comes_back(
         runtime.stop()
 
 
+@pytest.mark.slow
 def test_wrong_path_closed_port_and_bad_password_have_clear_reasons(
     rtsp_server_factory: RtspServerFactory,
     sim_clip: Path,

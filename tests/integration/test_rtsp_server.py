@@ -86,6 +86,7 @@ def reads_fail_within(capture: cv2.VideoCapture, seconds: float) -> float | None
     return None
 
 
+@pytest.mark.slow
 def test_serves_a_clip_that_opencv_reads(rtsp_server_factory: RtspServerFactory, bridge: Path):
     server = rtsp_server_factory({"/cam1": bridge})
     assert server.startup_seconds is not None and server.startup_seconds < 15
@@ -109,6 +110,7 @@ def test_mounts_serve_their_own_clips(rtsp_server_factory: RtspServerFactory, br
         capture.release()
 
 
+@pytest.mark.slow
 def test_clients_share_one_live_stream(rtsp_server_factory: RtspServerFactory, bridge: Path):
     server = rtsp_server_factory({"/cam1": bridge})
     first = open_capture(server.url("/cam1"))
@@ -136,6 +138,7 @@ def test_clients_share_one_live_stream(rtsp_server_factory: RtspServerFactory, b
         again.release()
 
 
+@pytest.mark.slow
 def test_keeps_playing_past_the_end_of_the_clip(
     rtsp_server_factory: RtspServerFactory, bridge: Path
 ):
@@ -154,6 +157,7 @@ def test_keeps_playing_past_the_end_of_the_clip(
     assert elapsed > 4.0
 
 
+@pytest.mark.slow
 def test_stop_ends_the_stream_and_refuses_connections(
     rtsp_server_factory: RtspServerFactory, bridge: Path
 ):
@@ -177,6 +181,7 @@ def test_stop_ends_the_stream_and_refuses_connections(
     assert time.monotonic() - began < 5.0
 
 
+@pytest.mark.slow
 def test_restart_serves_again_on_the_same_port(
     rtsp_server_factory: RtspServerFactory, bridge: Path
 ):
@@ -219,6 +224,7 @@ def test_basic_auth(
         capture.release()
 
 
+@pytest.mark.slow
 def test_a_stalled_server_times_out_reads(
     rtsp_server_factory: RtspServerFactory, bridge: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -264,6 +270,7 @@ def test_context_manager_stops_the_server(bridge: Path):
     assert connection_refused(server.port)
 
 
+@pytest.mark.slow
 def test_a_transcoded_clip_is_h264_with_every_frame_and_passes_through(
     rtsp_server_factory: RtspServerFactory, tmp_path: Path
 ):

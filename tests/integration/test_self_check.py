@@ -88,6 +88,7 @@ def self_check_subprocess(*args: str, **env: str) -> tuple[subprocess.CompletedP
     return result, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_demo_site_headless_text_report(tmp_path: Path) -> None:
     result, seconds = self_check_subprocess()
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
@@ -109,6 +110,7 @@ def test_demo_site_headless_text_report(tmp_path: Path) -> None:
     assert seconds < 40, f"self-check took {seconds:.1f} s with the demo site"  # ~10 s idle
 
 
+@pytest.mark.slow
 def test_provisioned_site_with_its_own_model_json(tmp_path: Path) -> None:
     source = write_site(tmp_path / "it")  # names models/prod.pt next to it
     root = tmp_path / "root"
@@ -127,6 +129,7 @@ def test_provisioned_site_with_its_own_model_json(tmp_path: Path) -> None:
     assert [c["status"] for c in report["checks"] if c["name"].startswith("camera")] == ["ok"]
 
 
+@pytest.mark.slow
 def test_every_failure_is_reported_and_the_exit_code_says_so(
     tmp_path: Path,
     central_url: str,

@@ -40,6 +40,7 @@ def wait_for(condition: object, timeout: float, message: str) -> None:
     pytest.fail(f"timed out after {timeout} s: {message}")
 
 
+@pytest.mark.slow
 def test_outage_mid_sync_loses_and_duplicates_nothing(
     central_url: str, open_store: StoreOpener, tmp_path: Path
 ) -> None:
@@ -114,6 +115,7 @@ def test_outage_mid_sync_loses_and_duplicates_nothing(
         direct.dispose()
 
 
+@pytest.mark.slow
 def test_two_consoles_closing_the_same_alerts_converge_on_one_history(
     central_db: CentralDb, open_store: StoreOpener, tmp_path: Path
 ) -> None:
@@ -246,6 +248,7 @@ def test_pruning_never_removes_unsynced_or_held_evidence(
     assert [d["sha256"] for d in audited] == [synced.evidence[0].sha256]
 
 
+@pytest.mark.slow
 def test_a_new_console_pulls_the_open_queue(
     central_db: CentralDb, open_store: StoreOpener, tmp_path: Path
 ) -> None:

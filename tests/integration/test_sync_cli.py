@@ -18,6 +18,7 @@ from tests.integration.test_sync_support import central_url_fixture  # noqa: F40
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.slow
 def test_sync_once_pushes_the_local_cache_named_by_the_site_file(
     central_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

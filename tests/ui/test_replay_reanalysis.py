@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from console.config.site_file import SiteConfig, demo_site_path
@@ -15,6 +16,7 @@ from ui.replay.window import ReplayWindow
 CAMERA = "ql1-km122-nhu-nguyet"
 
 
+@pytest.mark.slow
 def test_reanalysis_lists_the_alerts_other_rules_would_raise(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
@@ -70,6 +71,7 @@ def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, demo_site_fil
     assert editor.problems == []
 
 
+@pytest.mark.slow
 def test_supervisor_saves_into_the_site_file(qtbot: QtBot, demo_site_file: Path) -> None:
     editor = editor_for(qtbot, demo_site_file)
     editor.new_shape("zone")
