@@ -151,9 +151,9 @@ class MainWindow(QMainWindow):
             user=self.user,
             role=session.role if session is not None else (lambda: "operator"),
             sync_indicator=session.sync_indicator if session is not None else (lambda: None),
-            analysis_fps=session.analysis_fps if session is not None else (lambda: 0.0),
             training=(lambda: session.training) if session is not None else (lambda: False),
             analysis_problem=(lambda: session.start_error) if session is not None else (lambda: ""),
+            preparing=(lambda: session.preparing) if session is not None else (lambda: None),
         )
         self._connect()
         self.answers = GuiCallbacks(self)
@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         self.camera_tree.tour_requested.connect(self.start_tour)
         self.wall.camera_maximise_requested.connect(self.show_camera_maximised)
         self.wall.touring_changed.connect(self._on_touring_changed)
+        if self.session is not None:  # the maximised camera gets more of the detector
+            self.wall.focus_changed.connect(self.session.set_focus)
         self.route_map.camera_clicked.connect(self.show_camera_on_wall)
         self.alert_queue.open_requested.connect(self.open_alert)
         self.alert_queue.current_changed.connect(self._on_queue_selection)
@@ -204,9 +206,7 @@ class MainWindow(QMainWindow):
     # ---- cameras ----------------------------------------------------------------------
 
     def show_camera_maximised(self, camera_id: str) -> None:
-        self.wall.stop_tour()
-        self.wall.set_layout("1")
-        self.wall.show_cameras([self.site.camera(camera_id)])
+        self.wall.maximise(self.site.camera(camera_id))
 
     def show_camera_on_wall(self, camera_id: str) -> None:
         """Show a camera on the wall (where it is, else the alert tile or tile 1); flash it."""
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.setValue(self._user_key("geometry"), self.saveGeometry())
         self.settings.setValue(self._user_key("state"), self.saveState())
-        self.settings.setValue(self._user_key("wall_layout"), self.wall.layout_name)
+        self.settings.setValue(self._user_key("wall_layout"), self.wall.grid_layout_name)
         tile = self.wall.alert_tile_index
         self.settings.setValue(self._user_key("alert_tile"), "" if tile is None else tile)
         self.settings.sync()

@@ -22,6 +22,7 @@ from console.pipeline.runtime import RuntimeOptions
 from console.security.accounts import Accounts
 from console.security.guard import SessionGuard
 from console.security.roles import UserSession
+from console.sim.clip_cache import missing_clips, render_missing
 from console.sync.worker import SyncState, SyncStatus
 from ui.bridge import CoreBridge
 
@@ -40,6 +41,38 @@ class SyncIndicator:
     def of(cls, status: SyncStatus) -> SyncIndicator:
         connected = status.state in (SyncState.IDLE, SyncState.SYNCING)
         return cls(connected, status.last_success_at, status.backlog)
+
+
+@dataclass(frozen=True, slots=True)
+class ClipPreparation:
+    """How far the first start has rendered the demo's simulated cameras (status bar)."""
+
+    clips_done: int
+    clips_total: int
+    fraction: float  # of all their frames, 0..1
+
+    @property
+    def percent(self) -> int:
+        return int(self.fraction * 100)
+
+
+class _RenderProgress:
+    """Turns the renderer's per-clip progress into one ClipPreparation for the whole site."""
+
+    def __init__(self, urls: list[str], publish: Callable[[ClipPreparation], None]) -> None:
+        self._fractions = dict.fromkeys(urls, 0.0)
+        self._publish = publish
+        publish(ClipPreparation(0, len(urls), 0.0))
+
+    def __call__(self, url: str, done: int, total: int) -> None:
+        fraction = min(1.0, done / total) if total > 0 else 1.0
+        self._fractions[url] = max(self._fractions.get(url, 0.0), fraction)
+        fractions = self._fractions.values()
+        self._publish(
+            ClipPreparation(
+                sum(f >= 1.0 for f in fractions), len(fractions), sum(fractions) / len(fractions)
+            )
+        )
 
 
 def os_user_name() -> str:
@@ -80,7 +113,12 @@ class ConsoleSession:
             self.sync_indicator = lambda: SyncIndicator.of(worker.status)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
         self.start_error = ""
+        # While the first start renders the demo's simulated cameras (None otherwise).
+        self.preparing: ClipPreparation | None = None
         self._starter: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._focus_lock = threading.Lock()
+        self._focus: str | None = None
         # Until someone logs in, the OS user is the operator.
         self.user: Callable[[], str] = os_user_name
         self.role: Callable[[], str] = lambda: "operator"
@@ -104,7 +142,7 @@ class ConsoleSession:
         return self.role() in ("supervisor", "admin")
 
     def start(self) -> None:
-        """Load the model and start the cameras without blocking the window."""
+        """Render missing demo clips, load the model and start the cameras, off the GUI thread."""
         self.opened.start_services()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
@@ -112,24 +150,64 @@ class ConsoleSession:
         self._starter.start()
 
     def _start_runtime(self) -> None:
+        self._render_sim_clips()
+        if self._stopping.is_set():
+            return
         try:
             self.opened.start_analysis()
         except ModelLoadError as error:
             self.start_error = str(error)
             log.error("analysis not started: %s", error)
+        self._apply_focus()
+
+    def _render_sim_clips(self) -> None:
+        """Render the simulated cameras not in the cache yet (the demo's first start).
+
+        The cameras start only afterwards, so none renders live meanwhile; a clip that
+        cannot be rendered leaves its camera to the live simulator.
+        """
+        urls = [
+            url
+            for camera in self.site.cameras
+            if camera.enabled
+            for url in (camera.streams.main, camera.streams.detect)
+            if url
+        ]
+        try:
+            missing = missing_clips(urls)
+            if missing:
+                log.info("rendering %d simulated camera(s) once into the cache", len(missing))
+                progress = _RenderProgress(missing, lambda state: setattr(self, "preparing", state))
+                render_missing(missing, progress, stop=self._stopping)
+        except Exception:  # the console runs on: those cameras render live
+            log.exception("could not render the simulated cameras; they are rendered live")
+        finally:
+            self.preparing = None
+
+    def set_focus(self, camera_id: str | None) -> None:
+        """The camera on the operator's maximised tile gets more of the detector (None: none).
+
+        Remembered until analysis runs, so a tile maximised while the model loads counts too.
+        """
+        with self._focus_lock:
+            self._focus = camera_id
+            self._apply_focus_locked()
+
+    def _apply_focus(self) -> None:
+        with self._focus_lock:
+            self._apply_focus_locked()
+
+    def _apply_focus_locked(self) -> None:
+        detector = self.runtime.detector
+        if detector is not None:
+            detector.set_focus(self._focus)
 
     @property
     def demo_model(self) -> bool:
         return bool(getattr(self.runtime.model, "is_demo", False))
 
-    def analysis_fps(self) -> float:
-        total = 0.0
-        for camera_id in self.runtime.cameras:
-            health = self.runtime.health_of(camera_id)
-            total += health.analysis_fps if health is not None else 0.0
-        return total
-
     def stop(self) -> None:
+        self._stopping.set()  # a first start still rendering demo clips gives up
         if self._starter is not None:
             self._starter.join(timeout=10)
         self.opened.stop()

@@ -320,6 +320,36 @@
         <source>DEMO MODEL</source>
         <translation>MÔ HÌNH DEMO</translation>
     </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="263" />
+        <source>Analysis: %1 of %2 fps</source>
+        <translation>Phân tích: %1 / %2 khung/s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="269" />
+        <source>(its share now: %1 fps)</source>
+        <translation>(phần được chia lúc này: %1 khung/s)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="274" />
+        <source>Frames skipped by the detector budget: %1</source>
+        <translation>Khung hình bỏ qua do giới hạn bộ phát hiện: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="276" />
+        <source>Frames skipped by the motion gate (nothing moved): %1</source>
+        <translation>Khung hình bỏ qua vì không có chuyển động: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="283" />
+        <source>The detector cannot analyse every camera at its rate.</source>
+        <translation>Bộ phát hiện không phân tích kịp mọi camera ở tốc độ yêu cầu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/tile.py" line="287" />
+        <source>At the minimum rate: put fewer cameras on this PC, give them a smaller image_size, or move cameras to an analytics node.</source>
+        <translation>Đang ở tốc độ tối thiểu: hãy bớt camera trên máy này, giảm image_size, hoặc chuyển camera sang máy phân tích.</translation>
+    </message>
 </context>
 <context>
     <name>CameraTree</name>
@@ -445,6 +475,46 @@
         <location filename="../../ui/status_bar.py" line="117" />
         <source>Cameras: %1 live, %2 down, %3 in total</source>
         <translation>Camera: %1 trực tuyến, %2 mất tín hiệu, tổng %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="165" />
+        <source>Analysis: %1 of %2 fps - overloaded</source>
+        <translation>Phân tích: %1 / %2 khung/s - quá tải</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="168" />
+        <source>The cameras ask for more frames than this PC&apos;s detector can analyse; each camera gets a share (a maximised tile a larger one).</source>
+        <translation>Các camera cần phân tích nhiều khung hình hơn khả năng bộ phát hiện của máy này; mỗi camera được chia một phần (ô đang phóng to được phần lớn hơn).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="172" />
+        <source>Analysis: %1 of %2 fps</source>
+        <translation>Phân tích: %1 / %2 khung/s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="185" />
+        <source>Preparing the demo cameras (first start): %1 of %2, %3 %</source>
+        <translation>Đang chuẩn bị camera demo (lần chạy đầu): %1 / %2, %3 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="192" />
+        <source>The simulated cameras are rendered once into video files; later starts play them at once. Their tiles connect when this is done.</source>
+        <translation>Các camera mô phỏng được dựng thành tệp video một lần; những lần chạy sau phát ngay. Các ô camera sẽ kết nối khi việc này xong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="206" />
+        <source>⚠ Minimum rate on %1 of %2 cameras: fewer cameras per PC, a smaller image_size or an analytics node</source>
+        <translation>⚠ Tốc độ tối thiểu ở %1 / %2 camera: bớt camera mỗi máy, giảm image_size hoặc dùng máy phân tích</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="217" />
+        <source>This PC&apos;s detector cannot serve every camera; these get only the minimum analysis rate:</source>
+        <translation>Bộ phát hiện của máy này không phục vụ kịp mọi camera; các camera sau chỉ được phân tích ở tốc độ tối thiểu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="222" />
+        <source>Put fewer cameras on this PC, give them a smaller image_size, or move cameras to an analytics node.</source>
+        <translation>Hãy bớt camera trên máy này, giảm image_size của chúng, hoặc chuyển camera sang máy phân tích.</translation>
     </message>
 </context>
 <context>

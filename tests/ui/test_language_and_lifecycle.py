@@ -67,7 +67,10 @@ def test_closing_the_window_stops_every_thread(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:
     site = demo_site
-    one_camera = site.model_copy(update={"cameras": site.cameras[:1]})
+    camera = site.cameras[0]
+    # A small scene: the first start renders it into the cache before the camera starts.
+    small = camera.streams.model_copy(update={"main": "sim://highway?seed=7&width=320&height=180"})
+    one_camera = site.model_copy(update={"cameras": [camera.model_copy(update={"streams": small})]})
     session = ConsoleSession(
         one_camera, database=tmp_path / "db.sqlite3", options=RuntimeOptions(analyse=False)
     )
@@ -76,7 +79,7 @@ def test_closing_the_window_stops_every_thread(
     window.show()
     session.start()
     tile = window.wall.visible_tiles()[0]
-    qtbot.waitUntil(lambda: tile.frame_version > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: tile.frame_version > 0, timeout=120_000)
     qtbot.waitUntil(lambda: tile.banner_text() == "", timeout=10_000)
     assert window.close()
     # the conftest fixture fails the test if any thread is still running

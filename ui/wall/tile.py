@@ -8,6 +8,8 @@ before login) the tile composes its own scene when painted; there are no frames 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -31,6 +33,7 @@ from ui.wall.compositor import ComposedTile
 from ui.wall.tile_composer import BACKGROUND, Border, TileComposer, TileScene
 
 CAMERA_MIME = "application/x-roadwatch-cameras"
+WARNING_COLOR = "#ff9f1a"
 FLASH_TOGGLES = 12  # six blinks: noticed from across the room, calm afterwards
 
 
@@ -154,6 +157,7 @@ class CameraTile(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
             self._changed()
+            self.setToolTip(self.tooltip_text())
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -203,11 +207,12 @@ class CameraTile(QWidget):
         self.camera = camera
         self._composed = None
         self.health = health
-        self.setToolTip(camera.name if camera else "")
+        self.setToolTip(self.tooltip_text())
         self._changed()
 
     def set_health(self, health: CameraHealth) -> None:
         self.health = health
+        self.setToolTip(self.tooltip_text())
         self._changed()
 
     def set_clock(self, text: str) -> None:
@@ -245,6 +250,50 @@ class CameraTile(QWidget):
         ):
             text += " - " + self.tr("retrying in %n s", "", max(1, round(retry)))
         return f"{text}\n{reason}" if reason else text
+
+    def tooltip_text(self) -> str:
+        """The camera's name and, while it is analysed, its rate and what was not analysed."""
+        if self.camera is None:
+            return ""
+        name = f"<b>{html.escape(self.camera.name)}</b>"
+        health = self.health
+        if health is None or health.target_fps <= 0:  # analysis not running (yet)
+            return name
+        rate = (
+            self.tr("Analysis: %1 of %2 fps")
+            .replace("%1", f"{health.analysis_fps:.1f}")
+            .replace("%2", f"{health.target_fps:g}")
+        )
+        short = 0 < health.budget_fps < health.target_fps - 1e-6
+        if short:
+            rate += " " + self.tr("(its share now: %1 fps)").replace(
+                "%1", f"{health.budget_fps:.1f}"
+            )
+        facts = [
+            rate,
+            self.tr("Frames skipped by the detector budget: %1").replace(
+                "%1", str(health.skipped_by_budget)
+            ),
+            self.tr("Frames skipped by the motion gate (nothing moved): %1").replace(
+                "%1", str(health.skipped_by_motion)
+            ),
+        ]
+        warnings = []
+        if short:
+            warnings.append(self.tr("The detector cannot analyse every camera at its rate."))
+        if health.at_floor:
+            warnings.append(
+                self.tr(
+                    "At the minimum rate: put fewer cameras on this PC, give them a smaller "
+                    "image_size, or move cameras to an analytics node."
+                )
+            )
+        # The facts keep their lines; the warnings wrap to the width they give.
+        text = '<div style="white-space: nowrap">' + "<br>".join([name, *map(html.escape, facts)])
+        text += "</div>"
+        if warnings:
+            text += f'<div style="color: {WARNING_COLOR};">{html.escape(" ".join(warnings))}</div>'
+        return text
 
     def header_title(self) -> str:
         """Camera name with its route and km post (not repeated when the name has them)."""

@@ -1,8 +1,12 @@
 """The video wall: a grid of camera tiles in one of the standard layouts.
 
-Cameras are assigned to positions; a layout shows the first N positions. The wall's
-compositor thread draws each visible tile's picture from the newest frame of its camera;
-the wall collects the finished pictures on its own 25 Hz timer (never a queue) and
+Cameras are assigned to positions; a layout shows the first N positions. A maximised
+camera is the one-tile layout; double-clicking it (or choosing a layout) returns to the grid
+it came from. The camera on a single tile is the wall's focus: the detector gives it a
+larger share when it cannot serve every camera.
+
+The wall's compositor thread draws each visible tile's picture from the newest frame of its
+camera; the wall collects the finished pictures on its own 25 Hz timer (never a queue) and
 repaints only the tiles that got a new one.
 """
 
@@ -22,6 +26,7 @@ from ui.wall.compositor import WallCompositor
 from ui.wall.tile import CameraTile
 
 DISPLAY_FPS = 25
+MAXIMISED = "1"  # the layout a maximised camera is shown in
 MAX_TILES = max(len(layout.cells) for layout in LAYOUTS.values())
 
 
@@ -29,6 +34,7 @@ class VideoWall(QWidget):
     layout_changed = Signal(str)
     camera_maximise_requested = Signal(str)
     touring_changed = Signal(bool)
+    focus_changed = Signal(object)  # the camera id on the wall's only tile, or None
 
     def __init__(
         self,
@@ -49,6 +55,8 @@ class VideoWall(QWidget):
         self.health: dict[str, CameraHealth] = {}
         self.layout_name = ""
         self.alert_tile_index: int | None = None
+        self._before_maximise: tuple[str, list[Camera | None]] | None = None
+        self._focus: str | None = None
         self._tour: list[Camera] = []
         self._tour_page = 0
         self._tour_timer = QTimer(self)
@@ -74,11 +82,14 @@ class VideoWall(QWidget):
 
     def set_layout(self, name: str) -> None:
         layout = LAYOUTS[name]
+        if name != MAXIMISED and self._before_maximise is not None:
+            self._cameras = self._before_maximise[1]  # back to the grid: its cameras too
+            self._before_maximise = None
         for tile in self.tiles:
             self._grid.removeWidget(tile)
         while len(self.tiles) < len(layout.cells):
             tile = CameraTile(self, composes_itself=self.compositor is None)
-            tile.double_clicked.connect(self.camera_maximise_requested)
+            tile.double_clicked.connect(self._on_double_click)
             tile.cameras_dropped.connect(self._on_drop)
             tile.alert_tile_requested.connect(self._on_alert_tile_requested)
             tile.clear_requested.connect(lambda t: self.put_camera(self.tiles.index(t), None))
@@ -100,6 +111,47 @@ class VideoWall(QWidget):
 
     def visible_tiles(self) -> list[CameraTile]:
         return self.tiles[: len(LAYOUTS[self.layout_name].cells)]
+
+    # ---- maximised camera -------------------------------------------------------------
+
+    def maximise(self, camera: Camera) -> None:
+        """Show one camera over the whole wall, remembering the grid to return to."""
+        self.stop_tour()
+        if self.layout_name != MAXIMISED:
+            self._before_maximise = (self.layout_name, list(self._cameras))
+        self._cameras = [camera]
+        self.set_layout(MAXIMISED)
+
+    def restore_grid(self) -> bool:
+        """Back to the layout and cameras shown before maximising; False if there were none."""
+        if self._before_maximise is None:
+            return False
+        self.set_layout(self._before_maximise[0])
+        return True
+
+    @property
+    def grid_layout_name(self) -> str:
+        """The layout to remember: the grid under a maximised camera, else the one shown."""
+        return self._before_maximise[0] if self._before_maximise else self.layout_name
+
+    @property
+    def focused_camera(self) -> str | None:
+        """The camera on the wall's only tile (maximised), or None when several are shown."""
+        tiles = self.visible_tiles()
+        if len(tiles) != 1 or tiles[0].camera is None:
+            return None
+        return tiles[0].camera.id
+
+    def _on_double_click(self, camera_id: str) -> None:
+        if self.layout_name == MAXIMISED and self.restore_grid():
+            return
+        self.camera_maximise_requested.emit(camera_id)
+
+    def _note_focus(self) -> None:
+        focus = self.focused_camera
+        if focus != self._focus:
+            self._focus = focus
+            self.focus_changed.emit(focus)
 
     # ---- which camera where -----------------------------------------------------------
 
@@ -156,6 +208,7 @@ class VideoWall(QWidget):
                 tile.set_camera(camera, self.health.get(camera.id) if camera else None)
             tile.is_alert_tile = index == self.alert_tile_index
         self._tick_clock()
+        self._note_focus()
 
     def set_health(self, health: CameraHealth) -> None:
         self.health[health.camera_id] = health
@@ -195,6 +248,7 @@ class VideoWall(QWidget):
         """Cycle pages of ``cameras`` through the wall, ``dwell_s`` seconds per page."""
         self._tour = list(cameras)
         self._tour_page = 0
+        self._before_maximise = None
         self._show_tour_page()
         self._tour_timer.start(int(dwell_s * 1000))
         self.touring_changed.emit(True)
