@@ -3,6 +3,8 @@
 Runs the demo site for real (simulated cameras, the bundled model, alert rules) on a
 throw-away database, waits for live tiles and alerts with evidence, then saves PNGs of the
 main window, an alert's detail, the statistics and the zone editor (each under 400 KB).
+On a cold clip cache the console first renders the demo cameras (minutes on 2 cores); the
+main window is then also saved as it looks meanwhile (first-start.png).
 Needs a display: `xvfb-run -a -s "-screen 0 1920x1080x24" python -m ui.screenshots ...`.
 """
 
@@ -30,7 +32,7 @@ from ui.alerts.detail import AlertDetail
 from ui.app import application
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
-from ui.session import ConsoleSession
+from ui.session import ClipPreparation, ConsoleSession
 
 log = logging.getLogger("screenshots")
 MAX_BYTES = 400 * 1024
@@ -108,18 +110,30 @@ def best_alert(window: MainWindow) -> Alert | None:
     return min(pool, key=lambda a: (a.priority.rank, -a.created_at.timestamp())) if pool else None
 
 
+def under_way(preparing: ClipPreparation | None) -> bool:
+    """The first start's rendering shows some progress (or is over)."""
+    return preparing is None or preparing.percent >= 5
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for alerts")
     parser.add_argument("--alerts", type=int, default=4, help="alerts to wait for")
+    parser.add_argument("--language", choices=("vi", "en"), default="vi")
+    parser.add_argument(
+        "--prepare-timeout",
+        type=float,
+        default=1800.0,
+        help="seconds to wait while the first start renders the demo cameras",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     work = Path(tempfile.mkdtemp(prefix="roadwatch-shots-"))
     os.environ["ROADWATCH_CONFIG_DIR"] = str(work / "config")
     args.out.mkdir(parents=True, exist_ok=True)
     app = application()
-    install_translator(app, "vi")
+    install_translator(app, args.language)
     site_path = demo_site_path()
     site = load_site(site_path)
     session = ConsoleSession(site, base_dir=site_path.parent, database=work / "db.sqlite3")
@@ -132,6 +146,12 @@ def main() -> int:
     stalls = GuiStallMeter()
     session.start()
     try:
+        if wait_for(app, lambda: session.preparing is not None, 5.0):
+            wait_for(app, lambda: under_way(session.preparing), 600)
+            save_png(grab(window), args.out / "first-start.png")
+            log.info("first start: %s", window.status.notice_label.full_text())
+            prepared = wait_for(app, lambda: session.preparing is None, args.prepare_timeout)
+            log.info("demo cameras rendered: %s", prepared)
         live = wait_for(
             app,
             lambda: (
