@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -63,6 +64,7 @@ def test_language_switches_at_runtime_from_the_menu(demo_site: SiteConfig, qtbot
     qtbot.waitUntil(lambda: sample_texts(window) == vietnamese)
 
 
+@pytest.mark.slow  # renders a small demo clip first on a cold cache
 def test_closing_the_window_stops_every_thread(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -243,6 +243,7 @@ def open_console(site: SiteConfig, qtbot: QtBot, tmp_path: Path) -> MainWindow:
 PREPARING = re.compile(r"Preparing the demo cameras \(first start\): 0 of 1, (\d+) %")
 
 
+@pytest.mark.slow  # renders a small clip
 def test_first_start_renders_the_demo_cameras_before_they_start_and_says_so(
     demo_site: SiteConfig, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
