@@ -153,7 +153,7 @@ def render_sim_clips(site: SiteConfig, console: Console, stop: threading.Event) 
                     console.print(f"rendered {url}", highlight=False)
 
         if not stop.is_set():
-            render_missing(missing, report)
+            render_missing(missing, report, stop=stop)
 
 
 def _start_unless_stopped(opened: OpenSite, stop: threading.Event) -> Exception | None:
