@@ -90,8 +90,8 @@ def render_missing(
     Several clips render side by side in worker processes (one per core: rendering is
     Python under the GIL). ``progress`` hears of every rendered second of each clip, and
     of each clip when it is done (``done == total``). A clip that fails to render is
-    logged and left to the live simulator. Once ``stop`` is set, rendering ends within
-    about a second of video and the clips not finished are not kept.
+    logged and left to the live simulator. Once ``stop`` is set this returns at once; the
+    workers end within about a second of video and keep no clip they did not finish.
     """
     missing = missing_clips(urls)
     workers = min(len(missing), workers or os.cpu_count() or 1)
@@ -104,24 +104,31 @@ def render_missing(
     context = multiprocessing.get_context("spawn")  # no fork from a process with threads
     updates: SimpleQueue[tuple[str, int, int]] = context.SimpleQueue()
     stop_workers = context.Event()
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(updates, stop_workers),
-    ) as pool:
+    )
+    stopped = False
+    try:
         futures = {pool.submit(_render_in_worker, url): url for url in missing}
         pending: set[Future[Path]] = set(futures)
         while pending:
             if stop is not None and stop.is_set():
-                stop_workers.set()  # each worker gives up at its next rendered second
-                for future in pending:
-                    future.cancel()
+                # Each worker gives up at its next rendered second and removes its
+                # half-rendered clip itself: a closing program does not wait for that.
+                stop_workers.set()
+                stopped = True
+                break
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             _relay(updates, progress)
             for future in done:
                 _finished(futures[future], future, progress)
-        _relay(updates, progress)
+        if not stopped:
+            _relay(updates, progress)
+    finally:
+        pool.shutdown(wait=not stopped, cancel_futures=True)
     return len(missing)
 
 

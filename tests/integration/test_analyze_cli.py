@@ -8,31 +8,55 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from console.config.site_file import demo_site_path
+from console.config.site_file import demo_site_path, load_site
+from console.sim.clip_cache import render_missing
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
+RUNNING: list[subprocess.Popen[str]] = []
 
 
-def analyze(args: list[str], home: Path) -> subprocess.Popen[str]:
+@pytest.fixture(autouse=True)
+def no_run_left_behind() -> Iterator[None]:
+    """A failed test must not leave an endless ``analyze --demo`` eating the machine."""
+    yield
+    while RUNNING:
+        process = RUNNING.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_clips() -> None:
+    """The demo's cameras rendered into the session's cache: these runs are later starts."""
+    urls = [camera.streams.main for camera in load_site(demo_site_path(), environ={}).cameras]
+    render_missing(urls)
+
+
+def analyze(args: list[str], home: Path, **env_extra: str) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "ROADWATCH_DATA_DIR": str(home / "data"),
         "ROADWATCH_LOG_DIR": str(home / "log"),
         "COLUMNS": "200",
+        **env_extra,
     }
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "console.cli.main", "analyze", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+    RUNNING.append(process)
+    return process
 
 
 def wrong_way_site(tmp_path: Path) -> Path:
@@ -104,7 +128,9 @@ def seconds_to_stop_on_sigterm(process: subprocess.Popen[str]) -> float:
     return time.monotonic() - sent
 
 
-def test_demo_analysis_stops_within_two_seconds_of_sigterm(tmp_path: Path) -> None:
+def test_demo_analysis_stops_within_two_seconds_of_sigterm(
+    tmp_path: Path, demo_clips: None
+) -> None:
     process = analyze(["--demo"], tmp_path)
     cameras = len(YAML(typ="safe").load(demo_site_path().read_text())["cameras"])
     # However loaded the machine, the model is in and every camera live before the signal.
@@ -116,7 +142,7 @@ def test_demo_analysis_stops_within_two_seconds_of_sigterm(tmp_path: Path) -> No
     assert "ql1-km122-nhu-nguyet" in out and "live" in out
 
 
-def test_sigterm_while_the_model_loads_stops_at_once(tmp_path: Path) -> None:
+def test_sigterm_while_the_model_loads_stops_at_once(tmp_path: Path, demo_clips: None) -> None:
     process = analyze(["--demo"], tmp_path)
     assert wait_for_log(tmp_path, "starting (analyze", 1, timeout_s=60)
     time.sleep(0.5)  # importing Ultralytics and loading the model take seconds
@@ -124,3 +150,20 @@ def test_sigterm_while_the_model_loads_stops_at_once(tmp_path: Path) -> None:
     assert seconds_to_stop_on_sigterm(process) <= 2.5
     err = process.stderr.read() if process.stderr else ""
     assert "stopped while starting" in err and "Traceback" not in err, err
+
+
+def test_sigterm_while_the_first_start_renders_the_demo_stops_at_once(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"  # a new user: nothing rendered yet
+    process = analyze(["--demo"], tmp_path, ROADWATCH_CACHE_DIR=str(cache))
+    clips = cache / "sim-clips"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(clips.glob(".render-*")):
+        time.sleep(0.2)
+    assert any(clips.glob(".render-*")), "rendering never started"
+    assert seconds_to_stop_on_sigterm(process) <= 2.5
+    # The render workers end on their own at their next rendered second, tidying up.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(clips.glob(".render-*")):
+        time.sleep(0.2)
+    assert not any(clips.glob(".render-*")), "a half-rendered clip was left behind"
+    assert all(clip.stat().st_size > 0 for clip in clips.glob("*.mp4"))
