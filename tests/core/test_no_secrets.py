@@ -140,6 +140,9 @@ def test_cli_and_core_pieces_write_no_secret(
 def test_no_log_or_export_of_this_session_holds_a_planted_secret(
     tmp_path_factory: pytest.TempPathFactory, planted_secrets: PlantedSecrets
 ) -> None:
-    assert len(planted_secrets) > 0, "no test of this session planted a secret to look for"
+    assert len(planted_secrets) > 0, (
+        "no test of this session planted a secret to look for: run this test together with "
+        "the ones that plant them (at least the whole of tests/core/test_no_secrets.py)"
+    )
     base = tmp_path_factory.getbasetemp()
     assert scan(base, planted_secrets, every_file=False) == {}
