@@ -19,7 +19,10 @@ Three phases on the same cameras:
      worker batches) as fast as the model goes. Measured just before and just after phase 2
      and averaged, so a change of machine load biases neither side of the ratio.
   2. RoadWatch: the open site, each camera asking for analysis at its own detect rate
-     (``--detect-fps`` overrides it).
+     (``--detect-fps`` overrides it); when they ask for more than the detector gives, the
+     worker's budget (console/pipeline/scheduler.py) plans each camera's share:
+     ``skipped_by_budget`` counts the analyses planned out, ``dropped_frames`` the slots
+     missed beyond the plan.
   3. naive (unless ``--skip-naive``): one thread and one model per camera, reading every
      frame in order and calling ``model.track(frame, persist=True)``; its latency is "now"
      minus the time the frame was live, and it falls behind reality.
@@ -193,13 +196,18 @@ def roadwatch_phase(
     assert runtime.model is model and runtime.detector is not None
     bound_before = model_bound_during(runtime, model, bound_seconds)
     rss_start = rss_mb()  # after warm-up: rings full, model loaded
-    missed_before = sum(f.missed_slots for f in runtime.detector.feeds.values())
+    feeds = runtime.detector.feeds.values()
+    missed_before = sum(f.missed_slots for f in feeds)
+    refused_before = sum(f.skipped_by_budget for f in feeds)
     counter.measuring.set()
     started = time.monotonic()
     time.sleep(args.seconds)
     counter.measuring.clear()
     elapsed = time.monotonic() - started
-    missed = sum(f.missed_slots for f in runtime.detector.feeds.values()) - missed_before
+    missed = sum(f.missed_slots for f in feeds) - missed_before
+    refused = sum(f.skipped_by_budget for f in feeds) - refused_before
+    capacity = runtime.detector.capacity_fps  # what the worker measured and plans with
+    rates = sorted(round(f.rate_fps, 2) for f in feeds)
     rss_end = rss_mb()
     bound_after = model_bound_during(runtime, model, bound_seconds)
     opened.stop()  # as `roadwatch analyze` stops: evidence still queued is written...
@@ -227,6 +235,10 @@ def roadwatch_phase(
             "p95_model_frame_to_detections_ms": p95(counter.model_latencies),
             "tracks_per_frame": round(counter.tracks / results, 1) if results else 0.0,
             "dropped_frames": missed,
+            # analyses the cameras asked for that the detector budget planned out
+            "skipped_by_budget": round(refused),
+            "detector_capacity_fps": round(capacity, 2) if capacity else None,
+            "camera_rates_fps": rates,
             "rss_mb_start": rss_start,
             "rss_mb_end": rss_end,
             "alerts_raised": counter.alerts_raised,
