@@ -131,7 +131,7 @@ def seconds_to_stop_on_sigterm(process: subprocess.Popen[str]) -> float:
 def test_demo_analysis_stops_within_two_seconds_of_sigterm(
     tmp_path: Path, demo_clips: None
 ) -> None:
-    process = analyze(["--demo"], tmp_path)
+    process = analyze(["--demo", "--status-interval", "1"], tmp_path)
     cameras = len(YAML(typ="safe").load(demo_site_path().read_text())["cameras"])
     # However loaded the machine, the model is in and every camera live before the signal.
     assert wait_for_log(tmp_path, ": live", cameras, timeout_s=120)
@@ -143,7 +143,7 @@ def test_demo_analysis_stops_within_two_seconds_of_sigterm(
 
 
 def test_sigterm_while_the_model_loads_stops_at_once(tmp_path: Path, demo_clips: None) -> None:
-    process = analyze(["--demo"], tmp_path)
+    process = analyze(["--demo", "--status-interval", "1"], tmp_path)
     assert wait_for_log(tmp_path, "starting (analyze", 1, timeout_s=60)
     time.sleep(0.5)  # importing Ultralytics and loading the model take seconds
     assert process.poll() is None
