@@ -24,7 +24,7 @@ from tests.core.test_store_support import make_alert
 
 PLAIN_LINE = re.compile(
     r"^\d\d:\d\d:\d\d (?P<camera>\S+) (?P<state>[a-z]+) in=(\S+) fps ana=(\S+) fps "
-    r"p95=(\S+)ms obj=(\S+) alerts=(?P<alerts>\d+) skipped=budget:(\S+),motion:(\S+) "
+    r"p95=(\S+)ms obj=(?P<objects>\S+) alerts=(?P<alerts>\d+) skipped=budget:(\S+),motion:(\S+) "
     r"drops=(\S+)( reason: .+?)?( WARNING: .+)?$"
 )
 
