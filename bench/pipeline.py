@@ -37,14 +37,12 @@ What the recorder costs: the same with --no-record (the demo site's own setting)
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import logging
 import os
 import platform
 import queue
 import sqlite3
-import statistics
 import sys
 import tempfile
 import threading
@@ -54,7 +52,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -66,52 +63,22 @@ from bench.support.cameras import (  # noqa: E402
     CamerasUnavailableError,
     bench_cameras,
 )
+from bench.support.model_bound import model_bound_during  # noqa: E402
+from bench.support.site import (  # noqa: E402
+    bench_site,
+    demo_sim_urls,
+    load_bench_model,
+    p50,
+    p95,
+    rss_mb,
+)
 from console.app.open_site import OpenSite, Role, open_site  # noqa: E402
-from console.config.site_file import SiteConfig, demo_site_path, load_site  # noqa: E402
-from console.detect.model import YoloModel, choose_model, input_sizes  # noqa: E402
-from console.pipeline.camera import CameraPipeline  # noqa: E402
+from console.config.site_file import SiteConfig  # noqa: E402
+from console.detect.model import YoloModel  # noqa: E402
 from console.pipeline.records import AnalysisResult  # noqa: E402
-from console.pipeline.runtime import RuntimeOptions, SiteRuntime  # noqa: E402
+from console.pipeline.runtime import RuntimeOptions  # noqa: E402
 from console.sim import Simulator  # noqa: E402
 from console.sim.url import parse_sim_url  # noqa: E402
-
-
-def p95(values: list[float]) -> float:
-    return round(float(np.percentile(values, 95)), 1) if values else float("nan")
-
-
-def p50(values: list[float]) -> float:
-    return round(statistics.median(values), 1) if values else float("nan")
-
-
-def rss_mb() -> float:
-    return round(psutil.Process().memory_info().rss / 2**20, 1)
-
-
-def demo_sim_urls(cameras: int) -> list[str]:
-    demo = load_site(demo_site_path(), environ={})
-    return [c.streams.main for c in itertools.islice(itertools.cycle(demo.cameras), cameras)]
-
-
-def bench_site(
-    cameras: list[BenchCamera], detect_fps: float | None, data_dir: Path, *, record: bool = True
-) -> SiteConfig:
-    """The demo site with one camera per bench camera: the demo cameras' own rules,
-    recording on (unless ``record`` is False), data in ``data_dir``; analysed at
-    ``detect_fps`` when given."""
-    demo = load_site(demo_site_path(), environ={})
-    chosen = []
-    for i, (camera, source) in enumerate(zip(itertools.cycle(demo.cameras), cameras)):
-        update: dict[str, object] = {
-            "id": f"{camera.id}-{i}",
-            "record": record,
-            "streams": camera.streams.model_copy(update={"main": source.url}),
-        }
-        if detect_fps is not None:
-            update["detect_fps"] = detect_fps
-        chosen.append(camera.model_copy(update=update))
-    storage = demo.storage.model_copy(update={"data_dir": data_dir})
-    return demo.model_copy(update={"cameras": chosen, "storage": storage})
 
 
 class ResultCounter:
@@ -136,49 +103,6 @@ class ResultCounter:
             self.tracks += len(result.detections)
 
 
-def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> float:
-    """Frames per second the model manages through the cameras' own ``detect`` calls."""
-    groups: dict[object, list[CameraPipeline]] = {}
-    for camera_id in runtime.cameras:
-        pipeline = runtime.pipelines[camera_id]
-        groups.setdefault(pipeline.detector_settings, []).append(pipeline)
-    chunks = [
-        members[start : start + batch]
-        for members in groups.values()
-        for start in range(0, len(members), batch)
-    ]
-    done = 0
-    started = time.monotonic()
-    deadline = started + seconds
-    for chunk in itertools.cycle(chunks):
-        if time.monotonic() >= deadline:
-            break
-        frames = [runtime.cameras[p.camera_id].slot.latest()[1] for p in chunk]
-        present = [frame for frame in frames if frame is not None]
-        if not present:
-            time.sleep(0.01)
-            continue
-        chunk[0].detect(model, present)  # the worker's call, with this group's settings
-        done += len(present)
-    return done / (time.monotonic() - started)
-
-
-def model_bound_during(runtime: SiteRuntime, model: YoloModel, seconds: float) -> float:
-    """Pause the detector worker and drive the model directly, everything else running."""
-    detector = runtime.detector
-    assert detector is not None
-    feeds = dict(detector.feeds)
-    for camera_id in feeds:
-        detector.remove_feed(camera_id)
-    time.sleep(0.5)
-    bound = model_bound(runtime, model, seconds, detector.max_batch)
-    for feed in feeds.values():
-        feed.next_due_mono = 0.0
-        detector.add_feed(feed)
-    time.sleep(2.0)
-    return bound
-
-
 def roadwatch_phase(
     site: SiteConfig, model: YoloModel, args: argparse.Namespace, bound_seconds: float
 ) -> dict[str, object]:
@@ -194,7 +118,7 @@ def roadwatch_phase(
     opened.start_services()
     time.sleep(5.0)  # cameras connect, rings fill
     assert runtime.model is model and runtime.detector is not None
-    bound_before = model_bound_during(runtime, model, bound_seconds)
+    bound_before = model_bound_during(runtime, model, bound_seconds).fps
     rss_start = rss_mb()  # after warm-up: rings full, model loaded
     feeds = runtime.detector.feeds.values()
     missed_before = sum(f.missed_slots for f in feeds)
@@ -209,7 +133,7 @@ def roadwatch_phase(
     capacity = runtime.detector.capacity_fps  # what the worker measured and plans with
     rates = sorted(round(f.rate_fps, 2) for f in feeds)
     rss_end = rss_mb()
-    bound_after = model_bound_during(runtime, model, bound_seconds)
+    bound_after = model_bound_during(runtime, model, bound_seconds).fps
     opened.stop()  # as `roadwatch analyze` stops: evidence still queued is written...
     busy_at_close = opened.evidence.is_alive()  # ...but the store may close before it is
     opened.evidence.join(timeout=60.0)  # count every file it writes, then remove the folder
@@ -398,9 +322,7 @@ def run(args: argparse.Namespace, cameras: list[BenchCamera]) -> dict[str, objec
         prefix="roadwatch-bench-", ignore_cleanup_errors=True
     ) as data_dir:
         site = bench_site(cameras, args.detect_fps, Path(data_dir), record=not args.no_record)
-        choice = choose_model(site.model.path)
-        model = YoloModel.from_settings(choice, site.model).load()
-        model.prepare_sizes(input_sizes(site.model, site.cameras))
+        site, choice, model = load_bench_model(site)
         rates = sorted({c.detect_fps for c in site.cameras})
         result: dict[str, object] = {
             "bench": "pipeline",
