@@ -11,7 +11,7 @@ which writes docs/ACCURACY.md.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,6 +80,9 @@ class CaseResult:
     truth: dict[float, tuple[TruthObject, ...]] = field(default_factory=dict)
     # with run_case(keep_tracks=True): track id -> its tracked boxes, to explain an alert
     tracks: dict[int, list[TrackedBox]] = field(default_factory=dict)
+    frames: int = 0  # analysed
+    model_calls: int = 0  # frames the detector ran on (the others: the motion gate)
+    model_ms: float = 0.0  # the detector's time over those calls
 
     def truth_near(self, time_s: float) -> tuple[TruthObject, ...]:
         if not self.truth:
@@ -121,6 +124,9 @@ class TruthDetector:
     """
 
     names = ROAD_USER_NAMES
+    # It reads the simulator's truth, not the image: a camera's pipeline hands it the whole
+    # frame and cuts its boxes to the region of interest as a detector on the crop sees them.
+    looks_at_pixels = False
 
     def __init__(self, min_height_px: float = 0.0) -> None:
         self.min_height_px = min_height_px  # what a detector resolves near the horizon
@@ -190,13 +196,22 @@ def run_clip(
     *,
     epoch_s: float = CASE_EPOCH_S,
     motion_gate: bool = True,
+    region: bool = True,
 ) -> list[Alert]:
     """Every frame of a recording through ``camera``'s live pipeline: the alerts raised."""
-    pipeline = CameraPipeline(camera, site, motion_gate=motion_gate)
+    pipeline = CameraPipeline(camera, site, motion_gate=motion_gate, region=region)
     alerts: list[Alert] = []
     for frame in clip_frames(path, epoch_s):
         alerts.extend(pipeline.analyse(frame, model).alerts)
     return alerts
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """How a case's camera pipeline runs: the live defaults, or without a saving."""
+
+    motion_gate: bool = True
+    region: bool = True  # the detector sees the region of interest (the camera's zones)
 
 
 def run_case(
@@ -206,6 +221,7 @@ def run_case(
     *,
     fps: float = ANALYSIS_FPS,
     motion_gate: bool = True,
+    region: bool = True,
     keep_tracks: bool = False,
 ) -> CaseResult:
     """Render at ``fps``, run every frame through the camera's live pipeline, match alerts.
@@ -213,32 +229,75 @@ def run_case(
     With ``model=None`` the ground truth stands in for the detector (an oracle), which
     tests the tracker, geometry, rules and policy on their own. ``keep_tracks`` keeps
     every tracked box in the result (``tools/explain_alerts.py`` reads them).
+    ``motion_gate`` and ``region`` (the region of interest) are the live defaults; the
+    result counts the model calls and their time.
+    """
+    variants = {"case": Variant(motion_gate, region)}
+    return run_case_variants(case, site, model, variants, fps=fps, keep_tracks=keep_tracks)["case"]
+
+
+def run_case_variants(
+    case: Case,
+    site: SiteConfig,
+    model: BatchModel | None,
+    variants: Mapping[str, Variant],
+    *,
+    fps: float = ANALYSIS_FPS,
+    keep_tracks: bool = False,
+) -> dict[str, CaseResult]:
+    """:func:`run_case` for several variants of the camera's pipeline on the same frames.
+
+    Each frame is rendered once and goes through one pipeline per variant in turn (so a
+    change of the machine's load falls on every variant alike); a result per variant.
     """
     started = time.monotonic()
     simulator = simulator_for(case, fps)
-    pipeline = CameraPipeline(
-        camera_for(site, case.scene, fps), site, motion_gate=motion_gate, detect_fps=fps
-    )
+    camera = camera_for(site, case.scene, fps)
+    pipelines = {
+        name: CameraPipeline(
+            camera, site, motion_gate=v.motion_gate, detect_fps=fps, region=v.region
+        )
+        for name, v in variants.items()
+    }
     oracle = TruthDetector() if model is None else None
     detector: BatchModel = oracle or model  # type: ignore[assignment]
-    alerts: list[Alert] = []
+    alerts: dict[str, list[Alert]] = {name: [] for name in variants}
     truth: dict[float, tuple[TruthObject, ...]] = {}
-    tracks: dict[int, list[TrackedBox]] = {}
-    for _ in range(int(case.seconds * fps)):
+    tracks: dict[str, dict[int, list[TrackedBox]]] = {name: {} for name in variants}
+    calls = dict.fromkeys(variants, 0)
+    model_ms = dict.fromkeys(variants, 0.0)
+    frames = int(case.seconds * fps)
+    for _ in range(frames):
         frame = simulator.next_frame()
         truth[round(frame.timestamp_s, 3)] = frame.truth.objects
         if oracle is not None:
             oracle.show(frame)
-        analysis = pipeline.analyse(sim_frame_record(frame), detector)
-        if keep_tracks:
-            _keep_tracks(tracks, analysis.detections, frame.timestamp_s)
-        alerts.extend(analysis.alerts)
-    result = CaseResult(
-        case, list(simulator.incidents), alerts, seconds=case.seconds, truth=truth, tracks=tracks
-    )
-    match(result, CASE_EPOCH_S)
-    result.wall_seconds = time.monotonic() - started
-    return result
+        record = sim_frame_record(frame)
+        for name, pipeline in pipelines.items():
+            analysis = pipeline.analyse(record, detector)
+            if not analysis.from_motion_gate:
+                calls[name] += 1
+                model_ms[name] += analysis.inference_ms
+            if keep_tracks:
+                _keep_tracks(tracks[name], analysis.detections, frame.timestamp_s)
+            alerts[name].extend(analysis.alerts)
+    results = {}
+    for name in variants:
+        result = CaseResult(
+            case,
+            list(simulator.incidents),
+            alerts[name],
+            seconds=case.seconds,
+            truth=truth,
+            tracks=tracks[name],
+            frames=frames,
+            model_calls=calls[name],
+            model_ms=model_ms[name],
+        )
+        match(result, CASE_EPOCH_S)
+        result.wall_seconds = time.monotonic() - started
+        results[name] = result
+    return results
 
 
 def _keep_tracks(tracks: dict[int, list[TrackedBox]], tracked: Detections, time_s: float) -> None:

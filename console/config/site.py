@@ -121,6 +121,13 @@ class Camera(StrictModel):
         description="Detector input width for this camera; overrides the model's. Larger "
         "finds smaller, farther road users at a higher cost (e.g. a long highway view).",
     )
+    detect_region: Literal["zones", "full"] = Field(
+        "zones",
+        description="What the detector looks at: 'zones' crops each frame to the bounding "
+        "box of the camera's zones, lanes and lines (with room above them for tall "
+        "vehicles), at an input size that keeps the pixels per metre; 'full' the whole frame. "
+        "A camera without zones, lanes or lines always uses the whole frame.",
+    )
     zones: list[Zone] = Field(default_factory=list)
     lines: list[Line] = Field(default_factory=list)
     lanes: list[Lane] = Field(default_factory=list)
@@ -130,6 +137,9 @@ class Camera(StrictModel):
 
 # Two boxes of one class overlapping more than this are one object (see DECISIONS 10).
 DEFAULT_NMS_IOU = 0.5
+MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 160, 1920
+# The detector input sizes ``image_size: auto`` chooses from (DECISIONS 16).
+AUTO_IMAGE_SIZES = (480, 640, 800)
 
 
 class ModelSettings(StrictModel):
@@ -139,7 +149,12 @@ class ModelSettings(StrictModel):
     )
     device: str = Field("cpu", pattern=r"^(cpu|cuda|cuda:\d+)$")
     confidence: float = Field(0.35, gt=0, lt=1)
-    image_size: int = Field(640, ge=160, le=1920, multiple_of=32)
+    image_size: int | Literal["auto"] = Field(
+        640,
+        description="Detector input width in pixels (a multiple of 32 from 160 to 1920), or "
+        "'auto': at start, the largest of 480, 640 and 800 px that the measured model time "
+        "allows for the enabled cameras' detect_fps (console/pipeline/input_size.py).",
+    )
     nms_iou: float = Field(
         DEFAULT_NMS_IOU,
         gt=0,
@@ -147,6 +162,37 @@ class ModelSettings(StrictModel):
         description="Two boxes of one class overlapping more than this are one object. "
         "Ultralytics' 0.7 kept a second box on one vehicle often enough to switch its id.",
     )
+
+    @field_validator("image_size", mode="before")
+    @classmethod
+    def verify_image_size(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return "auto"
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and MIN_IMAGE_SIZE <= value <= MAX_IMAGE_SIZE
+            and value % 32 == 0
+        ):
+            return value
+        raise ValueError(
+            f"image_size must be 'auto' or a number of pixels, a multiple of 32 from "
+            f"{MIN_IMAGE_SIZE} to {MAX_IMAGE_SIZE} such as 640 (got {value!r})"
+        )
+
+    @property
+    def explicit_image_size(self) -> int | None:
+        """The input size the site file sets; None for ``auto`` (chosen at start)."""
+        return None if self.image_size == "auto" else self.image_size
+
+    @property
+    def nominal_image_size(self) -> int:
+        """The size set, or for ``auto`` the largest it may choose.
+
+        For tools that measure nothing live (the model card, offline reports); the running
+        size of ``auto`` is chosen by console/pipeline/input_size.py.
+        """
+        return self.explicit_image_size or max(AUTO_IMAGE_SIZES)
 
 
 class StorageSettings(StrictModel):

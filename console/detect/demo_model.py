@@ -390,7 +390,8 @@ def demo_input_size() -> int:
     """The detector input size the demo site runs the bundled model at."""
     from console.config.site_file import demo_site_path, load_site
 
-    return load_site(demo_site_path(), environ={}).model.image_size
+    # For ``auto``, the largest size it may choose: the card's headline figure.
+    return load_site(demo_site_path(), environ={}).model.nominal_image_size
 
 
 def evaluate(

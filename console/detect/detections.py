@@ -84,6 +84,39 @@ class Detections:
     def with_tracker_ids(self, tracker_id: IntArray) -> Detections:
         return Detections(self.xyxy, self.confidence, self.class_id, tracker_id, self.class_names)
 
+    def shifted(self, dx: float, dy: float) -> Detections:
+        """The same boxes moved by (dx, dy) pixels: a crop's boxes in the full frame."""
+        if not dx and not dy:
+            return self
+        offset = np.array([dx, dy, dx, dy], np.float32)
+        return Detections(
+            self.xyxy + offset, self.confidence, self.class_id, self.tracker_id, self.class_names
+        )
+
+    def clipped_to(
+        self, x0: float, y0: float, x1: float, y1: float, min_visible: float = 0.4
+    ) -> Detections:
+        """The boxes a detector looking only at (x0, y0)-(x1, y1) would report.
+
+        A box keeps its part inside the rectangle; a box with less than ``min_visible`` of
+        its area inside is dropped (the detector would not find it).
+        """
+        if not len(self):
+            return self
+        clipped = self.xyxy.copy()
+        clipped[:, [0, 2]] = np.clip(clipped[:, [0, 2]], x0, x1)
+        clipped[:, [1, 3]] = np.clip(clipped[:, [1, 3]], y0, y1)
+        area = (self.xyxy[:, 2] - self.xyxy[:, 0]) * (self.xyxy[:, 3] - self.xyxy[:, 1])
+        inside = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1])
+        keep = inside >= min_visible * np.maximum(area, 1e-6)
+        return Detections(
+            clipped[keep],
+            self.confidence[keep],
+            self.class_id[keep],
+            None if self.tracker_id is None else self.tracker_id[keep],
+            self.class_names,
+        )
+
     def class_name(self, index: int) -> str:
         class_id = int(self.class_id[index])
         return self.class_names.get(class_id, str(class_id))

@@ -125,12 +125,18 @@ class YoloModel:
         self.load_seconds = 0.0
 
     @classmethod
-    def from_settings(cls, choice: ModelChoice, settings: ModelSettings) -> YoloModel:
-        """The model as the site file sets it up (device, input size, overlap threshold)."""
+    def from_settings(
+        cls, choice: ModelChoice, settings: ModelSettings, image_size: int | None = None
+    ) -> YoloModel:
+        """The model as the site file sets it up (device, input size, overlap threshold).
+
+        ``image_size`` is the size ``image_size: auto`` resolved to (by
+        console/pipeline/input_size.py); until then, the largest ``auto`` may choose.
+        """
         return cls(
             choice,
             device=settings.device,
-            image_size=settings.image_size,
+            image_size=image_size or settings.nominal_image_size,
             nms_iou=settings.nms_iou,
         )
 
@@ -245,9 +251,15 @@ class YoloModel:
         return [from_ultralytics(r) for r in results]
 
 
-def input_sizes(settings: ModelSettings, cameras: Iterable[Camera]) -> dict[str, int]:
-    """Every detector input size a site asks for, keyed by who asks (for error messages)."""
-    sizes = {"model.image_size": settings.image_size}
+def input_sizes(
+    settings: ModelSettings, cameras: Iterable[Camera], model_size: int | None = None
+) -> dict[str, int]:
+    """Every detector input size a site asks for, keyed by who asks (for error messages).
+
+    ``model_size``: what ``image_size: auto`` resolved to (default: the size set, or the
+    largest ``auto`` may choose).
+    """
+    sizes = {"model.image_size": model_size or settings.nominal_image_size}
     for camera in cameras:
         if camera.enabled and camera.image_size is not None:
             sizes[f"camera {camera.id}"] = camera.image_size

@@ -9,6 +9,10 @@ they measure is what runs. The detector worker batches several cameras' frames i
 model call, so the chain is split at the model: :meth:`CameraPipeline.needs_detection`
 before it, :meth:`CameraPipeline.step` after it; :meth:`CameraPipeline.analyse` does both
 for one frame (offline callers).
+
+The detector sees the camera's region of interest (console/pipeline/region.py): the frame
+cropped to its zones, at an input size that keeps the pixels per metre; boxes come back in
+full-frame coordinates, so the tracker, rules, recordings and evidence never see the crop.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from console.domain.health import CameraHealth
 from console.domain.records import Alert
 from console.pipeline.policy import AlertPolicy
 from console.pipeline.records import AnalysisResult, RaisedAlert
+from console.pipeline.region import DetectRegion, detect_region
 from console.rules.engine import RuleEngine
 from console.sources.base import Frame
 from console.track.tracker import CameraTracker
@@ -43,6 +48,8 @@ class CameraPipeline:
         site: the site (time zone, alert priorities, the model's default confidence).
         motion_gate: skip the model on frames where nothing moved (the live default).
         detect_fps: the analysis rate the tracker is tuned for; default the camera's.
+        region: crop the frame to the camera's region of interest before the model
+            (the live default; the camera's ``detect_region: full`` turns it off).
     """
 
     def __init__(
@@ -52,6 +59,7 @@ class CameraPipeline:
         *,
         motion_gate: bool = True,
         detect_fps: float | None = None,
+        region: bool = True,
     ) -> None:
         self.camera = camera
         self.camera_id = camera.id
@@ -60,6 +68,12 @@ class CameraPipeline:
         self.confidence = camera.confidence or site.model.confidence
         self.class_ids = [ROAD_USER_CLASS_IDS[name] for name in camera.classes]
         self.image_size = camera.image_size  # None: the model's own
+        # The model's own input size (``image_size: auto`` resolved), learnt from the model.
+        self.model_image_size: int | None = None
+        self.fixed_input_size: int | None = None  # a fixed-size export runs at nothing else
+        self.use_region = region
+        self._region_for: tuple[int, int] | None = None  # the frame size it was made for
+        self._region: DetectRegion | None = None
         self.motion = MotionGate() if motion_gate else None
         self.rules = RuleEngine(camera, site.site.timezone)
         self.policy = AlertPolicy(priorities=site.alert_priorities)
@@ -91,9 +105,41 @@ class CameraPipeline:
         return tracked or bool(list(self.policy.open_alerts()))
 
     @property
-    def detector_settings(self) -> tuple[float, tuple[int, ...] | None, int | None]:
-        """Confidence, classes and input size: frames with equal settings share a model call."""
-        return self.confidence, tuple(self.class_ids) or None, self.image_size
+    def detector_settings(
+        self,
+    ) -> tuple[float, tuple[int, ...] | None, int | None, DetectRegion | None]:
+        """Confidence, classes, input size and crop: frames with equal settings share a call.
+
+        The input size is the one the crop runs at (known once the model's own size is, see
+        :meth:`use_model`); cameras share a batch only when they crop alike.
+        """
+        return self.confidence, tuple(self.class_ids) or None, self.input_size, self._region
+
+    def use_model(self, model: BatchModel) -> None:
+        """Learn the model's own input size (what ``image_size: auto`` resolved to)."""
+        size = getattr(model, "image_size", None)
+        self.model_image_size = size if isinstance(size, int) else None
+        fixed = getattr(model, "fixed_input_size", None)
+        self.fixed_input_size = fixed if isinstance(fixed, int) else None
+
+    @property
+    def input_size(self) -> int | None:
+        """The model input for this camera's frames; None: the model's own.
+
+        A fixed-size export runs the crop at its own size (finer, no cheaper).
+        """
+        size = self.image_size or self.model_image_size
+        if size is None or self._region is None or self.fixed_input_size is not None:
+            return self.image_size
+        return self._region.input_size(size)
+
+    def region(self, image: np.ndarray) -> DetectRegion | None:
+        """The crop the detector sees of frames like ``image``; None: the whole frame."""
+        height, width = image.shape[:2]
+        if self._region_for != (width, height):
+            self._region_for = (width, height)
+            self._region = detect_region(self.camera, width, height) if self.use_region else None
+        return self._region
 
     def needs_detection(self, frame: Frame) -> bool:
         """False when the motion gate finds nothing moved since boxes were last found.
@@ -102,20 +148,39 @@ class CameraPipeline:
         stopped stays seen (its dwell goes on from real boxes), and a person who walked in
         too slowly for the gate is still found.
         """
+        region = self.region(frame.image)
         if self.motion is None:
             return True
-        moved = self.motion.has_motion(frame.image)  # also keeps the background current
+        # Motion where the detector looks; also keeps the background current.
+        moved = self.motion.has_motion(region.crop(frame.image) if region else frame.image)
         due = frame.captured_epoch - self.last_detected_s >= RECHECK_S
         return moved or due or self.last_tracked is None
 
     def detect(self, model: BatchModel, frames: list[Frame]) -> list[Detections]:
-        """The model's boxes for frames of this camera (or of cameras with equal settings)."""
-        return model.predict(
-            [frame.image for frame in frames],
-            self.confidence,
-            list(self.class_ids) or None,
-            self.image_size,
-        )
+        """The model's boxes for frames of this camera (or of cameras with equal settings).
+
+        On the camera's region of interest when it has one, at the crop's input size; the
+        boxes are always in full-frame coordinates. A model that does not look at pixels
+        (``looks_at_pixels = False``: the simulator's truth) gets the whole frame, and its
+        boxes are cut to the region as a detector on the crop would have seen them.
+        """
+        if not frames:
+            return []
+        if self.model_image_size is None:
+            self.use_model(model)
+        region = self.region(frames[0].image)
+        classes = list(self.class_ids) or None
+        if region is None:
+            images = [frame.image for frame in frames]
+            return model.predict(images, self.confidence, classes, self.image_size)
+        if not getattr(model, "looks_at_pixels", True):
+            found = model.predict(
+                [frame.image for frame in frames], self.confidence, classes, self.input_size
+            )
+            return [region.seen(boxes) for boxes in found]
+        crops = [region.crop(frame.image) for frame in frames]
+        found = model.predict(crops, self.confidence, classes, self.input_size)
+        return [region.to_frame(boxes) for boxes in found]
 
     def step(
         self, frame: Frame, raw: Detections | None, inference_ms: float = 0.0
@@ -135,7 +200,15 @@ class CameraPipeline:
         self.last_tracked = tracked
         self.analysed += 1
         height, width = frame.image.shape[:2]
-        output = self.rules.process_detections(tracked, time_s, frame.image, width, height, raw)
+        output = self.rules.process_detections(
+            tracked,
+            time_s,
+            frame.image,
+            width,
+            height,
+            raw,
+            self.tracker.take_first_sightings() if raw is not None else (),
+        )
         raised = []
         for event in output.events:
             alert = self.policy.consider(event, self.rules.priority_of(event))

@@ -23,6 +23,7 @@ from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.detect.model import YoloModel, choose_model, input_sizes
 from console.domain.records import Alert
+from console.pipeline.region import detect_region
 from console.pipeline.runtime import RuntimeOptions
 from console.recording import RecordingIndex
 from console.recording.index import Segment
@@ -163,7 +164,10 @@ def test_live_reanalysis_and_accuracy_raise_the_same_alerts(
         index, camera, site, CASE_EPOCH_S - 1, CASE_EPOCH_S + SECONDS + 1, model=model
     )
 
-    assert model.sizes == {640}, "a path ran the detector at another input size"
+    # The camera's 640 px, scaled to its region of interest (the same pixels per metre).
+    region = detect_region(camera, 1280, 720)
+    assert region is not None
+    assert model.sizes == {region.input_size(640)}, "a path ran the detector at another size"
     assert any(a.type.value == "speeding" for a in live), [alert_key(a) for a in live]
     assert replayed.frames_analysed == int(SECONDS * FPS)
     assert sorted(map(alert_key, live)) == sorted(map(alert_key, accuracy))
