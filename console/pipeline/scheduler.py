@@ -4,7 +4,8 @@ One detector worker serves every camera of a process. It measures what an analys
 really costs it (model call, tracker, rules and policy; frames the motion gate skipped cost
 less), so it knows how many frames per second it can analyse. When the cameras together
 ask for more, each gets a fair share: never below a floor (1 fps) while the detector can
-give it, more to cameras that matter now (active tracks, an open alert, the tile the
+give it (below it, all alike, when the cameras are too many for the machine: the worker says
+so), more to cameras that matter now (active tracks, an open alert, the tile the
 operator maximised), never more than the camera asked for. Frames waiting for their turn
 are replaced by newer ones, so latency stays near one inference and nothing queues.
 """
@@ -31,18 +32,34 @@ class CameraDemand:
     weight: float = 1.0
 
 
+def floor_fits(
+    demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
+) -> bool:
+    """Whether the detector can give every camera ``min(target, floor)``."""
+    return sum(min(d.target_fps, floor_fps) for d in demands) <= capacity_fps + 1e-9
+
+
 def fair_shares(
     demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
 ) -> dict[str, float]:
     """Analysis rates that fit ``capacity_fps``, by weighted water-filling.
 
-    Every camera first gets ``min(target, floor)`` (even when that alone exceeds the
-    capacity: a camera is never starved below the floor by the plan); what capacity is
-    left is shared in proportion to the weights, a camera never getting more than its
-    target, and what a capped camera leaves goes to the others.
+    Every camera first gets ``min(target, floor)``; what capacity is left is shared in
+    proportion to the weights, a camera never getting more than its target, and what a
+    capped camera leaves goes to the others.
+
+    When the floors alone exceed the capacity (:func:`floor_fits` is False: too many
+    cameras for this machine), every camera gets the same fraction of its floor, so the
+    plan still fits: planning the floor anyway would only make every camera due all the
+    time, the detector's backlog would be every camera and each would still get
+    ``capacity / N``, less the headroom the plan keeps for a slow frame.
     """
     shares = {d.camera_id: min(d.target_fps, floor_fps) for d in demands}
-    left = capacity_fps - sum(shares.values())
+    floors = sum(shares.values())
+    if floors > capacity_fps > 0:
+        scale = capacity_fps / floors
+        return {camera_id: share * scale for camera_id, share in shares.items()}
+    left = capacity_fps - floors
     hungry = [d for d in demands if d.target_fps > shares[d.camera_id]]
     while left > 1e-9 and hungry:
         total_weight = sum(d.weight for d in hungry)

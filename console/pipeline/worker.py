@@ -29,6 +29,7 @@ from console.pipeline.scheduler import (
     CameraDemand,
     CostMeter,
     fair_shares,
+    floor_fits,
 )
 from console.sources.base import Frame
 from console.sources.buffers import LatestFrameSlot
@@ -52,6 +53,11 @@ class CameraFeed:
     missed_slots: int = 0
     skipped_by_budget: float = 0.0  # analyses the camera asked for that the budget refused
     meter: RateMeter = field(default_factory=lambda: RateMeter(window_s=10.0))
+    # The frame being analysed: when the worker took it, and how long this camera had been
+    # due with a frame waiting before the detector got to it (its wait behind the others).
+    # Result listeners run on the worker thread, so they read the values of their result.
+    taken_mono: float = 0.0
+    waited_s: float = 0.0
 
     @property
     def camera_id(self) -> str:
@@ -90,6 +96,8 @@ class DetectorWorker(threading.Thread):
         self.focus: str | None = None  # the camera on the operator's maximised tile
         self._planned_mono = 0.0
         self._replan = False
+        # False while the cameras are too many for the detector to give each the floor.
+        self.floor_fits = True
         self.feeds: dict[str, CameraFeed] = {}
         self.listeners: list[Callable[[AnalysisResult], None]] = []
         self._stop_event = threading.Event()
@@ -136,15 +144,31 @@ class DetectorWorker(threading.Thread):
         if capacity is None:
             rates = {feed.camera_id: feed.target_fps for feed in feeds}
         else:
-            rates = fair_shares(
-                [CameraDemand(f.camera_id, f.target_fps, self._weight(f)) for f in feeds],
-                capacity,
-                self.floor_fps,
-            )
+            demands = [CameraDemand(f.camera_id, f.target_fps, self._weight(f)) for f in feeds]
+            rates = fair_shares(demands, capacity, self.floor_fps)
+            self._note_floor(floor_fits(demands, capacity, self.floor_fps), len(feeds), capacity)
         for feed in feeds:
             if elapsed:
                 feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
             feed.pipeline.set_rate(rates[feed.camera_id])
+
+    def _note_floor(self, fits: bool, cameras: int, capacity: float) -> None:
+        """Log once each time the floor stops (or starts again) fitting the capacity."""
+        if fits == self.floor_fits:
+            return
+        self.floor_fits = fits
+        if fits:
+            log.info("detector: every camera gets its %.1f fps minimum again", self.floor_fps)
+        else:
+            log.warning(
+                "detector overloaded: %d cameras need %.1f fps each, the detector analyses "
+                "%.1f fps; each gets %.2f fps. Analyse fewer cameras on this computer "
+                "(another analytics node) or give it more cores",
+                cameras,
+                self.floor_fps,
+                capacity,
+                capacity / cameras,
+            )
 
     def _weight(self, feed: CameraFeed) -> float:
         if feed.camera_id == self.focus:
@@ -178,6 +202,11 @@ class DetectorWorker(threading.Thread):
             if taken is None:
                 continue
             feed.seen_version, frame = taken
+            feed.taken_mono = now
+            waiting_since = frame.captured_mono
+            if not feed.every_frame:
+                waiting_since = max(waiting_since, feed.next_due_mono)
+            feed.waited_s = max(0.0, now - waiting_since)
             if feed.every_frame:
                 feed.next_due_mono = now
             elif feed.next_due_mono:

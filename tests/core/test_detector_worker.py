@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -91,3 +93,45 @@ def test_an_overloaded_detector_lowers_every_camera_fairly_and_favours_the_maxim
     # What the budget refused is counted per camera, for the status and health records:
     # the second from 101 to 102 ran at the shared rate.
     assert worker.feeds["cam0"].skipped_by_budget == pytest.approx(5.0 - rates[0])
+
+
+def test_too_many_cameras_share_the_capacity_below_the_floor_and_the_worker_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    worker = DetectorWorker(RecordingModel())
+    for index in range(16):
+        worker.add_feed(feed_with_frame(f"cam{index}", None))
+    worker.cost.add(0.25, 1)  # 250 ms a frame: 3.4 frames a second for 16 cameras
+    with caplog.at_level(logging.WARNING, logger="console.pipeline.worker"):
+        worker.plan(now=100.0)
+        worker.plan(now=101.0)
+    rates = [f.rate_fps for f in worker.feeds.values()]
+    assert not worker.floor_fits
+    assert sum(rates) == pytest.approx(worker.capacity_fps)  # the plan fits the detector
+    assert max(rates) - min(rates) < 1e-6 and max(rates) < 1.0
+    overloaded = [r for r in caplog.records if "detector overloaded" in r.message]
+    assert len(overloaded) == 1  # once, not every plan
+    assert "16 cameras" in overloaded[0].message
+
+    worker.cost = type(worker.cost)()
+    worker.cost.add(0.02, 1)  # the machine freed up: 42 frames a second
+    worker.plan(now=102.0)
+    assert worker.floor_fits
+    assert min(f.rate_fps for f in worker.feeds.values()) >= 1.0
+
+
+def test_the_worker_notes_when_it_took_each_frame_and_how_long_the_camera_waited() -> None:
+    worker = DetectorWorker(RecordingModel())
+    feed = feed_with_frame("cam", None)  # a frame captured at 0.0
+    worker.add_feed(feed)
+    feed.next_due_mono = 10.0
+    taken = worker._due_frames(now=10.3)  # due at 10.0 with a frame already there
+    assert [f.camera_id for f, _ in taken] == ["cam"]
+    assert feed.taken_mono == 10.3
+    assert feed.waited_s == pytest.approx(0.3)
+
+    feed.slot.put(Frame(np.zeros((72, 128, 3), np.uint8), 1, 12.25, 1_800_000_002.0))
+    due = feed.next_due_mono
+    assert due < 12.25
+    worker._due_frames(now=12.3)  # due before the frame arrived: it waited from its arrival
+    assert feed.waited_s == pytest.approx(0.05)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.pipeline.scheduler import CameraDemand, CostMeter, fair_shares
+from console.pipeline.scheduler import CameraDemand, CostMeter, fair_shares, floor_fits
 
 
 def test_everyone_gets_the_target_when_it_fits() -> None:
@@ -34,9 +34,22 @@ def test_busy_and_maximised_cameras_get_more_never_above_their_target() -> None:
     assert sum(shares.values()) == pytest.approx(14)
 
 
-def test_no_camera_falls_below_the_floor_even_when_the_floor_does_not_fit() -> None:
-    shares = fair_shares([CameraDemand(f"c{i}", 5) for i in range(25)], capacity_fps=12)
-    assert min(shares.values()) == 1.0  # the plan says 1 fps; the status says overloaded
+def test_when_the_floor_does_not_fit_every_camera_gets_the_same_fraction_of_it() -> None:
+    demands = [CameraDemand(f"c{i}", 5) for i in range(25)]
+    demands.append(CameraDemand("focus", 5, weight=3))
+    shares = fair_shares(demands, capacity_fps=13)
+    # 26 cameras at 1 fps do not fit 13: each gets half, and the plan still fits, so the
+    # detector is not behind every camera all the time; the worker says the floor is missed.
+    assert not floor_fits(demands, capacity_fps=13)
+    assert shares == pytest.approx({d.camera_id: 0.5 for d in demands})
+    assert sum(shares.values()) == pytest.approx(13)
+
+
+def test_below_the_floor_a_camera_asking_less_keeps_its_proportion() -> None:
+    demands = [CameraDemand("slow", 0.5), CameraDemand("a", 5), CameraDemand("b", 5)]
+    shares = fair_shares(demands, capacity_fps=1.25)
+    assert shares == pytest.approx({"slow": 0.25, "a": 0.5, "b": 0.5})
+    assert floor_fits(demands, capacity_fps=2.5)
 
 
 def test_a_camera_asking_less_than_the_floor_gets_what_it_asks() -> None:
