@@ -36,6 +36,7 @@ from console.accuracy import (  # noqa: E402
 from console.app.open_site import Role, open_site  # noqa: E402
 from console.config.site_file import SiteConfig, demo_site_path, load_site  # noqa: E402
 from console.detect.model import YoloModel, choose_model, input_sizes  # noqa: E402
+from console.pipeline.input_size import resolve_image_size  # noqa: E402
 from console.sim.clip_cache import render_missing  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "ACCURACY.md"
@@ -48,12 +49,21 @@ def main() -> int:
     parser.add_argument("--measure-seconds", type=float, default=60.0)
     args = parser.parse_args()
     site = load_site(demo_site_path(), environ={})
-    measured = args.fps or measure_live_fps(site, args.measure_seconds)
+    live_size: int | None = None
+    if args.fps:
+        measured = args.fps
+    else:
+        measured, live_size = measure_live_fps(site, args.measure_seconds)
     # The simulator renders at 1 fps at least; below that the report says it ran faster.
     fps = max(1.0, measured)
     print(f"analysis rate: {measured:.2f} fps measured, {fps:.2f} fps used", flush=True)
     model = YoloModel.from_settings(choose_model(site.model.path), site.model).load()
-    model.prepare_sizes(input_sizes(site.model, site.cameras))
+    # The input size the live run chose for ``image_size: auto`` (else chosen here, alike).
+    if live_size is None:
+        live_size = resolve_image_size(site.model, site.cameras, model).size
+    model.image_size = live_size
+    print(f"detector input: {live_size} px", flush=True)
+    model.prepare_sizes(input_sizes(site.model, site.cameras, live_size))
     incident_results = [run_case(case, site, model, fps=fps) for case in INCIDENT_CASES]
     normal_results = [
         run_case(case, site, model, fps=fps) for case in normal_cases(args.normal_minutes)
@@ -67,8 +77,11 @@ def main() -> int:
     return 0
 
 
-def measure_live_fps(site: SiteConfig, seconds: float) -> float:
-    """Median analysed fps per camera of the demo site run live, as ``roadwatch analyze``."""
+def measure_live_fps(site: SiteConfig, seconds: float) -> tuple[float, int | None]:
+    """Median analysed fps per camera of the demo site run live, and its input size.
+
+    The site runs as ``roadwatch analyze`` runs it.
+    """
     # As `roadwatch analyze` does: the simulated cameras play rendered clips, not renderers.
     render_missing([camera.streams.main for camera in site.cameras if camera.enabled])
     with tempfile.TemporaryDirectory() as folder:
@@ -83,6 +96,7 @@ def measure_live_fps(site: SiteConfig, seconds: float) -> float:
             opened.start_analysis()
             opened.start_services()
             time.sleep(seconds)
+            chosen = opened.runtime.input_size
             rates = [
                 health.analysis_fps
                 for camera_id in opened.runtime.cameras
@@ -92,7 +106,7 @@ def measure_live_fps(site: SiteConfig, seconds: float) -> float:
             opened.stop()
     if not rates:
         raise RuntimeError("no camera of the demo site reported an analysis rate")
-    return float(statistics.median(rates))
+    return float(statistics.median(rates)), chosen.size if chosen else None
 
 
 def render(

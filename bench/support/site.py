@@ -15,6 +15,7 @@ import psutil
 from bench.support.cameras import BenchCamera
 from console.config.site_file import SiteConfig, demo_site_path, load_site
 from console.detect.model import ModelChoice, YoloModel, choose_model, input_sizes
+from console.pipeline.input_size import resolve_image_size
 
 
 def p95(values: list[float]) -> float:
@@ -67,7 +68,9 @@ def load_bench_model(site: SiteConfig) -> tuple[SiteConfig, ModelChoice, YoloMod
     """The site's model, loaded and warmed at every input size the site asks for.
 
     A model exported for one fixed input size (the shared COCO OpenVINO export: 640 px)
-    runs the whole site at that size: the site is returned with its sizes set to it.
+    runs the whole site at that size: the site is returned with its sizes set to it. A
+    site with ``image_size: auto`` is returned with the size ``roadwatch analyze`` would
+    choose on this machine now (console/pipeline/input_size.py).
     """
     choice = choose_model(site.model.path)
     model = YoloModel.from_settings(choice, site.model).load()
@@ -80,5 +83,11 @@ def load_bench_model(site: SiteConfig) -> tuple[SiteConfig, ModelChoice, YoloMod
             }
         )
         model = YoloModel.from_settings(choice, site.model).load()
+    if site.model.image_size == "auto":  # the demo site: the size analyze chooses here
+        chosen = resolve_image_size(site.model, site.cameras, model).size
+        site = site.model_copy(
+            update={"model": site.model.model_copy(update={"image_size": chosen})}
+        )
+        model.image_size = chosen
     model.prepare_sizes(input_sizes(site.model, site.cameras))
     return site, choice, model

@@ -106,6 +106,8 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
         opened.stop()
         _exit_now()  # the model may still be loading in C++ code: do not wait for it
     opened.start_services()
+    if runtime.input_size is not None:  # what ``image_size: auto`` chose, and why
+        console.print(runtime.input_size.text, highlight=False, soft_wrap=True)
     stats = LatencyStats()
     runtime.result_listeners.append(stats)
     alerts = services.alerts

@@ -69,11 +69,17 @@ def check_secrets(site_text: str) -> CheckResult:
 def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
     """Load the site's model as the console would and time an inference on one frame."""
     from console.detect.model import ModelLoadError, YoloModel, choose_model, input_sizes
+    from console.pipeline.input_size import resolve_image_size
 
     configured = site.model.path
     try:
         model = YoloModel.from_settings(choose_model(configured, base_dir), site.model).load()
-        sizes = input_sizes(site.model, site.cameras)
+        # ``image_size: auto``: the size analysis would choose on this PC now.
+        input_size = resolve_image_size(
+            site.model, site.cameras, model, fixed_size=model.fixed_input_size
+        )
+        model.image_size = input_size.size
+        sizes = input_sizes(site.model, site.cameras, model.image_size)
         model.prepare_sizes(sizes)
         frame = test_frame()
         started = time.perf_counter()
@@ -96,11 +102,13 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
         "inference_ms": round(inference_ms, 1),
         "detections": len(found),
         "input_sizes": sorted(set(sizes.values())),
+        "input_size": input_size.text,
     }
     detail = (
         f"{Path(choice.path).name} ({choice.backend} on {model.device}), one "
         f"{frame.shape[1]}x{frame.shape[0]} frame in {inference_ms:.0f} ms "
-        f"(first {first_ms:.0f} ms), loaded in {model.load_seconds:.1f} s"
+        f"(first {first_ms:.0f} ms), loaded in {model.load_seconds:.1f} s; "
+        f"{input_size.text}"
     )
     if choice.is_demo and configured != "demo":
         detail = f"site names {configured}, but the bundled DEMO model was loaded ({choice.notice})"

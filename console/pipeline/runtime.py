@@ -20,6 +20,7 @@ from console.config.site_file import SiteConfig
 from console.detect.model import BatchModel, YoloModel, choose_model, input_sizes
 from console.domain.health import CameraHealth, StreamState
 from console.pipeline.camera import CameraPipeline
+from console.pipeline.input_size import InputSizeChoice, resolve_image_size
 from console.pipeline.records import AnalysisResult
 from console.pipeline.worker import CameraFeed, DetectorWorker
 from console.sources.base import Frame
@@ -88,6 +89,8 @@ class SiteRuntime:
         # stream (the recorder); may be filled before start().
         self.frame_listeners: dict[str, list[Callable[[Frame], None]]] = {}
         self.detector: DetectorWorker | None = None
+        # The model's input size and why (``image_size: auto`` is resolved when it loads).
+        self.input_size: InputSizeChoice | None = None
         self._watchdog_stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
         self._started = False
@@ -97,8 +100,14 @@ class SiteRuntime:
             settings = self.site.model
             choice = choose_model(settings.path, self.base_dir)
             model = YoloModel.from_settings(choice, settings).load()
-            model.prepare_sizes(input_sizes(settings, self.site.cameras))
+            self.input_size = resolve_image_size(
+                settings, self.site.cameras, model, fixed_size=model.fixed_input_size
+            )
+            model.image_size = self.input_size.size
+            model.prepare_sizes(input_sizes(settings, self.site.cameras, model.image_size))
             self.model = model
+        for pipeline in self.pipelines.values():
+            pipeline.use_model(self.model)
         return self.model
 
     def start(self) -> None:

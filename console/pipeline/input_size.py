@@ -1,0 +1,194 @@
+"""``image_size: auto``: the largest detector input the measured budget allows.
+
+A larger input finds smaller, farther road users and costs more per frame. With ``auto``
+(the demo site's setting) the model's single-frame time is measured at start at each size
+it may choose (``AUTO_IMAGE_SIZES``, no larger than a fixed-size export allows), and the
+largest size is chosen at which the enabled cameras' analysis (each camera's
+``detect_fps`` times the model time of its own input, on its region of interest, plus
+``POST_MODEL_MS`` for the tracker, rules and policy) fills at most ``UTILISATION`` of the
+one detector thread. When no size fits, the smallest is chosen and the cameras run below
+their target; the detector budget (console/pipeline/scheduler.py) then shares what there
+is. An explicit size in the site file is honoured as it is.
+
+This is the one place ``auto`` becomes a number: everything else reads ``YoloModel.image_size``
+(an ``int``) or the camera's own ``image_size``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import statistics
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from console.config.site import AUTO_IMAGE_SIZES, Camera, ModelSettings
+from console.detect.model import BatchModel
+from console.pipeline.region import detect_region
+from console.pipeline.scheduler import UTILISATION
+
+log = logging.getLogger(__name__)
+
+# Tracker, rules, alert policy and motion gate per analysed frame, beside the model
+# (CameraPipeline.step p50 7-10 ms with 64-69 tracks per frame, docs/BENCHMARKS.md).
+POST_MODEL_MS = 12.0
+# The frame the cost is planned for: cameras' frames are not known before they arrive.
+PLAN_WIDTH, PLAN_HEIGHT = 1280, 720
+MEASURE_RUNS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class InputSizeChoice:
+    """The detector input size a site runs at, and why."""
+
+    size: int
+    auto: bool
+    costs_ms: Mapping[int, float]  # measured model time per frame, by candidate size
+    load: Mapping[int, float]  # share of the detector thread the cameras need at each size
+    fits: bool  # the cameras' target rates fit the detector at ``size``
+    cameras: int = 0
+    fixed: bool = False  # a fixed-size export: its size is the only choice
+
+    @property
+    def text(self) -> str:
+        """One line for the log, the analyze output and the health records."""
+        if not self.auto:
+            return f"detector input: {self.size} px (set in the site file)"
+        if self.fixed:
+            return f"detector input: auto -> {self.size} px (the model's fixed input size)"
+        measured = ", ".join(
+            f"{self.costs_ms[s]:.0f} ms at {s}" for s in sorted(self.costs_ms, reverse=True)
+        )
+        needs = ", ".join(f"{self.load[s]:.0%} at {s}" for s in sorted(self.load, reverse=True))
+        text = (
+            f"detector input: auto -> {self.size} px (measured {measured} per frame; "
+            f"{self.cameras} cameras need {needs} of the detector, "
+            f"{UTILISATION:.0%} available)"
+        )
+        if not self.fits:
+            text += (
+                "; even the smallest size does not fit: the cameras will be analysed "
+                "below their detect_fps (the detector budget shares what there is)"
+            )
+        return text
+
+
+def input_pixels(camera: Camera, model_size: int) -> int:
+    """Pixels of the model input for one of ``camera``'s frames (at its region's size)."""
+    size = camera.image_size or model_size
+    region = detect_region(camera, PLAN_WIDTH, PLAN_HEIGHT)
+    width, height = (
+        (region.x1 - region.x0, region.y1 - region.y0) if region else (PLAN_WIDTH, PLAN_HEIGHT)
+    )
+    if region is not None:
+        size = region.input_size(size)
+    scale = size / max(width, height)
+    # Ultralytics letterboxes a frame to a multiple of 32 on each side.
+    return _up32(width * scale) * _up32(height * scale)
+
+
+def cost_ms(pixels: float, measured: Mapping[int, float]) -> float:
+    """Model time for an input of ``pixels``, from times measured on 16:9 frames by size.
+
+    Linear in the input's pixels between the measured sizes, proportional beyond them.
+    """
+    points = sorted((_frame_pixels(size), ms) for size, ms in measured.items())
+    if pixels <= points[0][0]:
+        return points[0][1] * pixels / points[0][0]
+    if pixels >= points[-1][0]:
+        return points[-1][1] * pixels / points[-1][0]
+    for (p0, c0), (p1, c1) in zip(points, points[1:], strict=False):
+        if p0 <= pixels <= p1:
+            return c0 + (c1 - c0) * (pixels - p0) / (p1 - p0)
+    raise AssertionError("unreachable")
+
+
+def detector_load(
+    cameras: Iterable[Camera], model_size: int, measured: Mapping[int, float]
+) -> float:
+    """Share of the detector thread's time the cameras' target rates need at ``model_size``."""
+    seconds = sum(
+        camera.detect_fps * (cost_ms(input_pixels(camera, model_size), measured) + POST_MODEL_MS)
+        for camera in cameras
+    )
+    return seconds / 1000.0
+
+
+def choose_size(
+    cameras: Sequence[Camera],
+    measured: Mapping[int, float],
+    utilisation: float = UTILISATION,
+) -> InputSizeChoice:
+    """The largest measured size at which the cameras fit; else the smallest."""
+    enabled = [camera for camera in cameras if camera.enabled]
+    load = {size: detector_load(enabled, size, measured) for size in measured}
+    fitting = [size for size in measured if load[size] <= utilisation]
+    size = max(fitting) if fitting else min(measured)
+    return InputSizeChoice(size, True, dict(measured), load, bool(fitting), len(enabled))
+
+
+def measure_costs(
+    model: BatchModel, sizes: Iterable[int], runs: int = MEASURE_RUNS
+) -> dict[int, float]:
+    """The model's time (ms) for one 1280x720 frame at each size.
+
+    Sizes take turns (a neighbour's burst of load on a shared machine falls on all of them)
+    and each gets the median of ``runs`` after a warm-up; a larger input is never taken to
+    cost less than a smaller one (the measurement's noise, not the model).
+    """
+    frame = np.zeros((PLAN_HEIGHT, PLAN_WIDTH, 3), np.uint8)
+    ordered = sorted(set(sizes))
+    for size in ordered:
+        model.predict([frame], image_size=size)  # a new size may build its shapes first
+    times: dict[int, list[float]] = {size: [] for size in ordered}
+    for _ in range(runs):
+        for size in ordered:
+            started = time.perf_counter()
+            model.predict([frame], image_size=size)
+            times[size].append((time.perf_counter() - started) * 1000.0)
+    costs: dict[int, float] = {}
+    floor = 0.0
+    for size in ordered:
+        floor = max(floor, statistics.median(times[size]))
+        costs[size] = floor
+    return costs
+
+
+def resolve_image_size(
+    settings: ModelSettings,
+    cameras: Sequence[Camera],
+    model: BatchModel,
+    *,
+    fixed_size: int | None = None,
+    measured: Mapping[int, float] | None = None,
+) -> InputSizeChoice:
+    """The model's input size for this site: the one set, or what ``auto`` chooses.
+
+    ``fixed_size``: the only size a fixed-size export runs at. ``measured``: model times by
+    size, instead of measuring them (tests).
+    """
+    explicit = settings.explicit_image_size
+    enabled = sum(camera.enabled for camera in cameras)
+    if explicit is not None:
+        return InputSizeChoice(explicit, False, {}, {}, True, enabled)
+    if fixed_size is not None:
+        return InputSizeChoice(fixed_size, True, {}, {}, True, enabled, fixed=True)
+    if measured is None:
+        started = time.perf_counter()
+        measured = measure_costs(model, AUTO_IMAGE_SIZES)
+        log.debug("model timed at %s px in %.1f s", AUTO_IMAGE_SIZES, time.perf_counter() - started)
+    choice = choose_size(cameras, measured)
+    (log.info if choice.fits else log.warning)("%s", choice.text)
+    return choice
+
+
+def _up32(value: float) -> int:
+    return max(32, math.ceil(value / 32 - 1e-9) * 32)
+
+
+def _frame_pixels(size: int) -> int:
+    """Input pixels of a 16:9 frame at ``size``."""
+    return _up32(size) * _up32(size * PLAN_HEIGHT / PLAN_WIDTH)
