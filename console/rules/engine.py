@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,11 +108,15 @@ class RuleEngine:
         width: int,
         height: int,
         raw: Detections | None = None,
+        first_sightings: Sequence[tuple[float, Detections]] = (),
     ) -> RuleOutput:
-        """Events and counts for one frame's tracked boxes (``raw``: before tracking)."""
+        """Events and counts for one frame's tracked boxes (``raw``: before tracking).
+
+        ``first_sightings``: the earlier first boxes of tracks the tracker confirmed now.
+        """
         if self.size != (width, height):
             self._build(width, height)
-        tracks = self.tracks.update(detections, time_s, width, height)
+        tracks = self.tracks.update(detections, time_s, width, height, first_sightings)
         context = FrameContext(
             self.camera, time_s, image, width, height, detections, tracks, self.ground, raw
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,8 +18,11 @@ SPEED_FIT_TOLERANCE_SHARE = 0.1
 # Faster than this sideways between two frames (beyond the fit tolerance) is no vehicle.
 MAX_SIDEWAYS_MPS = 4.0
 # A track unseen for longer than this and then seen again is not one continuous
-# observation: the tracker may have given its id to another road user in between.
+# observation: the tracker may have given its id to another road user in between. When the
+# camera is analysed less often, it is this many analysis periods instead (at 1 fps one
+# missed frame is a 2 s gap, and every gap is at least a second).
 MAX_GAP_S = 1.0
+MAX_GAP_PERIODS = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class TrackState:
     class_votes: Counter[str] = field(default_factory=Counter)
     first_seen_s: float = 0.0
     last_seen_s: float = 0.0
+    max_gap_s: float = MAX_GAP_S  # set by the TrackBook from the camera's analysis period
     # Rules ask for the majority class and the speed of every track on every frame: both are
     # kept up to date by record() rather than recomputed (they were most of a frame's cost).
     _majority: str = "unknown"
@@ -60,6 +65,14 @@ class TrackState:
         elif votes[class_name] == votes[leader] and class_name != leader:
             order = list(votes)  # on a tie the class seen first wins, as Counter.most_common
             self._majority = min(class_name, leader, key=order.index)
+
+    def record_earlier(self, position: Position) -> None:
+        """Add a position from before every recorded one (a track's first sighting)."""
+        self.positions.appendleft(position)
+        self.first_seen_s = min(self.first_seen_s, position.time_s)
+        self.class_votes[position.class_name] += 1
+        self._majority = self.class_votes.most_common(1)[0][0]
+        self._speeds.clear()
 
     @property
     def class_name(self) -> str:
@@ -81,11 +94,11 @@ class TrackState:
         return recent
 
     def unbroken_since(self, time_s: float) -> list[Position]:
-        """Like :meth:`since`, but only back to the latest gap of over ``MAX_GAP_S`` unseen."""
+        """Like :meth:`since`, but only back to the latest gap of over ``max_gap_s`` unseen."""
         recent = []
         later_s = self.last_seen_s
         for position in reversed(self.positions):
-            if position.time_s < time_s or later_s - position.time_s > MAX_GAP_S:
+            if position.time_s < time_s or later_s - position.time_s > self.max_gap_s:
                 break
             recent.append(position)
             later_s = position.time_s
@@ -94,9 +107,16 @@ class TrackState:
 
     @property
     def resumed_after_gap(self) -> bool:
-        """Seen in this frame after more than ``MAX_GAP_S`` unseen."""
+        """Seen in this frame after more than ``max_gap_s`` unseen."""
         positions = self.positions
-        return len(positions) >= 2 and positions[-1].time_s - positions[-2].time_s > MAX_GAP_S
+        return len(positions) >= 2 and positions[-1].time_s - positions[-2].time_s > self.max_gap_s
+
+    def sample_interval_s(self, last: int = 5) -> float:
+        """The usual time between this track's recent positions (the analysis period)."""
+        times = [p.time_s for p in list(self.positions)[-last:]]
+        if len(times) < 2:
+            return 0.0
+        return float(np.median(np.diff(times)))
 
     def speed_mps(self, window_s: float = 1.5) -> float | None:
         """Ground speed by a least-squares line through the last ``window_s`` of positions."""
@@ -189,39 +209,78 @@ class TrackBook:
         self.forget_after_s = forget_after_s
         self.tracks: dict[int, TrackState] = {}
         self.forgotten: list[int] = []
+        self.period_s = 0.0  # the camera's analysis period, as its frames arrive
+        self._intervals: deque[float] = deque(maxlen=9)
+        self._last_frame_s: float | None = None
 
     def update(
-        self, detections: Detections, time_s: float, width: int = 0, height: int = 0
+        self,
+        detections: Detections,
+        time_s: float,
+        width: int = 0,
+        height: int = 0,
+        first_sightings: Sequence[tuple[float, Detections]] = (),
     ) -> list[TrackState]:
-        """Record this frame's tracked boxes; returns the tracks seen in this frame."""
+        """Record this frame's tracked boxes; returns the tracks seen in this frame.
+
+        ``first_sightings``: where tracks confirmed in this frame were first seen (one frame
+        earlier); each new track starts with that position.
+        """
+        self._note_frame(time_s)
         if detections.tracker_id is None or len(detections) == 0:
             self._forget(time_s)
             return []
-        bottoms = detections.centers_bottom
-        worlds = self.ground.to_world(bottoms) if self.ground is not None else None
         seen: list[TrackState] = []
-        for i, track_id in enumerate(detections.tracker_id.tolist()):
+        max_gap_s = max(MAX_GAP_S, MAX_GAP_PERIODS * self.period_s)
+        for track_id, position in self._positions(detections, time_s, width, height):
             state = self.tracks.get(track_id)
             if state is None:
                 state = TrackState(track_id, first_seen_s=time_s)
                 self.tracks[track_id] = state
-            x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
-            world = (float(worlds[i][0]), float(worlds[i][1])) if worlds is not None else None
-            state.record(
-                Position(
-                    time_s,
-                    float(bottoms[i][0]),
-                    float(bottoms[i][1]),
-                    world,
-                    (x1, y1, x2, y2),
-                    _touches_border(x1, x2, y2, width, height),
-                    detections.class_name(i),
-                    float(detections.confidence[i]),
-                )
-            )
+            state.max_gap_s = max_gap_s
+            state.record(position)
             seen.append(state)
+        for sighting_s, sighting in first_sightings:
+            for track_id, position in self._positions(sighting, sighting_s, width, height):
+                state = self.tracks.get(track_id)
+                if state is not None and len(state.positions) == 1:
+                    state.record_earlier(position)
         self._forget(time_s)
         return seen
+
+    def _note_frame(self, time_s: float) -> None:
+        """Keep the camera's analysis period: the median of its recent frame intervals."""
+        if self._last_frame_s is not None and time_s > self._last_frame_s:
+            self._intervals.append(time_s - self._last_frame_s)
+            self.period_s = float(np.median(self._intervals))
+        self._last_frame_s = time_s
+
+    def _positions(
+        self, detections: Detections, time_s: float, width: int, height: int
+    ) -> list[tuple[int, Position]]:
+        assert detections.tracker_id is not None
+        bottoms = detections.centers_bottom
+        worlds = self.ground.to_world(bottoms) if self.ground is not None else None
+        positions = []
+        for i, track_id in enumerate(detections.tracker_id.tolist()):
+            x1, y1, x2, y2 = (float(v) for v in detections.xyxy[i])
+            world = (float(worlds[i][0]), float(worlds[i][1])) if worlds is not None else None
+            positions.append(
+                (
+                    int(track_id),
+                    Position(
+                        time_s,
+                        float(bottoms[i][0]),
+                        float(bottoms[i][1]),
+                        world,
+                        (x1, y1, x2, y2),
+                        _touches_border(x1, x2, y2, width, height),
+                        detections.class_name(i),
+                        float(detections.confidence[i]),
+                    ),
+                )
+            )
+        return positions
 
     def _forget(self, time_s: float) -> None:
         stale = [t for t, s in self.tracks.items() if time_s - s.last_seen_s > self.forget_after_s]

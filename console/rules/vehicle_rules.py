@@ -95,7 +95,7 @@ class WrongWayRule(Rule[cfg.WrongWayRule]):
     def _inside_run(self, track: TrackState) -> list[Position]:
         """The latest positions spent in this lane without a break (edge-cut ones left out).
 
-        A gap of more than ``MAX_GAP_S`` unseen is a break too: a far car's id kept over
+        A gap of more than ``max_gap_s`` unseen is a break too: a far car's id kept over
         three seconds came back on another car 50 m nearer, "against" the lane.
         """
         horizon = track.last_seen_s - max(self.config.min_duration_s, 1.0) * 3
@@ -229,8 +229,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
     alert_type = AlertType.SPEEDING
     PER_TRACK_STATE = ("measurements", "fired")
     CONFIRMATIONS = 2
-    WINDOW_S = 1.0
-    CONFIRM_SPAN_S = WINDOW_S / 2
+    WINDOW_S = 1.0  # at least; the measurements over the limit span half a window
     BOX_JITTER_PX = 2.0
     MAX_JITTER_SHARE = 0.1
 
@@ -250,8 +249,9 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                 continue
             if not self.big_enough(track, context):
                 continue
-            speed = track.speed_mps(self.WINDOW_S)
-            if speed is None or not self._resolved_finely(track, limit):
+            window_s = self._window_s(track)
+            speed = track.speed_mps(window_s)
+            if speed is None or not self._resolved_finely(track, limit, window_s):
                 continue
             kmh = speed * 3.6
             over = self.measurements.setdefault(track.track_id, [])
@@ -259,7 +259,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                 over.clear()
                 continue
             over.append((track.last_seen_s, kmh))
-            if len(over) >= self.CONFIRMATIONS and over[-1][0] - over[0][0] >= self.CONFIRM_SPAN_S:
+            if len(over) >= self.CONFIRMATIONS and over[-1][0] - over[0][0] >= window_s / 2:
                 self.fired.add(track.track_id)
                 measured = statistics.median(kmh for _, kmh in over)
                 severity = Severity.HIGH if measured > limit * 1.5 else Severity.MEDIUM
@@ -275,7 +275,14 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                 )
         return events
 
-    def _resolved_finely(self, track: TrackState, limit_kmh: float) -> bool:
+    def _window_s(self, track: TrackState) -> float:
+        """The fit's window: one second, or three positions when analysed less often.
+
+        At 1 fps a second holds two positions, no line to check a fit against.
+        """
+        return max(self.WINDOW_S, 2.0 * track.sample_interval_s())
+
+    def _resolved_finely(self, track: TrackState, limit_kmh: float, window_s: float) -> bool:
         """Box jitter at the window's coarsest position moves the speed by little enough.
 
         Over the positions the speed was fitted through and the time they really span: a
@@ -284,7 +291,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
         """
         if self.ground is None:
             return False
-        window = track.speed_positions(self.WINDOW_S)
+        window = track.speed_positions(window_s)
         span_s = window[-1].time_s - window[0].time_s if window else 0.0
         if span_s <= 0.0:
             return False
@@ -317,7 +324,11 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     MIN_STANDING_S = 3.0
     # A class violation needs a class the detector is sure of over the track's life: two
     # motorbikes side by side, or one seen from behind, are sometimes boxed as one "car".
-    MIN_CLASS_FRAMES = 5
+    # Judged in time, not frames, so that it holds at any analysis rate: at 5 fps this is
+    # the five frames it was tuned as; at 2 fps a motorbike is big enough to judge for
+    # about a second near the camera, three frames.
+    MIN_CLASS_FRAMES = 3
+    MIN_CLASS_SPAN_S = 0.8
     MIN_CLASS_SHARE = 0.8
     SURE_CONFIDENCE = 0.65  # a frame's class counts when the detector was at least this sure
     # ... and its box at least this share of the image height (36 px at 720p): a car and two
@@ -400,15 +411,18 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
             return False
         floor = max(self.config.min_box_height, self.MIN_CLASS_BOX_HEIGHT) * context.height
         judged = [
-            p.class_name
+            p
             for p in track.positions
             if not p.at_border
             and p.box[3] - p.box[1] >= floor
             and p.confidence >= self.SURE_CONFIDENCE
         ]
-        forbidden = sum(name not in allowed for name in judged)
-        sure = forbidden >= self.MIN_CLASS_SHARE * len(judged)
-        return len(judged) >= self.MIN_CLASS_FRAMES and sure
+        if len(judged) < self.MIN_CLASS_FRAMES:
+            return False
+        if judged[-1].time_s - judged[0].time_s < self.MIN_CLASS_SPAN_S - 1e-6:
+            return False
+        forbidden = sum(p.class_name not in allowed for p in judged)
+        return forbidden >= self.MIN_CLASS_SHARE * len(judged)
 
     def _travels_along(self, track: TrackState, inside_s: float) -> bool:
         """Moving along the lane (either way), or standing in it for a while.

@@ -22,6 +22,11 @@ class TrackPoint:
     box: tuple[float, float, float, float]
 
 
+# A track's first box (one row, with its id) and its time: seen one update before ByteTrack
+# confirmed the track.
+FirstSighting = tuple[float, Detections]
+
+
 class TrackHistory:
     """Positions of one track, bounded by age and count."""
 
@@ -163,6 +168,8 @@ class CameraTracker:
         self.lost_s = lost_s
         self.history_s = history_s
         self.histories: dict[int, TrackHistory] = {}
+        self._births: dict[int, FirstSighting] = {}  # tracks born by the last update
+        self._first_sightings: list[FirstSighting] = []
         self._max_points = max(10, round(history_s * detect_fps))
 
     def set_rate(self, fps: float) -> None:
@@ -188,8 +195,43 @@ class CameraTracker:
             # vehicles that speed up on the image as they approach, and would bias speeds.
             index = output[:, 7].astype(np.int64)
             tracked = detections[index].with_tracker_ids(output[:, 4].astype(np.int64))
+        self._first_sightings = self._confirmed_births(tracked)
+        self._births = self._new_births(detections, time_s)
         self._remember(tracked, time_s)
         return tracked
+
+    def take_first_sightings(self) -> list[FirstSighting]:
+        """Where the tracks confirmed by the last update were first seen.
+
+        ByteTrack confirms a new track on its second sighting and outputs it from then on:
+        the first sighting is lost, and at 1-2 fps it is a large share of a short track (a
+        motorbike is big enough to judge its class for about a second near the camera).
+        """
+        sightings, self._first_sightings = self._first_sightings, []
+        return sightings
+
+    def _new_births(self, detections: Detections, time_s: float) -> dict[int, FirstSighting]:
+        births = {}
+        frame_id = self._tracker.frame_id
+        for track in self._tracker.tracked_stracks:
+            if track.is_activated or track.start_frame != frame_id:
+                continue
+            index = int(track.idx)
+            row = detections[np.array([index])]
+            births[int(track.track_id)] = (
+                time_s,
+                row.with_tracker_ids(np.array([track.track_id], np.int64)),
+            )
+        return births
+
+    def _confirmed_births(self, tracked: Detections) -> list[FirstSighting]:
+        if not self._births or tracked.tracker_id is None:
+            return []
+        return [
+            self._births[track_id]
+            for track_id in tracked.tracker_id.tolist()
+            if track_id in self._births and track_id not in self.histories
+        ]
 
     def keep(self, tracked: Detections, time_s: float) -> Detections:
         """Nothing moved: the same boxes stand at a later time (a stopped car keeps dwelling)."""

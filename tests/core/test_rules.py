@@ -482,8 +482,8 @@ def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
     run(engine, {4: ("car", at_ground_speed(110.0, 25.0), 0, 1.0)}, 1.0)
     young, older = engine.tracks.tracks[3], engine.tracks.tracks[4]
     assert young.last.world == pytest.approx(older.last.world, abs=0.5)  # both at 85 m
-    assert not speeding._resolved_finely(young, 100.0)
-    assert speeding._resolved_finely(older, 100.0)
+    assert not speeding._resolved_finely(young, 100.0, SpeedingRule.WINDOW_S)
+    assert speeding._resolved_finely(older, 100.0, SpeedingRule.WINDOW_S)
 
     # Positions cut by the image edge are left out of the fit, so they must not lengthen
     # the span the jitter is divided by: the older track with its first 0.6 s cut is as
@@ -493,7 +493,7 @@ def test_speed_is_judged_only_where_the_camera_resolves_the_road() -> None:
         (dataclasses.replace(p, at_border=True) if p.time_s < cut_until else p)
         for p in older.positions
     )
-    assert not speeding._resolved_finely(older, 100.0)
+    assert not speeding._resolved_finely(older, 100.0, SpeedingRule.WINDOW_S)
 
 
 # ---- memory over a long run ------------------------------------------------------------
