@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED, AlertStatus.DISPATCHED)
 
 
+# Longest a stop waits for queued evidence (a few clips to encode on a busy machine).
+EVIDENCE_FLUSH_S = 30.0
+
+
 class Role(enum.Enum):
     """Who opens the site: a console with a window, or a headless analysis run."""
 
@@ -103,16 +107,24 @@ class OpenSite:
         self.services.note_model()
 
     def stop(self) -> None:
-        """Stop every thread, then close the files; a headless run writes queued evidence."""
+        """Stop every thread, write the evidence still queued, then close the files.
+
+        An alert raised just before the stop still gets its snapshot, crop and clip (with
+        the frames there are) and their rows: the evidence writer is given
+        ``EVIDENCE_FLUSH_S`` to finish before the store closes. A headless run waited 0.6 s
+        and closed the store under a writer still encoding clips: the files were on disk,
+        their rows lost.
+        """
         headless = self.role is Role.ANALYZE
         self.runtime.stop(timeout_s=1.0 if headless else 2.0)
         if self.recorder is not None:
             self.recorder.stop()
             self.recorder.index.close()
-        if headless:
-            self.services.stop(flush_evidence=True, wait_s=0.6, sync_wait_s=0.3)
-        else:
-            self.services.stop(flush_evidence=False, wait_s=2.0, sync_wait_s=30.0)
+        self.services.stop(
+            flush_evidence=True,
+            wait_s=EVIDENCE_FLUSH_S,
+            sync_wait_s=0.3 if headless else 30.0,
+        )
 
     def prune_recordings(self) -> int:
         if self.recorder is None:
@@ -159,7 +171,5 @@ def open_site(
     opened = OpenSite(site, role, name, paths, runtime, services, audit, recorder)
     holder.append(opened)
     with services.store.session() as session:
-        services.alerts.restore(
-            queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000)
-        )
+        services.alerts.restore(queries.list_alerts(session, statuses=OPEN_STATUSES, limit=10_000))
     return opened

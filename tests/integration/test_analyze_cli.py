@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -90,6 +91,17 @@ def test_wrong_way_driver_becomes_a_json_line_with_evidence_files(tmp_path: Path
     assert line["severity"] == "critical"
     for kind in ("snapshot", "crop", "clip"):
         assert Path(line["evidence"][kind]).is_file(), kind
+    # ... and their rows are in the store: the stop waits for the evidence writer before
+    # it closes the store (it used to wait 0.6 s, and rows of late alerts were lost).
+    with sqlite3.connect(tmp_path / "data" / "roadwatch.sqlite") as db:
+        kinds = {
+            kind
+            for (kind,) in db.execute(
+                "SELECT e.kind FROM evidence_items e JOIN alerts a ON a.id = e.alert_id"
+                " WHERE a.type = 'wrong_way'"
+            )
+        }
+    assert {"snapshot", "crop", "clip"} <= kinds, kinds
 
 
 def wait_for_log(home: Path, needle: str, count: int, timeout_s: float) -> bool:
