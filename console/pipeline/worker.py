@@ -36,6 +36,7 @@ from console.sources.buffers import LatestFrameSlot
 from console.sources.capture import RateMeter
 
 log = logging.getLogger(__name__)
+FLOOR_WARNING_EVERY_S = 60.0
 
 __all__ = ["AnalysisResult", "BatchModel", "CameraFeed", "DetectorWorker"]
 
@@ -98,6 +99,7 @@ class DetectorWorker(threading.Thread):
         self._replan = False
         # False while the cameras are too many for the detector to give each the floor.
         self.floor_fits = True
+        self._floor_warned_mono: float | None = None
         self.feeds: dict[str, CameraFeed] = {}
         self.listeners: list[Callable[[AnalysisResult], None]] = []
         self._stop_event = threading.Event()
@@ -146,20 +148,24 @@ class DetectorWorker(threading.Thread):
         else:
             demands = [CameraDemand(f.camera_id, f.target_fps, self._weight(f)) for f in feeds]
             rates = fair_shares(demands, capacity, self.floor_fps)
-            self._note_floor(floor_fits(demands, capacity, self.floor_fps), len(feeds), capacity)
+            fits = floor_fits(demands, capacity, self.floor_fps)
+            self._note_floor(now, fits, len(feeds), capacity)
         for feed in feeds:
             if elapsed:
                 feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
             feed.pipeline.set_rate(rates[feed.camera_id])
 
-    def _note_floor(self, fits: bool, cameras: int, capacity: float) -> None:
-        """Log once each time the floor stops (or starts again) fitting the capacity."""
+    def _note_floor(self, now: float, fits: bool, cameras: int, capacity: float) -> None:
+        """Log when the floor stops fitting the capacity (at most every minute)."""
         if fits == self.floor_fits:
             return
         self.floor_fits = fits
         if fits:
             log.info("detector: every camera gets its %.1f fps minimum again", self.floor_fps)
-        else:
+            return
+        last = self._floor_warned_mono
+        if last is None or now - last >= FLOOR_WARNING_EVERY_S:
+            self._floor_warned_mono = now
             log.warning(
                 "detector overloaded: %d cameras need %.1f fps each, the detector analyses "
                 "%.1f fps; each gets %.2f fps. Analyse fewer cameras on this computer "

@@ -113,11 +113,22 @@ def test_too_many_cameras_share_the_capacity_below_the_floor_and_the_worker_says
     assert len(overloaded) == 1  # once, not every plan
     assert "16 cameras" in overloaded[0].message
 
-    worker.cost = type(worker.cost)()
-    worker.cost.add(0.02, 1)  # the machine freed up: 42 frames a second
+    fast, slow = type(worker.cost)(), worker.cost
+    fast.add(0.02, 1)  # the machine freed up: 42 frames a second
+    worker.cost = fast
     worker.plan(now=102.0)
     assert worker.floor_fits
     assert min(f.rate_fps for f in worker.feeds.values()) >= 1.0
+
+    # A capacity hovering around the floor does not fill the log: again after a minute.
+    with caplog.at_level(logging.WARNING, logger="console.pipeline.worker"):
+        for now, cost in ((103.0, slow), (104.0, fast), (105.0, slow), (170.0, fast)):
+            worker.cost = cost
+            worker.plan(now=now)
+        worker.cost = slow
+        worker.plan(now=171.0)
+    overloaded = [r for r in caplog.records if "detector overloaded" in r.message]
+    assert len(overloaded) == 2
 
 
 def test_the_worker_notes_when_it_took_each_frame_and_how_long_the_camera_waited() -> None:
