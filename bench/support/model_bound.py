@@ -8,6 +8,8 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from console.detect.model import YoloModel
 from console.pipeline.camera import CameraPipeline
 from console.pipeline.runtime import SiteRuntime
@@ -24,6 +26,11 @@ class ModelBound:
     def one_inference_ms(self) -> float:
         """The median time of one frame through the model (the single-frame time)."""
         return statistics.median(self.per_frame_ms) if self.per_frame_ms else float("nan")
+
+    @property
+    def p95_ms(self) -> float:
+        """How slow the model alone gets on this machine now (its jitter)."""
+        return float(np.percentile(self.per_frame_ms, 95)) if self.per_frame_ms else float("nan")
 
 
 def model_bound(runtime: SiteRuntime, model: YoloModel, seconds: float, batch: int) -> ModelBound:
