@@ -10,19 +10,24 @@ rules), the alert service, evidence writer and local store; recording as the dem
 sets it (off) unless ``--record``. After ``--warmup`` seconds the model alone is timed
 (the worker paused, everything else running: "one inference", the median single-frame
 time), then ``--seconds`` are measured, then the model alone again. While measuring:
-  - every analysis result (a listener on the worker): per camera analysed fps, and the
-    frame->detections latency (``AnalysisResult.latency_ms``: from the frame leaving the
-    decoder to its tracked boxes, rules and alerts);
+  - every analysis result (a listener on the worker): per camera analysed fps, and its
+    latency from the camera being due with a frame in its latest-frame slot (or from the
+    frame's arrival, if later) to its tracked boxes, events and alerts: the wait behind
+    other cameras, then motion gate, model, tracker, rules, policy. Also reported: from the
+    worker taking the frame, and ``AnalysisResult.latency_ms`` (from the frame leaving the
+    decoder: adds the frame's age in the slot, under one frame interval of the camera);
   - ten times a second, the queues on the path: frames waiting for the detector (cameras
     that are due and whose slot holds a frame newer than the last one taken: the slot is
     replaced, never queued, so at most one per camera), the store writer's jobs, the
-    evidence writer's jobs and the recorders' queued frames; one row a second (mean and
-    max) with the 1-minute load average;
-  - the worker's counters: inference time, skipped by budget, by motion gate, missed slots.
+    evidence writer's jobs and the recorders' queued frames; one row a second (mean, min
+    and max) with the 1-minute load average;
+  - the worker's counters: inference time, skipped by budget, by motion gate, missed slots;
+    frames decoded against each stream's rate; CPU by thread group.
 Goals per N: ``floor_met`` (every camera at >= 95 % of min(floor, what it asks)),
-``p95_within_2x_inference`` (p95 latency <= 2 x the model-bound single-frame time of the
-same run), ``queue_bounded`` (no queue's last-third mean above its first-third mean + 1,
-and the detector queue never above the number of cameras).
+``p95_within_2x_inference`` (p95 latency <= 2 x the model-alone median single-frame time of
+the same run; also, tail against tail, ``p95_within_2x_model_alone_p95``),
+``queue_bounded`` (every queue still drains: its lowest length in the last third of the run
+at most one above its lowest in the first third; the detector's never above N).
 Prints one JSON object on its last line. Run: python bench/overload.py [--quick]
 """
 
@@ -82,6 +87,7 @@ class Results:
         self.latencies: list[float] = []
         self.model_latencies: list[float] = []
         self.detector_latencies: list[float] = []  # from the worker taking the frame
+        self.due_latencies: list[float] = []  # from the camera being due with a frame
         self.frame_ages: list[float] = []  # how old the frame was when taken
         self.waits: list[float] = []  # how long the camera was due with a frame waiting
         self.inferences: list[float] = []  # the model's share of each frame's call
@@ -113,6 +119,7 @@ class Results:
                 age_ms = (feed.taken_mono - result.frame.captured_mono) * 1000.0
                 self.frame_ages.append(age_ms)
                 self.detector_latencies.append(result.latency_ms - age_ms)
+                self.due_latencies.append(result.latency_ms - age_ms + feed.waited_s * 1000.0)
                 self.waits.append(feed.waited_s * 1000.0)
                 if not result.from_motion_gate:
                     self.inferences.append(result.inference_ms)
@@ -334,15 +341,15 @@ def summarise(
         fps = {c: count / elapsed for c, count in results.per_camera.items()}
         latencies, model_latencies = list(results.latencies), list(results.model_latencies)
         detector_latencies, ages = list(results.detector_latencies), list(results.frame_ages)
-        waits = list(results.waits)
+        waits, due_latencies = list(results.waits), list(results.due_latencies)
         inferences, after_model = list(results.inferences), list(results.after_model)
-        work = [a + b for a, b in zip(inferences, after_model, strict=True)]
         per_second = [results.per_second.get(i, 0) for i in range(int(elapsed))]
     floor = {c: min(FLOOR_FPS, t) for c, t in targets.items()}
     inference_count = counters["inference_count"]
     in_run_ms = 1000 * counters["inference_seconds"] / inference_count if inference_count else None
     one_inference_ms = statistics.fmean([b.one_inference_ms for b in bounds])
-    latency_p95 = p95(detector_latencies)
+    latency_p95 = p95(due_latencies)
+    model_alone_p95 = statistics.fmean([b.p95_ms for b in bounds])
     decode_share = list(decoded.values())
     queues = queue_summary(rows, n)
     slowest = min(fps, key=lambda c: fps[c] / floor[c]) if fps else None
@@ -368,11 +375,19 @@ def summarise(
             "min": round(min(decode_share), 3) if decode_share else None,
             "median": round(statistics.median(decode_share), 3) if decode_share else None,
         },
-        # From the worker taking the frame (the newest there when the camera was due) to
-        # its tracked boxes, events and alerts: motion gate, model, tracker, rules, policy.
+        # The goal's latency: from the camera being due with a frame in its slot (or from
+        # the frame's arrival, if later) to its tracked boxes, events and alerts: the wait
+        # behind other cameras, then motion gate, model, tracker, rules and policy. The
+        # frame analysed is the newest one when the worker takes it.
         "latency_ms": {
-            "p50": p50(detector_latencies),
+            "p50": p50(due_latencies),
             "p95": latency_p95,
+            "max": round(max(due_latencies), 1) if due_latencies else None,
+        },
+        # The same from the worker taking the frame: the worker's own time on one frame.
+        "taken_latency_ms": {
+            "p50": p50(detector_latencies),
+            "p95": p95(detector_latencies),
             "max": round(max(detector_latencies), 1) if detector_latencies else None,
         },
         # AnalysisResult.latency_ms: from the frame leaving the decoder; adds the frame's
@@ -388,7 +403,6 @@ def summarise(
         "wait_for_detector_ms": {"p50": p50(waits), "p95": p95(waits)},
         # The detector latency of the frames the model ran on, in its two parts.
         "inference_ms": {"p50": p50(inferences), "p95": p95(inferences)},
-        "frame_work_ms": {"p50": p50(work), "p95": p95(work)},
         "gate_tracker_rules_ms": {"p50": p50(after_model), "p95": p95(after_model)},
         "one_inference_ms": {
             "model_bound_median": round(one_inference_ms, 1),
@@ -416,9 +430,10 @@ def summarise(
             "p95_within_2x_inference": latency_p95 <= 2 * one_inference_ms,
             "p95_over_inference": round(latency_p95 / one_inference_ms, 2),
             "capture_p95_over_inference": round(p95(latencies) / one_inference_ms, 2),
-            # against the worker's unit of work measured in the run: one frame's gate,
-            # model, tracker, rules and policy (median)
-            "p95_over_frame_work": round(latency_p95 / p50(work), 2) if work else None,
+            # Tail against tail: the model alone's p95 per frame, timed in the same run (on
+            # a shared machine its own p95 is several times its median).
+            "p95_within_2x_model_alone_p95": latency_p95 <= 2 * model_alone_p95,
+            "p95_over_model_alone_p95": round(latency_p95 / model_alone_p95, 2),
             "queue_bounded": bool(queues["bounded"]),
         },
     }
