@@ -52,11 +52,11 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.cameras import (  # noqa: E402
-    IN_CI,
     SHARED_MEDIA,
     BenchCamera,
     CamerasUnavailableError,
     bench_cameras,
+    report_unavailable,
 )
 from bench.support.machine import machine_description  # noqa: E402
 from bench.support.model_bound import ModelBound, model_bound_during  # noqa: E402
@@ -489,13 +489,7 @@ def main() -> int:
             brief = {k: run[k] for k in ("cameras", "analysed_fps_per_camera", "goals")}
             print(json.dumps(brief), file=sys.stderr, flush=True)
     except CamerasUnavailableError as error:
-        if IN_CI:
-            print(f"overload benchmark cannot run: {error} (CI=true: a failure)", file=sys.stderr)
-            print(json.dumps({"bench": "overload", "error": str(error)}))
-            return 1
-        print(f"overload benchmark skipped: {error}", file=sys.stderr)
-        print(json.dumps({"bench": "overload", "skipped": str(error)}))
-        return 0
+        return report_unavailable("overload", error)
     output["runs"] = runs
     output["goals"] = {str(run["cameras"]): run["goals"] for run in runs}
     output["load_avg_end"] = list(os.getloadavg())

@@ -56,12 +56,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.cameras import (  # noqa: E402
-    IN_CI,
     SHARED_MEDIA,
     SOURCES,
     BenchCamera,
     CamerasUnavailableError,
     bench_cameras,
+    report_unavailable,
 )
 from bench.support.model_bound import model_bound_during  # noqa: E402
 from bench.support.site import (  # noqa: E402
@@ -306,13 +306,7 @@ def main() -> int:
         with bench_cameras(sim_urls, args.source, args.clip_seconds, args.media) as cameras:
             result = run(args, cameras)
     except CamerasUnavailableError as error:
-        if IN_CI:
-            print(f"pipeline benchmark cannot run: {error} (CI=true: a failure)", file=sys.stderr)
-            print(json.dumps({"bench": "pipeline", "error": str(error)}))
-            return 1
-        print(f"pipeline benchmark skipped: {error}", file=sys.stderr)
-        print(json.dumps({"bench": "pipeline", "skipped": str(error)}))
-        return 0
+        return report_unavailable("pipeline", error)
     print(json.dumps(result))
     return 0
 

@@ -17,7 +17,9 @@ what is measured.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +40,20 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 class CamerasUnavailableError(RuntimeError):
     """The clips or the RTSP server are missing here; the message says which and why."""
+
+
+def report_unavailable(bench: str, error: CamerasUnavailableError) -> int:
+    """Say why the benchmark ``bench`` did not run (JSON last line); its exit code.
+
+    A skip on a developer's machine, a failure under CI=true.
+    """
+    if IN_CI:
+        print(f"{bench} benchmark cannot run: {error} (CI=true: a failure)", file=sys.stderr)
+        print(json.dumps({"bench": bench, "error": str(error)}))
+        return 1
+    print(f"{bench} benchmark skipped: {error}", file=sys.stderr)
+    print(json.dumps({"bench": bench, "skipped": str(error)}))
+    return 0
 
 
 @dataclass(frozen=True, slots=True)
