@@ -368,7 +368,11 @@ def summarise(
         },
         "analysed_fps_total": round(sum(fps.values()), 2),
         "analysed_per_second": per_second,
+        # the plan at the end, and on average (what was asked less what the budget refused)
         "planned_fps_per_camera": sorted(set(planned.values())),
+        "planned_fps_per_camera_mean": round(
+            statistics.fmean(targets.values()) - counters["skipped_by_budget"] / elapsed / n, 2
+        ),
         "detector_capacity_fps": round(capacity, 2) if capacity else None,
         "floor_fits_capacity": floor_fits,
         "decoded_share_of_stream_fps": {
