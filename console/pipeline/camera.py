@@ -99,6 +99,11 @@ class CameraPipeline:
                 self._tracker.set_rate(fps)
 
     @property
+    def min_rate_fps(self) -> float:
+        """The lowest analysis rate at which every rule of this camera works."""
+        return min(self.rules.min_rate_fps, self.detect_fps)
+
+    @property
     def busy(self) -> bool:
         """Road users are tracked now, or one of this camera's alerts is open."""
         tracked = self.last_tracked is not None and len(self.last_tracked) > 0

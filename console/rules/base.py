@@ -55,6 +55,9 @@ class Rule(Generic[ConfigT]):
     # Names of the attributes that hold something per track id (dicts or sets keyed by it):
     # dropped when the track is gone, or a console running for weeks would keep them all.
     PER_TRACK_STATE: tuple[str, ...] = ()
+    # The lowest analysis rate the rule works at; the detector budget never plans a camera
+    # below the highest of its rules' (console/pipeline/scheduler.py).
+    MIN_RATE_FPS: float = 1.0
 
     def __init__(
         self,

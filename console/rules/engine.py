@@ -92,6 +92,18 @@ class RuleEngine:
                 rule_class(config, self.camera, self.timezone, width, height, self.ground)
             )
 
+    @property
+    def min_rate_fps(self) -> float:
+        """The lowest analysis rate at which every rule of the camera works."""
+        return max(
+            (
+                RULE_CLASSES[config.type].MIN_RATE_FPS
+                for config in self.camera.rules
+                if not isinstance(config, cfg.LineCountRule)
+            ),
+            default=Rule.MIN_RATE_FPS,
+        )
+
     def rule(self, rule_type: str) -> Rule[Any]:
         return next(r for r in self.rules if getattr(r.config, "type", None) == rule_type)
 

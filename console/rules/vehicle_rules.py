@@ -10,6 +10,7 @@ import numpy as np
 from console.config import geometry as cfg
 from console.domain.geometry import PixelPolygon, to_pixels
 from console.domain.records import AlertType, Event, Severity
+from console.rules.area_rules import TWO_WHEELERS, is_riding
 from console.rules.base import FrameContext, Rule
 from console.rules.tracks import VEHICLES, Position, TrackState
 
@@ -228,6 +229,9 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
 
     alert_type = AlertType.SPEEDING
     PER_TRACK_STATE = ("measurements", "fired")
+    # At 1 fps a speeder near the camera moves further between frames than its own length
+    # and halves in size: the tracker cannot link its sightings (held-out seed 60003).
+    MIN_RATE_FPS = 2.0
     CONFIRMATIONS = 2
     WINDOW_S = 1.0  # at least; the measurements over the limit span half a window
     BOX_JITTER_PX = 2.0
@@ -319,7 +323,10 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
     """A vehicle class not allowed in the lane, or a crossing of the lane's solid border."""
 
     alert_type = AlertType.LANE_VIOLATION
-    PER_TRACK_STATE = ("inside_since", "fired")
+    PER_TRACK_STATE = ("inside_since", "riders", "fired")
+    # A two-wheeler is big enough to judge its class for about a second near the camera:
+    # one frame at 1 fps, two or three at 2 fps (held-out seed 60007).
+    MIN_RATE_FPS = 2.0
     MIN_INSIDE_S = 1.0
     MIN_STANDING_S = 3.0
     # A class violation needs a class the detector is sure of over the track's life: two
@@ -344,6 +351,8 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         projections = [float(np.dot(p - ends[0], self.axis)) for p in self.polygon.points]
         self.axis_range = (min(projections), max(projections))
         self.inside_since: dict[int, float] = {}
+        # per two-wheeler track: time -> (top of its rider's box, the rider's confidence)
+        self.riders: dict[int, dict[float, tuple[float, float]]] = {}
         self.fired: set[int] = set()
 
     def applies_to(self, track: TrackState) -> bool:
@@ -354,6 +363,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         for track in context.tracks:
             if track.track_id in self.fired or not self.applies_to(track):
                 continue
+            self._note_rider(track, context)
             # Far away a lane is a few pixels wide and a box's foot jitters across it; and a
             # far group of motorbikes is boxed as one "car". Neither can be judged there.
             if not self.big_enough(track, context):
@@ -399,24 +409,46 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
                     )
         return events
 
+    def _note_rider(self, track: TrackState, context: FrameContext) -> None:
+        """Remember the person riding a two-wheeler track in this frame, if one is seen.
+
+        A rider is part of the road user: a motorbike is boxed without its rider (two
+        thirds of the height), and the rider is often the surer detection of the two.
+        """
+        if track.class_name not in TWO_WHEELERS:
+            return
+        detections = context.all_detections
+        bike = [np.asarray(track.last.box)]
+        riders = [
+            (float(detections.xyxy[i][1]), float(detections.confidence[i]))
+            for i in range(len(detections))
+            if detections.class_name(i) == "person"
+            and is_riding(tuple(float(v) for v in detections.xyxy[i]), bike)  # type: ignore[arg-type]
+        ]
+        if riders:
+            top, confidence = min(riders)  # the tallest rider box on it
+            self.riders.setdefault(track.track_id, {})[track.last.time_s] = (top, confidence)
+
     def _surely_not_allowed(self, track: TrackState, context: FrameContext) -> bool:
         """The detector is sure of a class the lane forbids, seen where it could judge.
 
-        Only frames where the box was big enough and the detector sure count: far away, and
-        at night where two motorbikes side by side show a car's pair of headlights, a group
-        of riders is boxed as one "car", mostly at a confidence below 0.65 (DECISIONS 11).
+        Only frames where the road user was big enough and the detector sure count: far
+        away, and at night where two motorbikes side by side show a car's pair of
+        headlights, a group of riders is boxed as one "car", mostly at a confidence below
+        0.65 (DECISIONS 11). A two-wheeler's extent and sureness include its rider's.
         """
         allowed = {str(name) for name in self.lane.allowed_classes}
         if track.class_name in allowed:  # the common case: no need to look at the history
             return False
         floor = max(self.config.min_box_height, self.MIN_CLASS_BOX_HEIGHT) * context.height
-        judged = [
-            p
-            for p in track.positions
-            if not p.at_border
-            and p.box[3] - p.box[1] >= floor
-            and p.confidence >= self.SURE_CONFIDENCE
-        ]
+        riders = self.riders.get(track.track_id, {})
+        judged = []
+        for p in track.positions:
+            top, confidence = p.box[1], p.confidence
+            if (rider := riders.get(p.time_s)) is not None:
+                top, confidence = min(top, rider[0]), max(confidence, rider[1])
+            if not p.at_border and p.box[3] - top >= floor and confidence >= self.SURE_CONFIDENCE:
+                judged.append(p)
         if len(judged) < self.MIN_CLASS_FRAMES:
             return False
         if judged[-1].time_s - judged[0].time_s < self.MIN_CLASS_SPAN_S - 1e-6:

@@ -45,6 +45,7 @@ cameras:
       - id: southbound
         polygon: [[0.5, 0.0], [1.0, 0.0], [1.0, 1.0], [0.5, 1.0]]
         direction: [[0.75, 0.1], [0.75, 0.9]]
+        allowed_classes: [car, bus, truck]
       - id: moto
         polygon: [[0.2, 0.0], [0.5, 0.0], [0.5, 1.0], [0.2, 1.0]]
         direction: [[0.35, 0.9], [0.35, 0.1]]
@@ -81,8 +82,9 @@ def run(
     fps: float = 5.0,
     start_s: float = 1_800_000_000.0,
     on_frame: Callable[[RuleEngine, float], None] | None = None,
-    confidence: float = 0.9,
+    confidence: float | Mapping[str, float] = 0.9,
 ) -> tuple[list[Event], list[CountRecord]]:
+    """Feed scripted tracks to ``engine`` frame by frame (``confidence``: or per class)."""
     events: list[Event] = []
     counts: list[CountRecord] = []
     for step in range(int(duration_s * fps) + 1):
@@ -95,7 +97,10 @@ def run(
         rows = [(tid, cls, at) for tid, cls, at in seen if cls is not None]
         detections = Detections.from_arrays(
             [box_at(x, y, cls) for _, cls, (x, y) in rows] or np.zeros((0, 4)),
-            [confidence] * len(rows),
+            [
+                confidence if isinstance(confidence, float) else confidence[cls]
+                for _, cls, _ in rows
+            ],
             [CLASS_IDS[cls] for _, cls, _ in rows],
             [tid for tid, _, _ in rows],
             NAMES,

@@ -163,9 +163,20 @@ def test_a_box_that_slides_onto_a_faster_car_is_not_a_speeder() -> None:
     # grown over the 89 km/h car behind it in the next lane, then on that car. Three fits
     # through both read 114-119 km/h within 0.4 s; the track's own speed never was.
     # (time s, across m, along m) of the boxes' ground points, as the rules saw them
-    seen = [(0.0, 3.2, 1.2), (0.2, 3.4, 4.8), (0.4, 5.3, 13.4), (0.6, 4.8, 17.5),
-            (0.8, 7.3, 27.4), (1.0, 7.0, 31.3), (1.2, 7.1, 36.1), (1.4, 7.2, 41.7),
-            (1.6, 7.1, 45.6), (1.8, 7.4, 51.5), (2.0, 7.3, 56.2), (2.2, 7.2, 61.1)]
+    seen = [
+        (0.0, 3.2, 1.2),
+        (0.2, 3.4, 4.8),
+        (0.4, 5.3, 13.4),
+        (0.6, 4.8, 17.5),
+        (0.8, 7.3, 27.4),
+        (1.0, 7.0, 31.3),
+        (1.2, 7.1, 36.1),
+        (1.4, 7.2, 41.7),
+        (1.6, 7.1, 45.6),
+        (1.8, 7.4, 51.5),
+        (2.0, 7.3, 56.2),
+        (2.2, 7.2, 61.1),
+    ]
 
     def slides(t: float) -> tuple[float, float]:
         if t > 2.2:  # then the faster car, at its own 89 km/h
@@ -265,6 +276,37 @@ def test_lane_class_violation_is_not_judged_on_unsure_detections() -> None:
     assert len(run(engine_for(LANE), car, 3, confidence=0.7)[0]) == 1
 
 
+def test_a_motorbike_the_detector_is_unsure_of_is_judged_with_its_sure_rider() -> None:
+    # A motorbike seen from behind is often the less sure detection of the two; the person
+    # riding it makes it a two-wheeler.
+    car_lane = "      - {type: lane_violation, lane: southbound}"
+    bike = moving(0.75, 0.1, 8.0)
+
+    def rider(t: float) -> tuple[float, float]:
+        x, y = bike(t)
+        return x, y - 20 / HEIGHT  # feet on the saddle, half-way up the bike's box
+
+    sureness = {"motorcycle": 0.5, "person": 0.8}
+    alone = {1: ("motorcycle", bike, 0, 3)}
+    assert run(engine_for(car_lane), alone, 3, confidence=sureness)[0] == []
+    ridden = {**alone, 2: ("person", rider, 0, 3)}
+    events, _ = run(engine_for(car_lane), ridden, 3, confidence=sureness)
+    assert [(e.track_id, e.class_name) for e in events] == [(1, "motorcycle")]
+
+
+def test_lane_class_evidence_is_judged_in_time_not_frames() -> None:
+    # A car in the motorbike lane, big enough to judge for 0.9 s: 5 frames at 5 fps, 2 at
+    # 2 fps (0.5 s apart), and then it leaves. Judged at both rates, not when seen for less.
+    def car_until(leave_s: float):  # type: ignore[no-untyped-def]
+        return lambda t: "car" if t <= leave_s else None
+
+    for fps in (5.0, 2.0):
+        seen = {1: (car_until(1.0), moving(0.35, 0.9, -8.0), 0, 3)}
+        assert len(run(engine_for(LANE), seen, 3, fps=fps)[0]) == 1, fps
+        brief = {1: (car_until(0.5), moving(0.35, 0.9, -8.0), 0, 3)}
+        assert run(engine_for(LANE), brief, 3, fps=fps)[0] == [], fps
+
+
 # ---- pedestrians -----------------------------------------------------------------------
 
 PEDESTRIAN = "      - {type: pedestrian, zone: road, min_duration_s: 2}"
@@ -304,6 +346,7 @@ def test_a_person_box_hopping_along_a_stream_of_riders_is_not_a_pedestrian() -> 
         return 0.6, 0.3 + 10.0 * t / 100.0 - 0.06 * (round(t * 5) // 3)
 
     assert run(engine_for(PEDESTRIAN), {1: ("person", hopping, 0, 6)}, 6)[0] == []
+
     # A walker 70 m away, whose box bottom jitters by a pixel (0.45 m there) either way.
     def far_walker(t: float) -> tuple[float, float]:
         return 0.6 + 1.2 * t / 40.0, 0.7 + (0.0045 if round(t * 5) % 3 == 0 else -0.0045)
