@@ -30,13 +30,20 @@ class CameraDemand:
     camera_id: str
     target_fps: float
     weight: float = 1.0
+    # The lowest rate its rules work at (Rule.MIN_RATE_FPS: speeding needs 2 fps); the
+    # camera's floor is the higher of this and the budget's.
+    min_fps: float = 0.0
+
+    def floor(self, floor_fps: float) -> float:
+        """What the camera gets before any sharing: its floor, never above its target."""
+        return min(self.target_fps, max(floor_fps, self.min_fps))
 
 
 def floor_fits(
     demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
 ) -> bool:
-    """Whether the detector can give every camera ``min(target, floor)``."""
-    return sum(min(d.target_fps, floor_fps) for d in demands) <= capacity_fps + 1e-9
+    """Whether the detector can give every camera its floor (:meth:`CameraDemand.floor`)."""
+    return sum(d.floor(floor_fps) for d in demands) <= capacity_fps + 1e-9
 
 
 def fair_shares(
@@ -44,7 +51,8 @@ def fair_shares(
 ) -> dict[str, float]:
     """Analysis rates that fit ``capacity_fps``, by weighted water-filling.
 
-    Every camera first gets ``min(target, floor)``; what capacity is left is shared in
+    Every camera first gets its floor (the budget's ``floor_fps``, or more when its rules
+    need more, never above its target); what capacity is left is shared in
     proportion to the weights, a camera never getting more than its target, and what a
     capped camera leaves goes to the others.
 
@@ -54,7 +62,7 @@ def fair_shares(
     time, the detector's backlog would be every camera and each would still get
     ``capacity / N``, less the headroom the plan keeps for a slow frame.
     """
-    shares = {d.camera_id: min(d.target_fps, floor_fps) for d in demands}
+    shares = {d.camera_id: d.floor(floor_fps) for d in demands}
     floors = sum(shares.values())
     if floors > capacity_fps > 0:
         scale = capacity_fps / floors

@@ -146,7 +146,10 @@ class DetectorWorker(threading.Thread):
         if capacity is None:
             rates = {feed.camera_id: feed.target_fps for feed in feeds}
         else:
-            demands = [CameraDemand(f.camera_id, f.target_fps, self._weight(f)) for f in feeds]
+            demands = [
+                CameraDemand(f.camera_id, f.target_fps, self._weight(f), f.pipeline.min_rate_fps)
+                for f in feeds
+            ]
             rates = fair_shares(demands, capacity, self.floor_fps)
             fits = floor_fits(demands, capacity, self.floor_fps)
             self._note_floor(now, fits, len(feeds), capacity)

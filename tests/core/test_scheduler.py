@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from console.config.site_file import SiteConfig
+from console.pipeline.camera import CameraPipeline
 from console.pipeline.scheduler import CameraDemand, CostMeter, fair_shares, floor_fits
 
 
@@ -55,6 +57,33 @@ def test_below_the_floor_a_camera_asking_less_keeps_its_proportion() -> None:
 def test_a_camera_asking_less_than_the_floor_gets_what_it_asks() -> None:
     shares = fair_shares([CameraDemand("slow", 0.5), CameraDemand("fast", 5)], capacity_fps=3)
     assert shares == pytest.approx({"slow": 0.5, "fast": 2.5})
+
+
+def test_a_camera_whose_rules_need_two_fps_is_never_planned_below_it() -> None:
+    # Speeding and lane violation need 2 fps (Rule.MIN_RATE_FPS); the others work at 1.
+    demands = [CameraDemand("speed", 5, min_fps=2.0)] + [CameraDemand(f"c{i}", 5) for i in range(6)]
+    assert fair_shares(demands, capacity_fps=8) == pytest.approx(
+        {"speed": 2.0} | {f"c{i}": 1.0 for i in range(6)}
+    )
+    # what is left above the floors is shared as usual
+    assert fair_shares(demands, capacity_fps=15) == pytest.approx(
+        {"speed": 3.0} | {f"c{i}": 2.0 for i in range(6)}
+    )
+    # too many cameras for the floors: each gets the same fraction of its own
+    assert fair_shares(demands, capacity_fps=4) == pytest.approx(
+        {"speed": 1.0} | {f"c{i}": 0.5 for i in range(6)}
+    )
+    # a camera asking for less than its rules' minimum gets what it asks
+    assert fair_shares([CameraDemand("slow", 1.5, min_fps=2.0)], 10)["slow"] == 1.5
+
+
+def test_the_camera_pipeline_reports_the_rate_its_rules_need(demo_site: SiteConfig) -> None:
+    speed = next(c for c in demo_site.cameras if any(r.type == "speeding" for r in c.rules))
+    assert CameraPipeline(speed, demo_site).min_rate_fps == 2.0
+    plain = speed.model_copy(
+        update={"rules": [r for r in speed.rules if r.type not in ("speeding", "lane_violation")]}
+    )
+    assert CameraPipeline(plain, demo_site).min_rate_fps == 1.0
 
 
 def test_the_cost_meter_turns_measured_seconds_into_a_capacity() -> None:
