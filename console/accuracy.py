@@ -244,12 +244,14 @@ def run_case_variants(
     *,
     fps: float = ANALYSIS_FPS,
     keep_tracks: bool = False,
+    models: Mapping[str, BatchModel] | None = None,
 ) -> dict[str, CaseResult]:
     """:func:`run_case` for several variants of the camera's pipeline on the same frames.
 
     Each frame is rendered once and goes through one pipeline per variant, each variant
     first in turn (so a change of the machine's load falls on every variant alike); a
-    result per variant.
+    result per variant. ``models`` gives a variant its own model instance (a model that
+    alternates between input shapes may pay for each change: a benchmark keeps them apart).
     """
     started = time.monotonic()
     simulator = simulator_for(case, fps)
@@ -277,7 +279,8 @@ def run_case_variants(
         record = sim_frame_record(frame)
         turn = index % len(order)  # each variant goes first in turn: no order bias in timing
         for name in order[turn:] + order[:turn]:
-            analysis = pipelines[name].analyse(record, detector)
+            chosen = models[name] if models and name in models else detector
+            analysis = pipelines[name].analyse(record, chosen)
             if not analysis.from_motion_gate:
                 calls[name] += 1
                 model_ms[name] += analysis.inference_ms
