@@ -6,9 +6,13 @@ it may choose (``AUTO_IMAGE_SIZES``, no larger than a fixed-size export allows),
 largest size is chosen at which the enabled cameras' analysis (each camera's
 ``detect_fps`` times the model time of its own input, on its region of interest, plus
 ``POST_MODEL_MS`` for the tracker, rules and policy) fills at most ``UTILISATION`` of the
-one detector thread. When no size fits, the smallest is chosen and the cameras run below
-their target; the detector budget (console/pipeline/scheduler.py) then shares what there
-is. An explicit size in the site file is honoured as it is.
+one detector thread. When the targets fit at no size, the largest size is chosen at which
+every camera still gets its floor (the budget's 1 fps, or the 2 fps its rules need:
+``Rule.MIN_RATE_FPS``): the rules work at those rates, and a larger input finds the far
+pedestrian the smaller one misses (the demo's, at 70 m: found at 800 px and 2 fps, missed
+at 640). Only when not even the floors fit is the smallest size taken. The detector budget
+(console/pipeline/scheduler.py) then shares what there is. An explicit size in the site
+file is honoured as it is.
 
 This is the one place ``auto`` becomes a number: everything else reads ``YoloModel.image_size``
 (an ``int``) or the camera's own ``image_size``.
@@ -20,15 +24,16 @@ import logging
 import math
 import statistics
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from console.config.site import AUTO_IMAGE_SIZES, Camera, ModelSettings
 from console.detect.model import BatchModel
 from console.pipeline.region import detect_region
-from console.pipeline.scheduler import UTILISATION
+from console.pipeline.scheduler import FLOOR_FPS, UTILISATION
+from console.rules.engine import rules_min_rate_fps
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,13 @@ class InputSizeChoice:
     fits: bool  # the cameras' target rates fit the detector at ``size``
     cameras: int = 0
     fixed: bool = False  # a fixed-size export: its size is the only choice
+    # share of the detector thread the cameras need at each size at their floors
+    floor_load: Mapping[int, float] = field(default_factory=dict)
+
+    @property
+    def floors_fit(self) -> bool:
+        """Every camera gets at least its floor rate at ``size``."""
+        return self.fits or self.floor_load.get(self.size, 1.0) <= UTILISATION
 
     @property
     def text(self) -> str:
@@ -68,7 +80,13 @@ class InputSizeChoice:
             f"{self.cameras} cameras need {needs} of the detector, "
             f"{UTILISATION:.0%} available)"
         )
-        if not self.fits:
+        if not self.fits and self.floors_fit:
+            text += (
+                f"; their detect_fps fit at no size: sized so that each gets the rate its "
+                f"rules need ({self.floor_load[self.size]:.0%} of the detector), and the "
+                "detector budget shares the rest"
+            )
+        elif not self.fits:
             text += (
                 "; even the smallest size does not fit: the cameras will be analysed "
                 "below their detect_fps (the detector budget shares what there is)"
@@ -106,12 +124,23 @@ def cost_ms(pixels: float, measured: Mapping[int, float]) -> float:
     raise AssertionError("unreachable")
 
 
+def floor_fps(camera: Camera) -> float:
+    """The rate the detector budget never plans ``camera`` below (if it can help it)."""
+    return min(camera.detect_fps, max(FLOOR_FPS, rules_min_rate_fps(camera)))
+
+
 def detector_load(
-    cameras: Iterable[Camera], model_size: int, measured: Mapping[int, float]
+    cameras: Iterable[Camera],
+    model_size: int,
+    measured: Mapping[int, float],
+    rate: Callable[[Camera], float] = lambda camera: camera.detect_fps,
 ) -> float:
-    """Share of the detector thread's time the cameras' target rates need at ``model_size``."""
+    """Share of the detector thread's time the cameras need at ``model_size``.
+
+    Each camera at ``rate`` (by default its target, ``detect_fps``).
+    """
     seconds = sum(
-        camera.detect_fps * (cost_ms(input_pixels(camera, model_size), measured) + POST_MODEL_MS)
+        rate(camera) * (cost_ms(input_pixels(camera, model_size), measured) + POST_MODEL_MS)
         for camera in cameras
     )
     return seconds / 1000.0
@@ -122,12 +151,16 @@ def choose_size(
     measured: Mapping[int, float],
     utilisation: float = UTILISATION,
 ) -> InputSizeChoice:
-    """The largest measured size at which the cameras fit; else the smallest."""
+    """The largest size the cameras' targets fit at; else their floors; else the smallest."""
     enabled = [camera for camera in cameras if camera.enabled]
     load = {size: detector_load(enabled, size, measured) for size in measured}
+    floor_load = {size: detector_load(enabled, size, measured, floor_fps) for size in measured}
     fitting = [size for size in measured if load[size] <= utilisation]
-    size = max(fitting) if fitting else min(measured)
-    return InputSizeChoice(size, True, dict(measured), load, bool(fitting), len(enabled))
+    at_floors = [size for size in measured if floor_load[size] <= utilisation]
+    size = max(fitting or at_floors or [min(measured)])
+    return InputSizeChoice(
+        size, True, dict(measured), load, bool(fitting), len(enabled), floor_load=floor_load
+    )
 
 
 def measure_costs(
@@ -181,7 +214,7 @@ def resolve_image_size(
         measured = measure_costs(model, AUTO_IMAGE_SIZES)
         log.debug("model timed at %s px in %.1f s", AUTO_IMAGE_SIZES, time.perf_counter() - started)
     choice = choose_size(cameras, measured)
-    (log.info if choice.fits else log.warning)("%s", choice.text)
+    (log.info if choice.floors_fit else log.warning)("%s", choice.text)
     return choice
 
 

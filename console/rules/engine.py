@@ -53,6 +53,18 @@ class RuleOutput:
     counts: list[CountRecord] = field(default_factory=list)
 
 
+def rules_min_rate_fps(camera: Camera) -> float:
+    """The lowest analysis rate at which every rule of ``camera`` works."""
+    return max(
+        (
+            RULE_CLASSES[config.type].MIN_RATE_FPS
+            for config in camera.rules
+            if not isinstance(config, cfg.LineCountRule)
+        ),
+        default=Rule.MIN_RATE_FPS,
+    )
+
+
 class RuleEngine:
     """Built lazily on the first frame, when the image size is known."""
 
@@ -95,14 +107,7 @@ class RuleEngine:
     @property
     def min_rate_fps(self) -> float:
         """The lowest analysis rate at which every rule of the camera works."""
-        return max(
-            (
-                RULE_CLASSES[config.type].MIN_RATE_FPS
-                for config in self.camera.rules
-                if not isinstance(config, cfg.LineCountRule)
-            ),
-            default=Rule.MIN_RATE_FPS,
-        )
+        return rules_min_rate_fps(self.camera)
 
     def rule(self, rule_type: str) -> Rule[Any]:
         return next(r for r in self.rules if getattr(r.config, "type", None) == rule_type)

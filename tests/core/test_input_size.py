@@ -23,7 +23,9 @@ from console.pipeline.region import detect_region
 
 # Model times (ms per 1280x720 frame) of a fast and of a slow machine.
 FAST = {480: 6.0, 640: 10.0, 800: 15.0}
+MEDIUM = {480: 15.0, 640: 25.0, 800: 40.0}
 SLOW = {480: 30.0, 640: 50.0, 800: 80.0}
+CRAWLING = {480: 200.0, 640: 330.0, 800: 520.0}
 
 
 class TimedModel:
@@ -67,7 +69,7 @@ def test_auto_takes_the_largest_size_that_fits_and_smaller_ones_for_more_cameras
     few = with_cameras(demo_site, 2)
     assert choose_size(few.cameras, FAST).size == 800
 
-    chosen = [choose_size(with_cameras(demo_site, n).cameras, FAST) for n in (2, 6, 8, 12)]
+    chosen = [choose_size(with_cameras(demo_site, n).cameras, FAST) for n in (2, 6, 8)]
     sizes = [choice.size for choice in chosen]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
     for choice in chosen:
@@ -88,11 +90,28 @@ def test_when_nothing_fits_the_smallest_is_taken_and_the_line_says_so(
 ) -> None:
     site = with_cameras(demo_site, 10)
     with caplog.at_level(logging.INFO):
-        choice = resolve_image_size(site.model, site.cameras, TimedModel(), measured=SLOW)
-    assert choice.size == 480 and not choice.fits
-    assert choice.text.startswith("detector input: auto -> 480 px (measured 80 ms at 800")
+        choice = resolve_image_size(site.model, site.cameras, TimedModel(), measured=CRAWLING)
+    assert choice.size == 480 and not choice.fits and not choice.floors_fit
+    assert choice.text.startswith("detector input: auto -> 480 px (measured 520 ms at 800")
     assert "below their detect_fps" in choice.text
     assert any(r.levelno == logging.WARNING and "auto -> 480" in r.message for r in caplog.records)
+
+
+def test_when_the_targets_fit_at_no_size_the_largest_that_gives_every_floor_is_taken(
+    demo_site: SiteConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ten cameras at 5 fps fit at no size on the slow machine; at their floors (2 fps for
+    # the cameras with speeding or lane rules, 1 fps for the others) they fit at a larger
+    # size than the smallest: a larger input finds far road users the smaller one misses.
+    site = with_cameras(demo_site, 10)
+    with caplog.at_level(logging.INFO):
+        choice = resolve_image_size(site.model, site.cameras, TimedModel(), measured=MEDIUM)
+    assert not choice.fits and choice.floors_fit
+    assert choice.size > 480
+    assert choice.floor_load[choice.size] <= 0.85
+    assert all(choice.floor_load[s] > 0.85 for s in choice.floor_load if s > choice.size)
+    assert "sized so that each gets the rate its rules need" in choice.text
+    assert not any(r.levelno >= logging.WARNING for r in caplog.records)
 
 
 def test_an_explicit_size_is_honoured_without_measuring(demo_site: SiteConfig) -> None:
