@@ -152,31 +152,36 @@ class DetectorWorker(threading.Thread):
             ]
             rates = fair_shares(demands, capacity, self.floor_fps)
             fits = floor_fits(demands, capacity, self.floor_fps)
-            self._note_floor(now, fits, len(feeds), capacity)
+            floors = sum(d.floor(self.floor_fps) for d in demands)
+            self._note_floor(now, fits, len(feeds), floors, capacity)
         for feed in feeds:
             if elapsed:
                 feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
             feed.pipeline.set_rate(rates[feed.camera_id])
 
-    def _note_floor(self, now: float, fits: bool, cameras: int, capacity: float) -> None:
-        """Log when the floor stops fitting the capacity (at most every minute)."""
+    def _note_floor(
+        self, now: float, fits: bool, cameras: int, floors: float, capacity: float
+    ) -> None:
+        """Log when the floors stop fitting the capacity (at most every minute)."""
         if fits == self.floor_fits:
             return
         self.floor_fits = fits
         if fits:
-            log.info("detector: every camera gets its %.1f fps minimum again", self.floor_fps)
+            log.info("detector: every camera gets its minimum rate again")
             return
         last = self._floor_warned_mono
         if last is None or now - last >= FLOOR_WARNING_EVERY_S:
             self._floor_warned_mono = now
             log.warning(
-                "detector overloaded: %d cameras need %.1f fps each, the detector analyses "
-                "%.1f fps; each gets %.2f fps. Analyse fewer cameras on this computer "
-                "(another analytics node) or give it more cores",
+                "detector overloaded: %d cameras need %.1f fps at their minimum rates (%.1f "
+                "fps, or what their rules need), the detector analyses %.1f fps; each gets "
+                "%.0f %% of its minimum. Analyse fewer cameras on this computer (another "
+                "analytics node) or give it more cores",
                 cameras,
+                floors,
                 self.floor_fps,
                 capacity,
-                capacity / cameras,
+                100.0 * capacity / floors,
             )
 
     def _weight(self, feed: CameraFeed) -> float:

@@ -111,7 +111,8 @@ def test_too_many_cameras_share_the_capacity_below_the_floor_and_the_worker_says
     assert max(rates) - min(rates) < 1e-6 and max(rates) < 1.0
     overloaded = [r for r in caplog.records if "detector overloaded" in r.message]
     assert len(overloaded) == 1  # once, not every plan
-    assert "16 cameras" in overloaded[0].message
+    assert "16 cameras need 16.0 fps" in overloaded[0].message
+    assert "each gets 21 % of its minimum" in overloaded[0].message
 
     fast, slow = type(worker.cost)(), worker.cost
     fast.add(0.02, 1)  # the machine freed up: 42 frames a second
