@@ -227,15 +227,38 @@ class DetectorWorker(threading.Thread):
                 late = now - feed.next_due_mono
                 if late > feed.period_s:
                     feed.missed_slots += math.floor(late / feed.period_s)
-                feed.next_due_mono = max(
-                    feed.next_due_mono + feed.period_s, now - feed.period_s / 2
-                )
+                nominal = max(feed.next_due_mono + feed.period_s, now - feed.period_s / 2)
+                feed.next_due_mono = self._spaced(feed, nominal, feeds)
             else:
-                feed.next_due_mono = now + feed.period_s
+                feed.next_due_mono = self._spaced(feed, now + feed.period_s, feeds)
             batch.append((feed, frame))
             if len(batch) >= self.max_batch:
                 break
         return batch
+
+    def _spaced(self, feed: CameraFeed, due: float, feeds: list[CameraFeed]) -> float:
+        """``due``, or a little later so that no other camera falls due at about that time.
+
+        Cameras that fall due together wait behind each other: the last of N waits N
+        frames. So a camera's next turn keeps a gap from every other camera's: their share
+        of the period (``period / N``), at least one frame's work as measured, moved later
+        by at most half a period (never earlier: the camera's rate stays). Once apart they
+        stay apart, each turn one period after the last.
+        """
+        cost = self.cost.seconds_per_frame
+        clocked = [f for f in feeds if f is not feed and not f.every_frame and f.next_due_mono]
+        if not cost or not clocked or feed.every_frame:
+            return due
+        gap = max(cost, feed.period_s / (len(clocked) + 1))
+        latest = due + feed.period_s / 2
+        candidate = due
+        for other in sorted(f.next_due_mono for f in clocked):
+            if other + gap <= candidate:
+                continue  # well before
+            if other >= candidate + gap:
+                break  # well after, and so are the rest
+            candidate = other + gap
+        return candidate if candidate <= latest else due
 
     def _analyse(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
         started = time.perf_counter()

@@ -147,3 +147,31 @@ def test_the_worker_notes_when_it_took_each_frame_and_how_long_the_camera_waited
     assert due < 12.25
     worker._due_frames(now=12.3)  # due before the frame arrived: it waited from its arrival
     assert feed.waited_s == pytest.approx(0.05)
+
+
+def test_cameras_that_fall_due_together_are_spread_over_the_period_and_keep_their_rate() -> None:
+    worker = DetectorWorker(RecordingModel(), max_batch=1)
+    feeds = [feed_with_frame(f"cam{i}", None) for i in range(4)]
+    for feed in feeds:
+        feed.pipeline.set_rate(1.0)
+        worker.add_feed(feed)
+    worker.cost.add(0.05, 1)  # 50 ms of detector time a frame: the period holds 20
+    now = 100.0
+    for feed in feeds:  # all due at once, e.g. cameras that started together
+        feed.next_due_mono = now
+    takes: dict[str, list[float]] = {feed.camera_id: [] for feed in feeds}
+    for _ in range(2000):  # 10 s in steps of 5 ms; each take costs the detector 50 ms
+        for feed in feeds:
+            feed.slot.put(Frame(np.zeros((72, 128, 3), np.uint8), 0, now, 1_800_000_000.0))
+        batch = worker._due_frames(now)
+        for feed, _ in batch:
+            takes[feed.camera_id].append(now)
+        now += 0.05 if batch else 0.005
+    # after the first turn the four turns lie a quarter of the period apart...
+    last_turns = sorted(times[-1] % 1.0 for times in takes.values())
+    gaps = np.diff(last_turns + [last_turns[0] + 1.0])
+    assert min(gaps) >= 0.2, last_turns
+    # ...and each camera still gets its 1 fps
+    for times in takes.values():
+        assert len(times) >= 9
+        assert np.diff(times[2:]) == pytest.approx(1.0, abs=0.06)  # once moved, then steady
