@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from console.alerts.service import AlertService
@@ -149,6 +149,9 @@ def open_site(
     """
     paths = SitePaths.of(site, database=database, evidence=evidence_folder)
     name = console_id or socket.gethostname()
+    options = options or RuntimeOptions()
+    if role is Role.ANALYZE:  # headless: nothing is shown, no stream decoded for a tile
+        options = replace(options, display=False)
     runtime = SiteRuntime(site, base_dir=base_dir, model=model, options=options)
     holder: list[OpenSite] = []
     services = SiteServices.open(

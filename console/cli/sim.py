@@ -71,4 +71,3 @@ def run_export(args: argparse.Namespace) -> int:
             f"{incident.start_s}..{incident.end_s} s, tracks {list(incident.track_ids)}"
         )
     return 0
-

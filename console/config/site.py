@@ -97,6 +97,13 @@ class Route(StrictModel):
 class Streams(StrictModel):
     main: StreamUrl = Field(description="Stream shown on the wall (full resolution).")
     detect: StreamUrl | None = Field(None, description="Low-resolution stream for analysis.")
+    evidence: Literal["main", "detect"] = Field(
+        "main",
+        description="The stream evidence clips are cut from when a detect stream is set: "
+        "'main' (full resolution; a headless analytics node then decodes both streams) or "
+        "'detect' (a headless node decodes only the low-resolution stream: about a third of "
+        "the decoding of a 720p camera, clips at the detect stream's resolution).",
+    )
 
 
 class Camera(StrictModel):

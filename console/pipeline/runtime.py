@@ -44,6 +44,10 @@ class RuntimeOptions:
     evidence_fps: float = 10.0
     evidence_max_bytes: int = 192 * 1024 * 1024
     analyse: bool = True
+    # Frames are shown (the console): each camera's main stream is decoded for its tile.
+    # Headless (``roadwatch analyze``), a camera with a detect stream decodes its main
+    # stream only for what needs it: recording, or evidence clips cut from it.
+    display: bool = True
     # A recording analysed as fast as the analysis goes, on the file's own clock starting at
     # this epoch: file cameras are read in lockstep with their pipeline, no frame skipped.
     lockstep_epoch_s: float | None = None
@@ -137,6 +141,9 @@ class SiteRuntime:
             self.options.evidence_fps,
         )
         analysis_url = camera.streams.detect or camera.streams.main
+        main_decoded = self._decodes_main(camera)
+        # The evidence ring is fed by the stream its clips are cut from.
+        ring_on_analysis = not main_decoded or camera.streams.evidence == "detect"
         timeout_s = self.options.reconnect.stall_timeout_s
         capture = CaptureWorker(
             camera.id,
@@ -148,12 +155,12 @@ class SiteRuntime:
                 loop_files=self.options.lockstep_epoch_s is None,  # a recording ends once
             ),
             slot,
-            ring if camera.streams.detect is None else None,
+            ring if ring_on_analysis else None,
             self._set_health,
             self.options.reconnect,
         )
         runtime = CameraRuntime(camera, slot, ring, capture, slot)
-        if camera.streams.detect is not None:
+        if main_decoded and camera.streams.detect is not None:
             runtime.display_slot = LatestFrameSlot()
             runtime.display_capture = CaptureWorker(
                 f"{camera.id}-display",
@@ -161,7 +168,7 @@ class SiteRuntime:
                     make_source, camera.streams.main, base_dir=self.base_dir, timeout_s=timeout_s
                 ),
                 runtime.display_slot,
-                ring,
+                None if ring_on_analysis else ring,
                 lambda health: None,
                 self.options.reconnect,
             )
@@ -181,6 +188,12 @@ class SiteRuntime:
         capture.start()
         if runtime.display_capture is not None:
             runtime.display_capture.start()
+
+    def _decodes_main(self, camera: Camera) -> bool:
+        """Whether the camera's main stream is decoded here (always, without a detect one)."""
+        if camera.streams.detect is None:
+            return True
+        return self.options.display or camera.record or camera.streams.evidence == "main"
 
     def _set_health(self, health: CameraHealth) -> None:
         runtime = self.cameras.get(health.camera_id)

@@ -130,3 +130,43 @@ def test_backoff_grows_to_the_cap_with_jitter() -> None:
     assert 1.6 <= delays[1] <= 2.4
     assert all(24 <= d <= 36 for d in delays[5:])
     assert len({round(d, 3) for d in delays[5:]}) > 1  # jittered, not in lock-step
+
+
+def write_small_clip(path: Path, frames: int = 50) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25.0, (160, 120))
+    for _ in range(frames):
+        writer.write(np.full((120, 160, 3), 90, np.uint8))
+    writer.release()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("display", "evidence", "main_decoded", "ring_width"),
+    [
+        (False, "detect", False, 160),  # headless node, clips from the sub-stream
+        (False, "main", True, 320),  # headless node, full-resolution clips
+        (True, "detect", True, 160),  # the console shows the main stream on its tile
+    ],
+)
+def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
+    tmp_path: Path, display: bool, evidence: str, main_decoded: bool, ring_width: int
+) -> None:
+    main = write_clip(tmp_path / "main.mp4")
+    detect = write_small_clip(tmp_path / "detect.mp4")
+    cameras = (
+        f"  - {{id: cam, name: cam, route: QL1, km: 1, lat: 21, lon: 106, "
+        f"streams: {{main: '{main}', detect: '{detect}', evidence: {evidence}}}}}"
+    )
+    site = load_site_text(SITE.format(cameras=cameras))
+    runtime = SiteRuntime(site, options=RuntimeOptions(analyse=False, display=display))
+    runtime.start()
+    try:
+        camera = runtime.cameras["cam"]
+        assert (camera.display_capture is not None) is main_decoded
+        assert wait_for(lambda: len(camera.ring) > 3)
+        assert {f.image.shape[1] for f in camera.ring.between(0, time.monotonic())} == {ring_width}
+        shown = 320 if main_decoded else 160
+        assert wait_for(lambda: (f := runtime.latest_frame("cam")[1]) is not None)
+        assert runtime.latest_frame("cam")[1].image.shape[1] == shown
+    finally:
+        runtime.stop()

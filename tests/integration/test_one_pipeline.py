@@ -105,6 +105,7 @@ def live_alerts(clip: Path, site: SiteConfig, model: SizeNotingModel, folder: Pa
         model=model,
         console_id="test",
     )
+    assert not opened.runtime.options.display  # headless: no stream decoded for a tile
     raised: list[Alert] = []
     opened.alerts.alert_listeners.append(raised.append)
     camera_id = next(c.id for c in site.cameras if c.enabled)
