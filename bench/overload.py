@@ -283,7 +283,7 @@ def run_site(
         decoded = {
             camera.id: (runtime.cameras[camera.id].capture.frames_read - read_before[camera.id])
             / elapsed
-            / source.fps
+            / source.analysed_fps
             for camera, source in zip(site.cameras, cameras, strict=True)
         }
         floor_fits = worker.floor_fits
@@ -483,6 +483,14 @@ def main() -> int:
         help="a model instead of the site's demo model, e.g. "
         "../shared/models/yolo11n_int8_openvino_model (a fixed-size export sets the size)",
     )
+    parser.add_argument(
+        "--streams",
+        choices=("sub", "main"),
+        default="sub",
+        help="sub: each camera serves its clip and a 640 px 10 fps sub-stream, analysed, "
+        "evidence clips from it (streams.detect, evidence: detect), as IP cameras are set up "
+        "for analysis; main: the clip is the camera's only stream",
+    )
     parser.add_argument("--record", action="store_true", help="every camera records")
     parser.add_argument("--media", type=Path, default=SHARED_MEDIA, help="the clips")
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 cameras, a few seconds")
@@ -496,6 +504,7 @@ def main() -> int:
         "bench": "overload",
         "seconds": args.seconds,
         "record": args.record,
+        "streams": args.streams,
         "machine": machine,
         "runs": [],
     }
@@ -503,7 +512,9 @@ def main() -> int:
     try:
         for n in args.cameras:
             with (
-                bench_cameras(demo_sim_urls(n), "media", 0.0, args.media) as cameras,
+                bench_cameras(
+                    demo_sim_urls(n), "media", 0.0, args.media, sub_streams=args.streams == "sub"
+                ) as cameras,
                 tempfile.TemporaryDirectory(
                     prefix="roadwatch-overload-", ignore_cleanup_errors=True
                 ) as data_dir,

@@ -56,13 +56,27 @@ def report_unavailable(bench: str, error: CamerasUnavailableError) -> int:
     return 0
 
 
+SUB_STREAM_WIDTH = 640  # a camera's usual sub-stream: 640x360 (D1 or smaller) at 10 fps
+SUB_STREAM_FPS = 10.0
+
+
 @dataclass(frozen=True, slots=True)
 class BenchCamera:
-    """What a benchmark camera opens, and the frame rate its stream runs at."""
+    """What a benchmark camera opens, and the frame rate its stream runs at.
+
+    ``detect_url``: the camera's low-resolution sub-stream (``streams.detect``), if served.
+    """
 
     url: str
     fps: float
     clip: str  # the clip or scene it shows, for the JSON line
+    detect_url: str | None = None
+    detect_fps: float | None = None
+
+    @property
+    def analysed_fps(self) -> float:
+        """The frame rate of the stream the analysis decodes."""
+        return self.detect_fps if self.detect_url and self.detect_fps else self.fps
 
 
 def h264_clip(sim_url: str, seconds: float) -> Path:
@@ -75,6 +89,59 @@ def h264_clip(sim_url: str, seconds: float) -> Path:
     rendered = export_clip(config, seconds, CLIP_CACHE / f"{key}-render")
     transcode_to_h264(rendered.video_path, target, fps=round(config.fps))
     rendered.video_path.unlink()
+    return target
+
+
+def sub_stream_clip(original: Path) -> Path:
+    """``original`` as an IP camera's sub-stream shows it: at most 640 px wide, 10 fps, H.264
+    with one key frame a second (built once with OpenCV and the tests' transcoder, cached in
+    build/bench-clips, never in the repository)."""
+    stat = original.stat()
+    key = hashlib.sha256(
+        f"{original.name}|{stat.st_size}|{SUB_STREAM_WIDTH}|{SUB_STREAM_FPS}".encode()
+    ).hexdigest()[:16]
+    target = CLIP_CACHE / f"sub-{key}.mp4"
+    if target.is_file():
+        return target
+    CLIP_CACHE.mkdir(parents=True, exist_ok=True)
+    scratch = CLIP_CACHE / f"sub-{key}-scratch.avi"
+    capture = cv2.VideoCapture(str(original))
+    fps = float(capture.get(cv2.CAP_PROP_FPS)) or 25.0
+    writer: cv2.VideoWriter | None = None
+    next_s = 0.0
+    index = 0
+    try:
+        while True:
+            ok, image = capture.read()
+            if not ok:
+                break
+            at_s = index / fps
+            index += 1
+            if at_s + 1e-6 < next_s:
+                continue
+            next_s += 1.0 / SUB_STREAM_FPS
+            height, width = image.shape[:2]
+            if width > SUB_STREAM_WIDTH:
+                size = (SUB_STREAM_WIDTH, round(height * SUB_STREAM_WIDTH / width / 2) * 2)
+                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+            if writer is None:
+                fourcc = cv2.VideoWriter.fourcc(*"MJPG")
+                shape = (image.shape[1], image.shape[0])
+                writer = cv2.VideoWriter(str(scratch), fourcc, SUB_STREAM_FPS, shape)
+            writer.write(image)
+    finally:
+        capture.release()
+        if writer is not None:
+            writer.release()
+    if writer is None:
+        raise CamerasUnavailableError(f"OpenCV read no frame of {original}")
+    try:
+        transcode_to_h264(scratch, target, fps=round(SUB_STREAM_FPS))
+    except RtspServerError as error:
+        message = f"cannot build the sub-stream of {original}: {error}"
+        raise CamerasUnavailableError(message) from error
+    finally:
+        scratch.unlink(missing_ok=True)
     return target
 
 
@@ -99,10 +166,17 @@ def clip_fps(path: Path) -> float:
 
 @contextmanager
 def bench_cameras(
-    sim_urls: list[str], source: str, clip_seconds: float, media: Path = SHARED_MEDIA
+    sim_urls: list[str],
+    source: str,
+    clip_seconds: float,
+    media: Path = SHARED_MEDIA,
+    *,
+    sub_streams: bool = False,
 ) -> Iterator[list[BenchCamera]]:
     """One camera per demo stream in ``sim_urls``, valid inside the ``with`` block.
 
+    ``sub_streams`` (``media`` only): each camera also serves its clip as a sub-stream
+    (:func:`sub_stream_clip`), as IP cameras do for analysis.
     Raises CamerasUnavailableError when the clips or the RTSP server are missing.
     """
     if source not in SOURCES:
@@ -118,13 +192,24 @@ def bench_cameras(
         else:
             clips = {url: h264_clip(url, clip_seconds) for url in dict.fromkeys(sim_urls)}
             cameras = [(clips[url], parse_sim_url(url).fps, url) for url in sim_urls]
-        server = RtspServer({f"/cam{i}": clip for i, (clip, _, _) in enumerate(cameras)})
+        mounts = {f"/cam{i}": clip for i, (clip, _, _) in enumerate(cameras)}
+        subs = {}
+        if sub_streams and source == "media":
+            built = {path: sub_stream_clip(path) for path in dict.fromkeys(shown)}
+            subs = {f"/cam{i}-sub": built[path] for i, path in enumerate(shown)}
+        server = RtspServer(mounts | subs)
         server.start()
     except RtspServerError as error:  # the server, or the transcoder of the sim clips
         raise CamerasUnavailableError(f"no RTSP cameras: {error}") from error
     try:
         yield [
-            BenchCamera(server.url(f"/cam{i}"), fps, shows)
+            BenchCamera(
+                server.url(f"/cam{i}"),
+                fps,
+                shows,
+                server.url(f"/cam{i}-sub") if subs else None,
+                SUB_STREAM_FPS if subs else None,
+            )
             for i, (_, fps, shows) in enumerate(cameras)
         ]
     finally:

@@ -52,7 +52,7 @@ def bench_site(
         update: dict[str, object] = {
             "id": f"{camera.id}-{i}",
             "record": record,
-            "streams": camera.streams.model_copy(update={"main": source.url}),
+            "streams": camera.streams.model_copy(update=streams_of(source)),
         }
         if detect_fps is not None:
             update["detect_fps"] = detect_fps
@@ -62,6 +62,13 @@ def bench_site(
     if model_path is not None:
         site = site.model_copy(update={"model": site.model.model_copy(update={"path": model_path})})
     return site
+
+
+def streams_of(source: BenchCamera) -> dict[str, object]:
+    """A bench camera's ``streams``: its sub-stream, if served, for analysis and evidence."""
+    if source.detect_url is None:
+        return {"main": source.url}
+    return {"main": source.url, "detect": source.detect_url, "evidence": "detect"}
 
 
 def load_bench_model(site: SiteConfig) -> tuple[SiteConfig, ModelChoice, YoloModel]:
