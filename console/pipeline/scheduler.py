@@ -12,6 +12,8 @@ are replaced by newer ones, so latency stays near one inference and nothing queu
 
 from __future__ import annotations
 
+import statistics
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,20 +91,27 @@ def fair_shares(
 
 
 class CostMeter:
-    """Seconds of detector-thread time per analysed frame, smoothed (EMA)."""
+    """Seconds of detector-thread time per analysed frame: the mean of the last frames.
 
-    def __init__(self, smoothing: float = 0.2) -> None:
-        self.smoothing = smoothing
+    The mean, because the plan must fit what the frames really cost together; over the last
+    ``window`` frames (a few seconds of analysis), each capped at ``STALL_CAP`` times their
+    median, so that one stall (a garbage collection, a neighbour's burst on a shared
+    machine: 300 ms against 30) does not halve every camera's rate for the next seconds, as
+    it did with a moving average (docs/BENCHMARKS.md, Overload).
+    """
+
+    STALL_CAP = 3.0
+
+    def __init__(self, window: int = 64) -> None:
+        self.samples: deque[float] = deque(maxlen=window)
         self.seconds_per_frame: float | None = None
 
     def add(self, seconds: float, frames: int) -> None:
         if frames <= 0:
             return
-        sample = seconds / frames
-        if self.seconds_per_frame is None:
-            self.seconds_per_frame = sample
-        else:
-            self.seconds_per_frame += self.smoothing * (sample - self.seconds_per_frame)
+        self.samples.extend([seconds / frames] * frames)
+        cap = self.STALL_CAP * statistics.median(self.samples)
+        self.seconds_per_frame = statistics.fmean(min(s, cap) for s in self.samples)
 
     def capacity_fps(self, utilisation: float = UTILISATION) -> float | None:
         """Frames per second the thread can analyse; None before the first measurement."""

@@ -87,9 +87,23 @@ def test_the_camera_pipeline_reports_the_rate_its_rules_need(demo_site: SiteConf
 
 
 def test_the_cost_meter_turns_measured_seconds_into_a_capacity() -> None:
-    meter = CostMeter(smoothing=0.5)
+    meter = CostMeter(window=4)
     assert meter.capacity_fps() is None
     meter.add(0.2, 2)  # 100 ms a frame
     assert meter.capacity_fps(utilisation=1.0) == pytest.approx(10)
-    meter.add(0.3, 1)  # a slower frame moves the estimate half way
-    assert meter.seconds_per_frame == pytest.approx(0.2)
+    meter.add(0.16, 1)  # the mean of the frames so far
+    assert meter.seconds_per_frame == pytest.approx(0.12)
+    meter.add(0.1, 1)
+    meter.add(0.1, 1)  # the window holds the last four: 100, 160, 100, 100 ms
+    assert meter.seconds_per_frame == pytest.approx(0.115)
+
+
+def test_one_stall_does_not_halve_the_capacity() -> None:
+    meter = CostMeter(window=64)
+    for _ in range(64):
+        meter.add(0.03, 1)
+    meter.add(0.3, 1)  # one frame ten times slower (a garbage collection, a neighbour)
+    assert meter.capacity_fps(utilisation=1.0) == pytest.approx(1 / 0.03, rel=0.05)
+    for _ in range(64):  # a machine that got slower for good is followed
+        meter.add(0.06, 1)
+    assert meter.capacity_fps(utilisation=1.0) == pytest.approx(1 / 0.06)
