@@ -25,7 +25,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,6 +58,12 @@ class InputSizeChoice:
     fixed: bool = False  # a fixed-size export: its size is the only choice
     # share of the detector thread the cameras need at each size at their floors
     floor_load: Mapping[int, float] = field(default_factory=dict)
+    # the size chosen at start, when the worker stepped down from it with the cameras running
+    chosen_at_start: int | None = None
+
+    def stepped_down(self, size: int) -> InputSizeChoice:
+        """This choice after the worker stepped down to ``size`` (console/pipeline/worker.py)."""
+        return replace(self, size=size, chosen_at_start=self.chosen_at_start or self.size)
 
     @property
     def floors_fit(self) -> bool:
@@ -80,6 +86,12 @@ class InputSizeChoice:
             f"{self.cameras} cameras need {needs} of the detector, "
             f"{UTILISATION:.0%} available)"
         )
+        if self.chosen_at_start is not None:
+            return (
+                f"detector input: auto -> {self.size} px (chosen {self.chosen_at_start} px at "
+                f"start from the model's time alone ({measured} per frame); with the cameras "
+                "running their minimum rates did not fit, so it stepped down)"
+            )
         if not self.fits and self.floors_fit:
             text += (
                 f"; their detect_fps fit at no size: sized so that each gets the rate its "

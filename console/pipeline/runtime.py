@@ -122,6 +122,12 @@ class SiteRuntime:
             model = self.load_model()
             self.detector = DetectorWorker(model, self.options.max_batch or _batch_for(model))
             self.detector.listeners = self.result_listeners  # shared: listeners may attach early
+            choice = self.input_size
+            if choice is not None and choice.auto and not choice.fixed:
+                self.detector.smaller_sizes = sorted(
+                    (size for size in choice.costs_ms if size < choice.size), reverse=True
+                )
+                self.detector.size_listeners.append(self._stepped_down)
         for camera in self.site.cameras:
             if camera.enabled:
                 self._start_camera(camera)
@@ -188,6 +194,10 @@ class SiteRuntime:
         capture.start()
         if runtime.display_capture is not None:
             runtime.display_capture.start()
+
+    def _stepped_down(self, before: int, after: int) -> None:
+        if self.input_size is not None:
+            self.input_size = self.input_size.stepped_down(after)
 
     def _decodes_main(self, camera: Camera) -> bool:
         """Whether the camera's main stream is decoded here (always, without a detect one)."""

@@ -37,6 +37,10 @@ from console.sources.capture import RateMeter
 
 log = logging.getLogger(__name__)
 FLOOR_WARNING_EVERY_S = 60.0
+# ``image_size: auto`` is chosen at start from the model's time alone; when, with the
+# cameras decoding, their minimum rates still do not fit for this long, the input steps
+# down to the next smaller size measured at start.
+STEP_DOWN_AFTER_S = 15.0
 
 __all__ = ["AnalysisResult", "BatchModel", "CameraFeed", "DetectorWorker"]
 
@@ -101,6 +105,11 @@ class DetectorWorker(threading.Thread):
         self.floor_fits = True
         self._floor_warned_mono: float | None = None
         self.feeds: dict[str, CameraFeed] = {}
+        # image_size: auto: the smaller input sizes it may step down to, largest first, and
+        # who hears of a step (the size before, the size after).
+        self.smaller_sizes: list[int] = []
+        self.size_listeners: list[Callable[[int, int], None]] = []
+        self._floors_missed_since: float | None = None
         self.listeners: list[Callable[[AnalysisResult], None]] = []
         self._stop_event = threading.Event()
         self._feeds_lock = threading.Lock()
@@ -154,6 +163,7 @@ class DetectorWorker(threading.Thread):
             fits = floor_fits(demands, capacity, self.floor_fps)
             floors = sum(d.floor(self.floor_fps) for d in demands)
             self._note_floor(now, fits, len(feeds), floors, capacity)
+            self._step_down_if_starved(now, fits)
         for feed in feeds:
             if elapsed:
                 feed.skipped_by_budget += max(0.0, feed.target_fps - feed.rate_fps) * elapsed
@@ -183,6 +193,37 @@ class DetectorWorker(threading.Thread):
                 capacity,
                 100.0 * capacity / floors,
             )
+
+    def _step_down_if_starved(self, now: float, fits: bool) -> None:
+        """A smaller ``auto`` input when the floors have not fitted for ``STEP_DOWN_AFTER_S``."""
+        size = getattr(self.model, "image_size", None)
+        if fits or not self.smaller_sizes or not isinstance(size, int):
+            self._floors_missed_since = None
+            return
+        if self._floors_missed_since is None:
+            self._floors_missed_since = now
+            return
+        if now - self._floors_missed_since < STEP_DOWN_AFTER_S:
+            return
+        self._floors_missed_since = None
+        smaller = self.smaller_sizes.pop(0)
+        self.model.image_size = smaller  # type: ignore[attr-defined]
+        with self._feeds_lock:
+            for feed in self.feeds.values():
+                feed.pipeline.use_model(self.model)
+        log.warning(
+            "detector input %d -> %d px (image_size: auto): with the cameras running, their "
+            "minimum rates did not fit at %d px for %.0f s",
+            size,
+            smaller,
+            size,
+            STEP_DOWN_AFTER_S,
+        )
+        for listener in list(self.size_listeners):
+            try:
+                listener(size, smaller)
+            except Exception:
+                log.exception("input size listener %r failed", listener)
 
     def _weight(self, feed: CameraFeed) -> float:
         if feed.camera_id == self.focus:

@@ -175,3 +175,40 @@ def test_cameras_that_fall_due_together_are_spread_over_the_period_and_keep_thei
     for times in takes.values():
         assert len(times) >= 9
         assert np.diff(times[2:]) == pytest.approx(1.0, abs=0.06)  # once moved, then steady
+
+
+class SizedModel(RecordingModel):
+    """A model whose own input size ``image_size: auto`` resolved (``YoloModel.image_size``)."""
+
+    def __init__(self, image_size: int) -> None:
+        super().__init__()
+        self.image_size = image_size
+
+
+def test_auto_input_steps_down_when_the_floors_stay_unmet_with_the_cameras_running(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    model = SizedModel(800)
+    worker = DetectorWorker(model)
+    worker.smaller_sizes = [640, 480]
+    steps: list[tuple[int, int]] = []
+    worker.size_listeners.append(lambda before, after: steps.append((before, after)))
+    for index in range(16):
+        feed = feed_with_frame(f"cam{index}", None)
+        feed.pipeline.use_model(model)
+        worker.add_feed(feed)
+    worker.cost.add(0.1, 1)  # 8.5 frames a second for 16 cameras: floors unmet
+    with caplog.at_level(logging.WARNING, logger="console.pipeline.worker"):
+        for second in range(15):  # a passing overload: the input stays
+            worker.plan(now=100.0 + second)
+        assert model.image_size == 800 and not steps
+        worker.plan(now=115.0)  # unmet for 15 s: one size smaller
+    assert model.image_size == 640 and steps == [(800, 640)]
+    assert all(f.pipeline.model_image_size == 640 for f in worker.feeds.values())
+    assert any("detector input 800 -> 640 px" in r.message for r in caplog.records)
+
+    worker.cost = type(worker.cost)()
+    worker.cost.add(0.01, 1)  # now they fit: no further step, and the count starts again
+    for second in range(30):
+        worker.plan(now=120.0 + second)
+    assert model.image_size == 640 and worker.smaller_sizes == [480]

@@ -112,6 +112,13 @@ def test_when_the_targets_fit_at_no_size_the_largest_that_gives_every_floor_is_t
     assert all(choice.floor_load[s] > 0.85 for s in choice.floor_load if s > choice.size)
     assert "sized so that each gets the rate its rules need" in choice.text
     assert not any(r.levelno >= logging.WARNING for r in caplog.records)
+    # With the cameras decoding, the floors may still not fit: the worker steps down, and
+    # the line says from what and why.
+    stepped = choice.stepped_down(480)
+    assert stepped.size == 480 and stepped.chosen_at_start == choice.size
+    assert f"auto -> 480 px (chosen {choice.size} px at start" in stepped.text
+    assert "stepped down" in stepped.text
+    assert stepped.stepped_down(320).chosen_at_start == choice.size
 
 
 def test_an_explicit_size_is_honoured_without_measuring(demo_site: SiteConfig) -> None:
