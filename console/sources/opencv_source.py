@@ -16,7 +16,14 @@ from console.sources.probe import diagnose_network_url
 from console.sources.stream_url import NETWORK_SCHEMES, file_path_of
 
 # RTSP over TCP survives NAT and packet loss on provincial links far better than UDP.
-os.environ.setdefault("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp")
+# OpenCV opens one stream at a time (a lock around FFmpeg's open), and FFmpeg by default
+# reads up to 5 s of a new stream to guess its parameters: a 10 fps sub-stream took 2.9 s
+# to open, so sixteen cameras took 46 s until the last one showed. The RTSP session
+# description already carries the stream's parameters: half a second of probing (and up
+# to 1 MB, a 4K key frame) opens it in 0.7 s (docs/DECISIONS.md).
+os.environ.setdefault(
+    "OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;tcp|analyzeduration;500000|probesize;1000000"
+)
 
 
 class OpenCvSource:
