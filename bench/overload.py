@@ -63,11 +63,13 @@ from bench.support.machine import machine_description  # noqa: E402
 from bench.support.model_bound import ModelBound, model_bound_during  # noqa: E402
 from bench.support.site import bench_site, demo_sim_urls, load_bench_model, p50, p95  # noqa: E402
 from console.app.open_site import OpenSite, Role, open_site  # noqa: E402
+from console.detect.model import YoloModel  # noqa: E402
 from console.pipeline.records import AnalysisResult  # noqa: E402
 from console.pipeline.scheduler import CameraDemand  # noqa: E402
 from console.pipeline.worker import DetectorWorker  # noqa: E402
 
 SAMPLE_S = 0.1
+CONNECT_TIMEOUT_S = 120.0  # every camera shows a frame before the warm-up starts
 FLOOR_TOLERANCE = 0.95  # a camera planned at the floor counts within one frame in 20
 
 
@@ -245,12 +247,29 @@ def thread_cpu(process: psutil.Process) -> dict[str, float]:
     return dict(groups)
 
 
+def wait_for_first_frames(opened: OpenSite, timeout_s: float) -> float | None:
+    """Seconds from now until every camera has delivered a frame; None after ``timeout_s``."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        runtime = opened.runtime
+        if all(runtime.latest_frame(camera_id)[1] is not None for camera_id in runtime.cameras):
+            return round(time.monotonic() - started, 1)
+        time.sleep(0.1)
+    return None
+
+
 def run_site(
     cameras: list[BenchCamera], args: argparse.Namespace, data_dir: Path
 ) -> dict[str, object]:
     site = bench_site(cameras, args.detect_fps, data_dir, record=args.record, model_path=args.model)
-    site, choice, model = load_bench_model(site)
-    opened = open_site(site, role=Role.ANALYZE, model=model, console_id="bench-overload")
+    if site.model.image_size == "auto":  # the runtime measures and chooses, as analyze does
+        opened = open_site(site, role=Role.ANALYZE, console_id="bench-overload")
+        model = opened.runtime.load_model()
+        assert isinstance(model, YoloModel)
+        choice = model.choice
+    else:
+        site, choice, model = load_bench_model(site)
+        opened = open_site(site, role=Role.ANALYZE, model=model, console_id="bench-overload")
     runtime = opened.runtime
     load_start = os.getloadavg()
     opened.start_analysis()  # the order of `roadwatch analyze`
@@ -260,7 +279,8 @@ def run_site(
     results = Results(worker)
     runtime.result_listeners.append(results)
     try:
-        time.sleep(args.warmup)  # cameras connect, the cost meter settles, the plan follows
+        connected_s = wait_for_first_frames(opened, CONNECT_TIMEOUT_S)
+        time.sleep(args.warmup)  # the cost meter settles, the plan follows
         bound_before = model_bound_during(runtime, model, args.bound_seconds)
         time.sleep(2.0)  # the plan settles again after the pause
         feeds = list(worker.feeds.values())
@@ -298,14 +318,18 @@ def run_site(
             for f in feeds
         }
         capacity = worker.capacity_fps
+        chosen = runtime.input_size
+        image_size: int | str = model.image_size
+        if chosen is not None and chosen.chosen_at_start is not None:  # auto stepped down
+            image_size = f"{chosen.chosen_at_start} -> {chosen.size}"
         bound_after = model_bound_during(runtime, model, args.bound_seconds)
     finally:
         opened.stop()
         opened.evidence.join(timeout=30.0)
     load_end = os.getloadavg()
-    return summarise(
+    summary = summarise(
         cameras=cameras,
-        site_image_size=site.model.image_size,
+        site_image_size=image_size,
         model_name=Path(choice.path).name,
         results=results,
         elapsed=elapsed,
@@ -322,6 +346,9 @@ def run_site(
         threads={k: threads_after.get(k, 0.0) - threads_before.get(k, 0.0) for k in threads_after},
         loads=(load_start, load_end),
     )
+    # From analysis start until every camera showed a frame (OpenCV opens one at a time).
+    summary["all_cameras_showing_s"] = connected_s
+    return summary
 
 
 def worker_counters(worker: DetectorWorker) -> dict[str, float]:

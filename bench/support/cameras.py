@@ -58,6 +58,9 @@ def report_unavailable(bench: str, error: CamerasUnavailableError) -> int:
 
 SUB_STREAM_WIDTH = 640  # a camera's usual sub-stream: 640x360 (D1 or smaller) at 10 fps
 SUB_STREAM_FPS = 10.0
+# The test server loops a clip with a gap at each restart: a short clip (the 4.8 s bridge)
+# repeated in its sub-stream loops as seldom as the others.
+SUB_STREAM_MIN_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +97,12 @@ def h264_clip(sim_url: str, seconds: float) -> Path:
 
 def sub_stream_clip(original: Path) -> Path:
     """``original`` as an IP camera's sub-stream shows it: at most 640 px wide, 10 fps, H.264
-    with one key frame a second (built once with OpenCV and the tests' transcoder, cached in
-    build/bench-clips, never in the repository)."""
+    with one key frame a second, repeated to last ``SUB_STREAM_MIN_S`` (built once with
+    OpenCV and the tests' transcoder, cached in build/bench-clips, never in the repository)."""
     stat = original.stat()
     key = hashlib.sha256(
-        f"{original.name}|{stat.st_size}|{SUB_STREAM_WIDTH}|{SUB_STREAM_FPS}".encode()
+        f"{original.name}|{stat.st_size}|{SUB_STREAM_WIDTH}|{SUB_STREAM_FPS}|"
+        f"{SUB_STREAM_MIN_S}".encode()
     ).hexdigest()[:16]
     target = CLIP_CACHE / f"sub-{key}.mp4"
     if target.is_file():
@@ -114,7 +118,11 @@ def sub_stream_clip(original: Path) -> Path:
         while True:
             ok, image = capture.read()
             if not ok:
-                break
+                if writer is None or next_s >= SUB_STREAM_MIN_S:
+                    break
+                capture.release()  # once more from the start, until it lasts long enough
+                capture = cv2.VideoCapture(str(original))
+                continue
             at_s = index / fps
             index += 1
             if at_s + 1e-6 < next_s:
