@@ -145,8 +145,9 @@ class Camera(StrictModel):
 # Two boxes of one class overlapping more than this are one object (see DECISIONS 10).
 DEFAULT_NMS_IOU = 0.5
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 160, 1920
-# The detector input sizes ``image_size: auto`` chooses from (DECISIONS 16).
-AUTO_IMAGE_SIZES = (480, 640, 800)
+# The detector input sizes ``image_size: auto`` chooses from (DECISIONS 16, 17): below 480 only
+# when the cameras would otherwise not get their minimum rates.
+AUTO_IMAGE_SIZES = (320, 384, 480, 640, 800)
 
 
 class ModelSettings(StrictModel):
