@@ -34,6 +34,7 @@ from console.domain.records import Alert, EvidenceRef
 from console.domain.text import format_km
 from console.sources.base import Frame
 from console.sources.buffers import FrameRing
+from console.thread_priority import lower_this_thread
 from console.video import open_mp4_writer
 
 log = logging.getLogger(__name__)
@@ -246,6 +247,7 @@ class EvidenceWriter(threading.Thread):
             self._cv.notify()
 
     def run(self) -> None:
+        lower_this_thread()  # clips and JPEGs wait; the detector does not
         while True:
             with self._cv:
                 while True:

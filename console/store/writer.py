@@ -26,6 +26,7 @@ from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertAction
 from console.store import write_jobs
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
+from console.thread_priority import lower_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class StoreWriter:
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        lower_this_thread()
         connection = self.engine.connect()
         try:
             while True:

@@ -21,6 +21,7 @@ from console.sync.central import CentralDb
 from console.sync.evidence_upload import upload_evidence
 from console.sync.pull import pull_changes
 from console.sync.push import push_batch
+from console.thread_priority import lower_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ class SyncWorker:
         return delay * random.uniform(0.8, 1.2)
 
     def _run(self) -> None:
+        lower_this_thread()
         while not self._stop.is_set():
             delay = self.run_round()
             self._wake.wait(delay)
