@@ -212,3 +212,15 @@ def test_auto_input_steps_down_when_the_floors_stay_unmet_with_the_cameras_runni
     for second in range(30):
         worker.plan(now=120.0 + second)
     assert model.image_size == 640 and worker.smaller_sizes == [480]
+
+
+def test_the_idle_worker_sleeps_until_the_next_camera_is_due() -> None:
+    worker = DetectorWorker(RecordingModel())
+    early, late = feed_with_frame("early", None), feed_with_frame("late", None)
+    worker.add_feed(early)
+    worker.add_feed(late)
+    early.next_due_mono, late.next_due_mono = 10.0015, 10.3
+    assert worker._idle_s(now=10.0) == pytest.approx(0.0015)
+    assert worker._idle_s(now=9.0) == 0.004  # never longer: a re-plan may bring a turn forward
+    early.next_due_mono = 9.99  # due, its next frame not yet here: look again soon
+    assert worker._idle_s(now=10.0) == 0.001
