@@ -56,6 +56,7 @@ class CameraFeed:
     every_frame: bool = False
     seen_version: int = 0
     next_due_mono: float = 0.0
+    grid_due_mono: float = 0.0  # next_due_mono before _spaced moved it
     missed_slots: int = 0
     skipped_by_budget: float = 0.0  # analyses the camera asked for that the budget refused
     meter: RateMeter = field(default_factory=lambda: RateMeter(window_s=10.0))
@@ -282,10 +283,15 @@ class DetectorWorker(threading.Thread):
                 late = now - feed.next_due_mono
                 if late > feed.period_s:
                     feed.missed_slots += math.floor(late / feed.period_s)
-                nominal = max(feed.next_due_mono + feed.period_s, now - feed.period_s / 2)
-                feed.next_due_mono = self._spaced(feed, nominal, feeds)
-            else:
+                # The camera's own grid advances by its period; its turn may sit a little
+                # later (spaced), and that delay never carries over: the rate is the plan's.
+                feed.grid_due_mono = max(
+                    feed.grid_due_mono + feed.period_s, now - feed.period_s / 2
+                )
+                feed.next_due_mono = self._spaced(feed, feed.grid_due_mono, feeds)
+            else:  # its first turn sets where its grid lies, apart from the others'
                 feed.next_due_mono = self._spaced(feed, now + feed.period_s, feeds)
+                feed.grid_due_mono = feed.next_due_mono
             batch.append((feed, frame))
             if len(batch) >= self.max_batch:
                 break
