@@ -265,6 +265,8 @@ class DetectorWorker(threading.Thread):
         with self._feeds_lock:
             feeds = list(self.feeds.values())
         due = [f for f in feeds if f.every_frame or now >= f.next_due_mono]
+        if not due and self.budget:
+            due = self._next_soon(now, feeds)
         due.sort(key=lambda f: f.next_due_mono)
         batch: list[tuple[CameraFeed, Frame]] = []
         for feed in due:
@@ -296,6 +298,25 @@ class DetectorWorker(threading.Thread):
             if len(batch) >= self.max_batch:
                 break
         return batch
+
+    def _next_soon(self, now: float, feeds: list[CameraFeed]) -> list[CameraFeed]:
+        """With the detector idle, the camera whose turn comes within one frame's work.
+
+        Analysed now, on its newest frame, its turn no longer finds the detector busy with
+        the camera due just before it: the idle moment absorbs the collision instead. Its
+        grid does not move, so its rate stays the plan's.
+        """
+        cost = self.cost.seconds_per_frame
+        if not cost:
+            return []
+        soon = [
+            f
+            for f in feeds
+            if not f.every_frame
+            and f.next_due_mono
+            and f.next_due_mono - now <= min(cost, f.period_s / 4)
+        ]
+        return sorted(soon, key=lambda f: f.next_due_mono)[:1]
 
     def _spaced(self, feed: CameraFeed, due: float, feeds: list[CameraFeed]) -> float:
         """``due``, or a little later so that no other camera falls due at about that time.

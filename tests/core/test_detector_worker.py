@@ -224,3 +224,19 @@ def test_the_idle_worker_sleeps_until_the_next_camera_is_due() -> None:
     assert worker._idle_s(now=9.0) == 0.004  # never longer: a re-plan may bring a turn forward
     early.next_due_mono = 9.99  # due, its next frame not yet here: look again soon
     assert worker._idle_s(now=10.0) == 0.001
+
+
+def test_an_idle_detector_takes_the_camera_due_next_a_little_early_and_its_rate_stays() -> None:
+    worker = DetectorWorker(RecordingModel())
+    soon, later = feed_with_frame("soon", None), feed_with_frame("later", None)
+    for feed in (soon, later):
+        feed.pipeline.set_rate(2.0)
+        worker.add_feed(feed)
+    worker.cost.add(0.03, 1)  # 30 ms a frame
+    soon.next_due_mono = soon.grid_due_mono = 10.02  # within one frame's work
+    later.next_due_mono = later.grid_due_mono = 10.2
+    taken = worker._due_frames(now=10.0)
+    assert [f.camera_id for f, _ in taken] == ["soon"]
+    assert soon.waited_s == 0.0
+    assert soon.grid_due_mono == pytest.approx(10.52)  # one period after its own turn
+    assert worker._due_frames(now=10.01) == []  # "later" is 190 ms away: the detector waits
