@@ -166,7 +166,7 @@ def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
         assert wait_for(lambda: len(camera.ring) > 3)
         assert {f.image.shape[1] for f in camera.ring.between(0, time.monotonic())} == {ring_width}
         shown = 320 if main_decoded else 160
-        assert wait_for(lambda: (f := runtime.latest_frame("cam")[1]) is not None)
+        assert wait_for(lambda: runtime.latest_frame("cam")[1] is not None)
         assert runtime.latest_frame("cam")[1].image.shape[1] == shown
     finally:
         runtime.stop()
