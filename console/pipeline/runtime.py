@@ -148,8 +148,13 @@ class SiteRuntime:
         )
         analysis_url = camera.streams.detect or camera.streams.main
         main_decoded = self._decodes_main(camera)
-        # The evidence ring is fed by the stream its clips are cut from.
-        ring_on_analysis = not main_decoded or camera.streams.evidence == "detect"
+        # The evidence ring is fed by the stream its clips are cut from: the only one, the
+        # detect stream when the main one is not decoded here, or the one the site chose.
+        ring_on_analysis = (
+            camera.streams.detect is None
+            or not main_decoded
+            or camera.streams.evidence == "detect"
+        )
         timeout_s = self.options.reconnect.stall_timeout_s
         capture = CaptureWorker(
             camera.id,

@@ -146,16 +146,20 @@ def write_small_clip(path: Path, frames: int = 50) -> Path:
         (False, "detect", False, 160),  # headless node, clips from the sub-stream
         (False, "main", True, 320),  # headless node, full-resolution clips
         (True, "detect", True, 160),  # the console shows the main stream on its tile
+        (False, None, False, 320),  # no detect stream: the one stream feeds everything
     ],
 )
 def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
-    tmp_path: Path, display: bool, evidence: str, main_decoded: bool, ring_width: int
+    tmp_path: Path, display: bool, evidence: str | None, main_decoded: bool, ring_width: int
 ) -> None:
     main = write_clip(tmp_path / "main.mp4")
     detect = write_small_clip(tmp_path / "detect.mp4")
+    streams = f"main: '{main}', detect: '{detect}', evidence: {evidence}"
+    if evidence is None:
+        streams = f"main: '{main}'"
     cameras = (
         f"  - {{id: cam, name: cam, route: QL1, km: 1, lat: 21, lon: 106, "
-        f"streams: {{main: '{main}', detect: '{detect}', evidence: {evidence}}}}}"
+        f"streams: {{{streams}}}}}"
     )
     site = load_site_text(SITE.format(cameras=cameras))
     runtime = SiteRuntime(site, options=RuntimeOptions(analyse=False, display=display))
@@ -165,7 +169,7 @@ def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
         assert (camera.display_capture is not None) is main_decoded
         assert wait_for(lambda: len(camera.ring) > 3)
         assert {f.image.shape[1] for f in camera.ring.between(0, time.monotonic())} == {ring_width}
-        shown = 320 if main_decoded else 160
+        shown = 320 if main_decoded or evidence is None else 160
         assert wait_for(lambda: runtime.latest_frame("cam")[1] is not None)
         assert runtime.latest_frame("cam")[1].image.shape[1] == shown
     finally:
