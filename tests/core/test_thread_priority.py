@@ -11,8 +11,12 @@ import pytest
 
 from console.evidence.writer import EvidenceFiles, EvidenceWriter
 from console.thread_priority import BACKGROUND_NICE, lower_this_thread
+from tests.conftest import require
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux nice values")
+
+@pytest.fixture(autouse=True)
+def on_linux() -> None:
+    require(sys.platform.startswith("linux"), "threads have their own nice values on Linux only")
 
 
 def nice_of(thread: threading.Thread) -> int:
