@@ -70,7 +70,7 @@ class OutageLog:
                 incident = HealthIncident(health.camera_id, health.state.value, health.reason, at)
                 self._open[health.camera_id] = incident
                 self._save(incident)
-            elif current is not None and health.state is StreamState.LIVE:
+            elif current is not None and health.state in (StreamState.LIVE, StreamState.DISABLED):
                 del self._open[health.camera_id]
                 ended = _ended(current, at)
                 self.closed.append(_outage(ended))

@@ -113,6 +113,9 @@ class AlertService:
         self.alert_listeners: list[AlertListener] = []
         self.evidence_listeners: list[EvidenceListener] = []
         self._runtime_rings: Callable[[str], FrameRing | None] | None = None
+        # fence(camera_id): may this process raise alerts for the camera now? An analytics
+        # node answers from its lease; None (a standalone console): always.
+        self.fence: Callable[[str], bool] | None = None
 
     @property
     def sink(self) -> AlertSink | None:
@@ -159,6 +162,8 @@ class AlertService:
 
     def on_result(self, result: AnalysisResult) -> None:
         """Keep the alerts and counts the camera's pipeline produced for this frame."""
+        if self.fence is not None and not self.fence(result.camera_id):
+            return  # the camera's lease lapsed: another node may be analysing it now
         for record in result.counts:
             self.counts.add(record)
         for raised in result.raised:
@@ -169,7 +174,7 @@ class AlertService:
 
     def on_health(self, health: CameraHealth) -> None:
         pipeline = self.pipelines.get(health.camera_id)
-        if pipeline is None:
+        if pipeline is None or (self.fence is not None and not self.fence(health.camera_id)):
             return
         alert = pipeline.on_health(health, time.time())
         if alert is not None:

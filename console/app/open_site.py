@@ -40,6 +40,11 @@ class Role(enum.Enum):
 
     CONSOLE = "console"
     ANALYZE = "analyze"
+    NODE = "node"  # an analytics node on the site bus: analyses the cameras it leases
+
+    @property
+    def headless(self) -> bool:
+        return self is not Role.CONSOLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,7 @@ class OpenSite:
         and closed the store under a writer still encoding clips: the files were on disk,
         their rows lost.
         """
-        headless = self.role is Role.ANALYZE
+        headless = self.role.headless
         self.runtime.stop(timeout_s=1.0 if headless else 2.0)
         if self.recorder is not None:
             self.recorder.stop()
@@ -150,7 +155,7 @@ def open_site(
     paths = SitePaths.of(site, database=database, evidence=evidence_folder)
     name = console_id or socket.gethostname()
     options = options or RuntimeOptions()
-    if role is Role.ANALYZE:  # headless: nothing is shown, no stream decoded for a tile
+    if role.headless:  # nothing is shown, no stream decoded for a tile
         options = replace(options, display=False)
     runtime = SiteRuntime(site, base_dir=base_dir, model=model, options=options)
     holder: list[OpenSite] = []

@@ -34,6 +34,8 @@ COMMAND_MODULES = (
     "console.cli.security",
     "console.cli.evidence",
     "console.cli.provision",
+    "console.cli.node",
+    "console.cli.cluster",
 )
 
 

@@ -227,6 +227,59 @@ class CentralSettings(StrictModel):
         return value
 
 
+class BusTls(StrictModel):
+    ca_file: Path | None = Field(None, description="CA certificate that signed the servers'.")
+    cert_file: Path | None = Field(None, description="This machine's client certificate.")
+    key_file: Path | None = Field(None, description="Its private key.")
+
+
+class BusSettings(StrictModel):
+    """The site bus (NATS with JetStream): analytics nodes, display consoles, other systems."""
+
+    servers: list[SecretTemplate] = Field(
+        min_length=1, description="NATS server URLs, e.g. nats://10.0.0.10:4222 (one per member)."
+    )
+    user: SecretTemplate | None = Field(None, description="Bus user name, or ${ENV_VAR}.")
+    password: SecretTemplate | None = Field(
+        None, description="Bus password, always as ${ENV_VAR} (environment or OS keyring)."
+    )
+    nkey_seed_file: Path | None = Field(None, description="NKey seed file (instead of a password).")
+    tls: BusTls | None = None
+    lease_ttl_s: float = Field(
+        6.0,
+        ge=2.0,
+        le=120.0,
+        description="A camera lease lapses this long after its owner's last renewal; another "
+        "node then analyses the camera.",
+    )
+    node_capacity: int = Field(
+        8, ge=1, le=500, description="Cameras a node takes when `roadwatch node` is not told."
+    )
+    console_analyses: bool = Field(
+        False,
+        description="Consoles analyse cameras themselves as well (normally only nodes do, and "
+        "consoles show what the nodes publish).",
+    )
+
+    @field_validator("servers")
+    @classmethod
+    def verify_servers(cls, value: list[str]) -> list[str]:
+        for url in value:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme not in ("nats", "tls", "ws", "wss"):
+                raise ValueError(f"'{url}' is not a NATS URL; write nats://HOST:4222")
+            if has_clear_password(url):
+                raise ValueError("the password is written in clear text; use bus.password")
+        return value
+
+    @field_validator("password")
+    @classmethod
+    def verify_password_reference(cls, value: str | None) -> str | None:
+        if value is not None and not env_references(value):
+            raise ValueError("write the bus password as ${ENV_VAR}, never in clear text")
+        return value
+
+
 class PatrolUnit(StrictModel):
     call_sign: Identifier
     route: Identifier

@@ -20,6 +20,7 @@ from console.config.geometry import StrictModel
 from console.config.keyring_secrets import EnvironmentAndKeyring
 from console.config.site import (
     DEFAULT_PRIORITIES,
+    BusSettings,
     Camera,
     CentralSettings,
     ModelSettings,
@@ -43,6 +44,9 @@ class SiteConfig(StrictModel):
     model: ModelSettings = Field(default_factory=ModelSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     central: CentralSettings | None = Field(None, description="Central PostgreSQL; none = offline.")
+    bus: BusSettings | None = Field(
+        None, description="Site bus (NATS JetStream) to analytics nodes; none = standalone."
+    )
     routes: list[Route] = Field(min_length=1)
     cameras: list[Camera] = Field(min_length=1, max_length=2000)
     alert_priorities: dict[str, Priority] = Field(default_factory=lambda: dict(DEFAULT_PRIORITIES))

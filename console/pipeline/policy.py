@@ -101,6 +101,22 @@ class AlertPolicy:
         )
         return min(base, event.severity, key=lambda s: s.rank)  # the rule can raise urgency
 
+    def adopt(self, alerts: Iterable[Alert]) -> None:
+        """Alerts another analyser of this camera raised: they suppress as if raised here.
+
+        An analytics node that takes over a camera adopts the camera's recent alerts from
+        the bus, so an incident still in view is not raised a second time: open ones block
+        an equivalent alert, and each type's cooldown runs from its last alert.
+        """
+        with self._lock:
+            for alert in alerts:
+                key = (alert.camera_id, alert.type)
+                last = self._last_alert_at.get(key)
+                if last is None or alert.event.started_at > last:
+                    self._last_alert_at[key] = alert.event.started_at
+                if not alert.status.is_terminal:
+                    self._open[alert.id] = alert
+
     def closed(self, alert: Alert) -> None:
         """The alert reached a terminal state (here or elsewhere): it no longer suppresses."""
         with self._lock:

@@ -51,6 +51,12 @@ class RuntimeOptions:
     # A recording analysed as fast as the analysis goes, on the file's own clock starting at
     # this epoch: file cameras are read in lockstep with their pipeline, no frame skipped.
     lockstep_epoch_s: float | None = None
+    # Start every enabled camera with the runtime. An analytics node starts none and adds
+    # the cameras it holds a lease for (``add_camera`` / ``remove_camera``).
+    start_cameras: bool = True
+    # ``image_size: auto`` sizes the model for this many of the site's enabled cameras
+    # (an analytics node: its capacity); None: all of them.
+    sized_for: int | None = None
 
 
 @dataclass
@@ -95,6 +101,7 @@ class SiteRuntime:
         self.detector: DetectorWorker | None = None
         # The model's input size and why (``image_size: auto`` is resolved when it loads).
         self.input_size: InputSizeChoice | None = None
+        self._cameras_lock = threading.RLock()
         self._watchdog_stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
         self._started = False
@@ -104,8 +111,11 @@ class SiteRuntime:
             settings = self.site.model
             choice = choose_model(settings.path, self.base_dir)
             model = YoloModel.from_settings(choice, settings).load()
+            cameras = [camera for camera in self.site.cameras if camera.enabled]
+            if self.options.sized_for is not None:
+                cameras = cameras[: self.options.sized_for]
             self.input_size = resolve_image_size(
-                settings, self.site.cameras, model, fixed_size=model.fixed_input_size
+                settings, cameras, model, fixed_size=model.fixed_input_size
             )
             model.image_size = self.input_size.size
             model.prepare_sizes(input_sizes(settings, self.site.cameras, model.image_size))
@@ -130,7 +140,8 @@ class SiteRuntime:
                 self.detector.size_listeners.append(self._stepped_down)
         for camera in self.site.cameras:
             if camera.enabled:
-                self._start_camera(camera)
+                if self.options.start_cameras:
+                    self._start_camera(camera)
             else:
                 self._set_health(
                     CameraHealth(camera.id, StreamState.DISABLED, "disabled in the site file")
@@ -199,6 +210,45 @@ class SiteRuntime:
         capture.start()
         if runtime.display_capture is not None:
             runtime.display_capture.start()
+
+    def add_camera(
+        self, camera_id: str, prepare: Callable[[CameraPipeline], None] | None = None
+    ) -> None:
+        """Start one enabled camera (an analytics node took its lease); no-op if running.
+
+        Its pipeline starts afresh (new tracks, rules' state and policy); ``prepare`` sees
+        it before its first frame (a node adopts the alerts another node raised on it).
+        """
+        with self._cameras_lock:
+            if camera_id in self.cameras:
+                return
+            camera = self.site.camera(camera_id)
+            if not camera.enabled:
+                raise ValueError(f"camera {camera_id} is disabled in the site file")
+            pipeline = CameraPipeline(camera, self.site, motion_gate=self.options.motion_gate)
+            if self.model is not None:
+                pipeline.use_model(self.model)
+            if prepare is not None:
+                prepare(pipeline)
+            self.pipelines[camera_id] = pipeline
+            self._start_camera(camera)
+
+    def remove_camera(self, camera_id: str, timeout_s: float = 1.0) -> None:
+        """Stop analysing and decoding one camera at once (its lease lapsed or moved)."""
+        with self._cameras_lock:
+            runtime = self.cameras.pop(camera_id, None)
+            if runtime is None:
+                return
+            if self.detector is not None:
+                self.detector.remove_feed(camera_id)
+            workers = [runtime.capture, runtime.display_capture]
+            for worker in workers:
+                if worker is not None:
+                    worker.stop()
+        for worker in workers:
+            if worker is not None and worker.is_alive():
+                worker.join(timeout_s)
+        self._set_health(CameraHealth(camera_id, StreamState.DISABLED, "analysed by another node"))
 
     def _stepped_down(self, before: int, after: int) -> None:
         if self.input_size is not None:

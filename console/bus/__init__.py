@@ -1,0 +1,1 @@
+"""The site bus: NATS with JetStream between analytics nodes, consoles and other systems."""

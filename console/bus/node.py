@@ -1,0 +1,323 @@
+"""``AnalyticsNode``: a headless site runtime that analyses the cameras it holds leases for.
+
+Each round (a quarter of the lease TTL) the node puts its heartbeat, renews its leases,
+reads who is alive and who owns what, and follows :func:`console.bus.assignment.plan`:
+takes free cameras up to its fair share, gives one up when another node is short. A camera
+it takes starts with a fresh pipeline that adopts the camera's recent alerts from the bus
+(an incident already raised by the previous owner is not raised again).
+
+Fencing: alerts, tracks and health of a camera leave this node only while its lease is
+valid by this node's own clock (``LeaseBook.valid``), so a node that was paused (SIGSTOP)
+or could not renew drops the camera before it says anything under an old epoch. While the
+bus itself is unreachable the node keeps analysing what it holds: alerts go to its local
+store (synced to central storage) and wait in the outbox; when the bus returns it renews
+what it still can and stops the cameras another node took meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from console import __version__
+from console.app.open_site import OpenSite
+from console.bus.assignment import plan
+from console.bus.client import BusClient, BusUnavailableError
+from console.bus.history import recent_alerts
+from console.bus.leases import LeaseBook, read_bucket
+from console.bus.messages import (
+    BoxJson,
+    MalformedMessageError,
+    NodeHeartbeat,
+    TracksMessage,
+    action_message,
+    alert_message,
+    decode,
+    encode,
+    evidence_message,
+    health_message,
+)
+from console.bus.outbox import Outbox, Outgoing
+from console.bus.streams import ensure_site_streams
+from console.bus.subjects import SiteSubjects, token
+from console.domain.health import CameraHealth
+from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
+from console.pipeline.camera import CameraPipeline
+from console.pipeline.records import AnalysisResult
+
+log = logging.getLogger(__name__)
+# A camera taken over adopts the alerts raised on it this recently (the longest cooldown).
+ADOPT_WITHIN = timedelta(minutes=10)
+HEALTH_PUT_EVERY_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class NodeOptions:
+    node_id: str = field(default_factory=socket.gethostname)
+    capacity: int = 8
+    round_s: float | None = None  # None: a quarter of the lease TTL
+
+
+class AnalyticsNode:
+    """Leases, analysis and publishing of one analytics node (no Qt, no screen)."""
+
+    def __init__(self, opened: OpenSite, client: BusClient, options: NodeOptions) -> None:
+        settings = opened.site.bus
+        if settings is None:
+            raise ValueError("the site file has no bus: section; a node needs one")
+        self.opened = opened
+        self.client = client
+        self.options = options
+        self.node_id = options.node_id
+        self.subjects = SiteSubjects(opened.site.site.id)
+        self.leases = LeaseBook(
+            client, self.subjects, node_id=self.node_id, ttl_s=settings.lease_ttl_s
+        )
+        self.round_s = options.round_s or max(0.5, settings.lease_ttl_s / 4)
+        self.outbox = Outbox(client)
+        self.started_at = utc_now()
+        self._cameras = [c.id for c in opened.site.cameras if c.enabled]
+        self._stop = threading.Event()
+        self._keeper = threading.Thread(target=self._keep_leases, name="lease-keeper", daemon=True)
+        self._lock = threading.RLock()  # leases and running cameras change together
+        self._health_put: dict[str, tuple[str, float]] = {}
+        self.rounds = 0
+        self._wire()
+
+    # ---- wiring ------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        alerts = self.opened.alerts
+        alerts.fence = self.may_publish
+        alerts.alert_listeners.append(self._alert_raised)
+        alerts.evidence_listeners.append(self._evidence_ready)
+        alerts.change_listeners.append(self._alert_changed)
+        self.opened.runtime.result_listeners.append(self._analysed)
+        self.opened.runtime.health_listeners.append(self._health)
+        settings = self.opened.site.bus
+        assert settings is not None
+        ttl = settings.lease_ttl_s
+        self.client.on_connect(lambda: ensure_site_streams(self.client.js, self.subjects, ttl))
+
+    def start(self) -> None:
+        """Connect (in the background), then take leases each round; the model must be loaded."""
+        self.client.start()
+        self.outbox.start()
+        self._keeper.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Hand the cameras back at once (others take them next round), send what waits."""
+        self._stop.set()
+        self._keeper.join(timeout_s)
+        with self._lock:
+            for camera_id in list(self.leases.held):
+                self.opened.runtime.remove_camera(camera_id)
+                try:
+                    self.leases.release(camera_id)
+                except BusUnavailableError:
+                    self.leases.forget(camera_id, "bus unreachable at stop; it lapses")
+        if not self.outbox.flush(timeout_s):
+            log.warning("%d bus message(s) not sent before stop", self.outbox.waiting)
+        self.outbox.stop()
+        self._forget_heartbeat()
+        self.client.stop()
+
+    def may_publish(self, camera_id: str) -> bool:
+        """Whether this node speaks for the camera now (its lease valid, or the bus down)."""
+        if camera_id not in self.leases.held:
+            return False
+        return self.leases.valid(camera_id) or not self.client.connected.is_set()
+
+    @property
+    def cameras(self) -> list[str]:
+        return sorted(self.leases.held)
+
+    # ---- the lease round -----------------------------------------------------------------
+
+    def _keep_leases(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                self.round()
+            except BusUnavailableError as error:
+                log.debug("lease round skipped: %s", error)
+            except Exception:
+                log.exception("lease round failed")
+            self._stop.wait(max(0.05, self.round_s - (time.monotonic() - started)))
+
+    def round(self) -> None:
+        """One round: heartbeat, renewals, then the plan's takes and releases."""
+        if not self.client.connected.is_set():
+            return  # isolated: keep analysing what we hold; alerts wait in the outbox
+        with self._lock:
+            self._renew_all()
+            self._heartbeat()
+            capacities = self._live_nodes()
+            capacities[self.node_id] = self.options.capacity
+            owners = {camera: lease.node for camera, lease in self.leases.owners().items()}
+            for camera_id in self.leases.held:  # a lease just taken may not be listed yet
+                owners[camera_id] = self.node_id
+            decided = plan(self.node_id, capacities, owners, self._cameras)
+            for camera_id in decided.release:
+                self.opened.runtime.remove_camera(camera_id)
+                self.leases.release(camera_id)
+            for camera_id in decided.take:
+                if self._stop.is_set():
+                    break
+                self._take(camera_id)
+        self.rounds += 1
+
+    def _renew_all(self) -> None:
+        for camera_id, lease in list(self.leases.held.items()):
+            if not self.leases.renew(lease):
+                self.opened.runtime.remove_camera(camera_id)
+
+    def _take(self, camera_id: str) -> None:
+        lease = self.leases.acquire(camera_id)
+        if lease is None:
+            return  # another node was faster
+        try:
+            earlier = recent_alerts(self.client, self.subjects, camera_id, ADOPT_WITHIN)
+        except BusUnavailableError as error:
+            log.warning(
+                "recent alerts of %s not read (%s): it may raise them again", camera_id, error
+            )
+            earlier = []
+
+        def adopt(pipeline: CameraPipeline) -> None:
+            pipeline.policy.adopt(earlier)
+
+        self.opened.runtime.add_camera(camera_id, prepare=adopt)
+        log.info(
+            "analysing %s (epoch %d, %d recent alert(s) adopted)",
+            camera_id,
+            lease.epoch,
+            len(earlier),
+        )
+
+    def _heartbeat(self) -> None:
+        detector = self.opened.runtime.detector
+        rate = 0.0
+        if detector is not None:
+            now = time.monotonic()
+            rate = sum(feed.meter.rate(now) for feed in list(detector.feeds.values()))
+        beat = NodeHeartbeat(
+            site=self.subjects.site_id,
+            node=self.node_id,
+            host=socket.gethostname(),
+            version=__version__,
+            capacity=self.options.capacity,
+            cameras=self.cameras,
+            analysed_fps=round(rate, 2),
+            outbox_waiting=self.outbox.waiting,
+            started_at=self.started_at,
+            sent_at=utc_now(),
+        )
+        bucket = self.client.key_value(self.subjects.nodes_bucket)
+        self.client.run(lambda: bucket.put(token(self.node_id), encode(beat)))
+
+    def _forget_heartbeat(self) -> None:
+        try:
+            bucket = self.client.key_value(self.subjects.nodes_bucket)
+            self.client.run(lambda: bucket.delete(token(self.node_id)))
+        except BusUnavailableError:
+            pass
+
+    def _live_nodes(self) -> dict[str, int]:
+        nodes: dict[str, int] = {}
+        for entry in read_bucket(self.client, self.subjects.nodes_bucket):
+            try:
+                beat = decode(entry.value, NodeHeartbeat)
+            except MalformedMessageError as error:
+                log.warning("node heartbeat %s ignored: %s", entry.key, error)
+                continue
+            nodes[beat.node] = beat.capacity
+        return nodes
+
+    # ---- what leaves the node ---------------------------------------------------------------
+
+    def _epoch(self, camera_id: str) -> int | None:
+        return self.leases.epoch(camera_id) if self.may_publish(camera_id) else None
+
+    def _alert_raised(self, alert: Alert) -> None:
+        epoch = self._epoch(alert.camera_id)
+        if epoch is None:
+            return
+        message = alert_message(alert, site=self.subjects.site_id, node=self.node_id, epoch=epoch)
+        self.outbox.put(
+            Outgoing(self.subjects.alert(alert.camera_id), encode(message), str(alert.id))
+        )
+
+    def _evidence_ready(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:
+        epoch = self.leases.epoch(alert.camera_id)  # evidence of an alert already published
+        message = evidence_message(
+            alert, refs, site=self.subjects.site_id, node=self.node_id, epoch=epoch or 0
+        )
+        self.outbox.put(
+            Outgoing(
+                self.subjects.evidence(alert.camera_id), encode(message), f"{alert.id}.evidence"
+            )
+        )
+
+    def _alert_changed(self, alert: Alert, action: AlertAction) -> None:
+        if action.console_id != self.opened.console_id:
+            return  # an action that came from the bus is already there
+        message = action_message(action, site=self.subjects.site_id, camera_id=alert.camera_id)
+        self.outbox.put(
+            Outgoing(self.subjects.action(str(alert.id)), encode(message), str(action.id))
+        )
+
+    def _analysed(self, result: AnalysisResult) -> None:
+        epoch = self._epoch(result.camera_id)
+        if epoch is None or not self.client.connected.is_set():
+            return
+        detections = result.detections
+        names = detections.class_names
+        boxes = [
+            BoxJson(
+                track_id=int(detections.tracker_id[i])
+                if detections.tracker_id is not None
+                else None,
+                class_name=names.get(int(detections.class_id[i]), str(int(detections.class_id[i]))),
+                confidence=min(1.0, max(0.0, float(detections.confidence[i]))),
+                xyxy=tuple(float(v) for v in detections.xyxy[i]),
+            )
+            for i in range(len(detections.xyxy))
+        ]
+        height, width = result.frame.image.shape[:2]
+        message = TracksMessage(
+            site=self.subjects.site_id,
+            node=self.node_id,
+            camera_id=result.camera_id,
+            epoch=epoch,
+            captured_at=result.frame.captured_epoch,
+            frame_index=result.frame.index,
+            width=width,
+            height=height,
+            boxes=boxes,
+            from_motion_gate=result.from_motion_gate,
+        )
+        self.client.publish(self.subjects.tracks(result.camera_id), encode(message))
+
+    def _health(self, health: CameraHealth) -> None:
+        epoch = self._epoch(health.camera_id)
+        if epoch is None:
+            return
+        message = health_message(health, site=self.subjects.site_id, node=self.node_id, epoch=epoch)
+        data = encode(message)
+        self.client.publish(self.subjects.health(health.camera_id), data)
+        now = time.monotonic()
+        last = self._health_put.get(health.camera_id)
+        if last is None or last[0] != health.state.value or now - last[1] >= HEALTH_PUT_EVERY_S:
+            self._health_put[health.camera_id] = (health.state.value, now)
+            key = token(health.camera_id)
+
+            async def put() -> None:
+                bucket = await self.client.js.key_value(self.subjects.health_bucket)
+                await bucket.put(key, data)
+
+            self.client.fire(put)

@@ -1,0 +1,170 @@
+"""Support for the site-bus tests: a real nats-server, demo sites on it, node processes.
+
+Nodes run as ``roadwatch node`` child processes (the installed entry point), so a test can
+SIGKILL or SIGSTOP one as an operating system would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from console.bus.client import BusClient
+from console.bus.messages import BusMessage, MalformedMessageError, decode_any
+from console.bus.subjects import SiteSubjects
+from console.config.site import BusSettings
+from console.config.site_file import demo_site_path
+
+ROADWATCH = Path(sys.executable).with_name("roadwatch")
+
+
+def bus_site_file(
+    folder: Path,
+    server_url: str,
+    cameras: Iterable[str],
+    *,
+    lease_ttl_s: float = 4.0,
+    site_id: str = "bus-test",
+) -> Path:
+    """The demo site with only ``cameras`` (ids), on the bus at ``server_url``."""
+    yaml = YAML()
+    data = yaml.load(demo_site_path().read_text(encoding="utf-8"))
+    wanted = list(cameras)
+    data["site"]["id"] = site_id
+    data["cameras"] = [camera for camera in data["cameras"] if camera["id"] in wanted]
+    assert len(data["cameras"]) == len(wanted), "unknown demo camera id"
+    data["bus"] = {"servers": [server_url], "lease_ttl_s": lease_ttl_s}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "site.yaml"
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    return path
+
+
+@dataclass
+class NodeProcess:
+    """``roadwatch node`` as a child process, its output in ``folder/out.log``."""
+
+    site_file: Path
+    node_id: str
+    folder: Path
+    capacity: int = 4
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def database(self) -> Path:
+        return self.folder / "store.sqlite"
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "out.log"
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        command = [
+            str(ROADWATCH),
+            "node",
+            str(self.site_file),
+            "--node-id",
+            self.node_id,
+            "--capacity",
+            str(self.capacity),
+            "--database",
+            str(self.database),
+            "--evidence-dir",
+            str(self.folder / "evidence"),
+            "--status-interval",
+            "2",
+        ]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ)
+            )
+
+    def signal(self, signum: int) -> None:
+        assert self.process is not None
+        self.process.send_signal(signum)
+
+    def kill(self) -> None:
+        self.signal(signal.SIGKILL)
+        assert self.process is not None
+        self.process.wait(10)
+
+    def stop(self, timeout_s: float = 30.0) -> int:
+        """SIGTERM and wait (the node hands its cameras back and flushes its outbox)."""
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        return int(self.process.returncode)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class Seen:
+    at_mono: float
+    subject: str
+    message: BusMessage
+
+
+@dataclass
+class BusRecorder:
+    """Every message on a site's subjects (core and JetStream-published alike), in order."""
+
+    client: BusClient
+    subjects: SiteSubjects
+    seen: list[Seen] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def start(cls, server_url: str, site_id: str) -> BusRecorder:
+        client = BusClient(BusSettings(servers=[server_url]), name="test-recorder")
+        recorder = cls(client, SiteSubjects(site_id))
+        client.subscribe(f"{recorder.subjects.prefix}.>", recorder._record)
+        client.start()
+        assert client.wait_connected(10), "the test bus did not answer"
+        return recorder
+
+    def _record(self, subject: str, data: bytes) -> None:
+        try:
+            message = decode_any(data)
+        except MalformedMessageError as error:
+            with self._lock:
+                self.malformed.append(f"{subject}: {error}")
+            return
+        with self._lock:
+            self.seen.append(Seen(time.monotonic(), subject, message))
+
+    def messages(self, kind: str) -> list[Seen]:
+        with self._lock:
+            return [s for s in self.seen if getattr(s.message, "kind", "") == kind]
+
+    def stop(self) -> None:
+        self.client.stop()
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, step_s: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step_s)
+    return condition()
