@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from console.bus.client import BusClient
@@ -137,8 +137,9 @@ class LeaseBook:
         if lease is None:
             return
         bucket = self._bucket()
-        # Already lapsed or taken: nothing of ours to delete.
-        with contextlib.suppress(KeyWrongLastSequenceError, KeyNotFoundError):
+        # Already lapsed or taken: nothing of ours to delete (a delete whose expected
+        # revision is gone is refused as a bad request, code 10071).
+        with contextlib.suppress(KeyWrongLastSequenceError, KeyNotFoundError, BadRequestError):
             self.client.run(lambda: bucket.delete(token(camera_id), last=lease.revision))
         log.info("lease released: %s", camera_id)
 

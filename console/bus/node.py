@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from nats.errors import Error as NatsError
+
 from console import __version__
 from console.app.open_site import OpenSite
 from console.bus.assignment import plan
@@ -118,8 +120,8 @@ class AnalyticsNode:
                 self.opened.runtime.remove_camera(camera_id)
                 try:
                     self.leases.release(camera_id)
-                except BusUnavailableError:
-                    self.leases.forget(camera_id, "bus unreachable at stop; it lapses")
+                except (BusUnavailableError, NatsError) as error:
+                    self.leases.forget(camera_id, f"not released at stop ({error}); it lapses")
         if not self.outbox.flush(timeout_s):
             log.warning("%d bus message(s) not sent before stop", self.outbox.waiting)
         self.outbox.stop()
@@ -224,8 +226,8 @@ class AnalyticsNode:
         try:
             bucket = self.client.key_value(self.subjects.nodes_bucket)
             self.client.run(lambda: bucket.delete(token(self.node_id)))
-        except BusUnavailableError:
-            pass
+        except (BusUnavailableError, NatsError) as error:
+            log.debug("heartbeat not withdrawn (%s); it lapses", error)
 
     def _live_nodes(self) -> dict[str, int]:
         nodes: dict[str, int] = {}

@@ -129,8 +129,10 @@ def _run(args: argparse.Namespace, stop: threading.Event) -> int:
                 print(_status_line(node, time.monotonic() - started), flush=True)
                 next_status += args.status_interval
     finally:
-        node.stop()
-        opened.stop()
+        try:
+            node.stop()
+        finally:
+            opened.stop()
     print(f"node {node_id}: stopped, its cameras handed back", flush=True)
     _exit_now()
 

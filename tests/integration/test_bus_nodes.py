@@ -1,0 +1,237 @@
+"""Analytics nodes (``roadwatch node`` processes) on a real nats-server: sharing, failover,
+pause, bus outage. Nothing lost, nothing duplicated, no message under a stale epoch."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+import uuid
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from console.bus.client import BusClient
+from console.bus.history import read_stream
+from console.bus.local_server import LocalNatsServer
+from console.bus.messages import AlertMessage, decode
+from console.bus.subjects import SiteSubjects
+from console.config.site import BusSettings
+from console.pipeline.policy import DEFAULT_COOLDOWN_S
+from tests.integration.bus_support import (
+    ROADWATCH,
+    BusRecorder,
+    NodeProcess,
+    bus_site_file,
+    wait_until,
+)
+
+SITE_ID = "bus-test"
+# Cameras whose simulated incidents recur within a minute (wrong way, red light, stopped).
+CAMERAS = ["ql1-km122-nhu-nguyet", "ql1-km129-dai-phuc", "ql1-km141-tu-son", "ql1-km133-lim"]
+START_S = 150.0  # first start renders the simulated clips and loads the model
+
+
+def leases(server: LocalNatsServer, site_file: Path) -> dict[str, str]:
+    """Camera -> owning node, through ``roadwatch cluster status --json`` (the entry point)."""
+    done = subprocess.run(
+        [str(ROADWATCH), "cluster", "status", str(site_file), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    view = json.loads(done.stdout)
+    return {camera: lease["node"] for camera, lease in view["leases"].items()}
+
+
+def stream_alerts(server: LocalNatsServer) -> list[AlertMessage]:
+    client = BusClient(BusSettings(servers=[server.url]), name="test-reader")
+    client.start()
+    assert client.wait_connected(10)
+    try:
+        subjects = SiteSubjects(SITE_ID)
+        kept = read_stream(client, f"{subjects.prefix}.alerts.>", datetime(2000, 1, 1).astimezone())
+    finally:
+        client.stop()
+    return [decode(data, AlertMessage) for _subject, data in kept]
+
+
+def stored_alert_ids(database: Path) -> set[uuid.UUID]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = connection.execute("SELECT id FROM alerts").fetchall()
+    return {uuid.UUID(str(row[0])) for row in rows}
+
+
+def assert_no_stale_epochs(recorder: BusRecorder) -> None:
+    """Live data (tracks, health) of a camera never goes back to an older lease epoch."""
+    newest: dict[str, tuple[int, str]] = {}
+    for seen in recorder.seen:
+        message = seen.message
+        if getattr(message, "kind", "") not in ("tracks", "health"):
+            continue
+        camera, epoch, node = message.camera_id, message.epoch, message.node  # type: ignore[attr-defined]
+        before = newest.get(camera)
+        assert before is None or epoch >= before[0], (
+            f"{node} sent {message.kind} of {camera} under epoch {epoch} after "  # type: ignore[attr-defined]
+            f"{before[1]} used epoch {before[0]}"
+        )
+        newest[camera] = (epoch, node)
+
+
+def assert_one_alert_per_incident(alerts: list[AlertMessage]) -> None:
+    """Unique ids; no two nodes raising one type on one camera within its cooldown."""
+    ids = [message.alert.id for message in alerts]
+    assert len(ids) == len(set(ids)), "an alert was stored twice on the bus"
+    by_camera_type: dict[tuple[str, str], list[AlertMessage]] = defaultdict(list)
+    for message in alerts:
+        by_camera_type[(message.camera_id, message.alert.type.value)].append(message)
+    for (camera, kind), raised in by_camera_type.items():
+        raised.sort(key=lambda m: m.alert.started_at)
+        cooldown = DEFAULT_COOLDOWN_S.get(raised[0].alert.type, 0.0)
+        for before, after in zip(raised, raised[1:], strict=False):
+            if before.node != after.node and cooldown > 0:
+                gap = (after.alert.started_at - before.alert.started_at).total_seconds()
+                assert gap >= cooldown, (
+                    f"{kind} on {camera} raised by {before.node} and again by {after.node} "
+                    f"{gap:.1f} s later (cooldown {cooldown:.0f} s): one incident, two alerts"
+                )
+
+
+def test_two_nodes_share_the_cameras_and_take_over_a_killed_one(
+    nats_server: LocalNatsServer, tmp_path: Path
+) -> None:
+    site_file = bus_site_file(tmp_path / "site", nats_server.url, CAMERAS)
+    recorder = BusRecorder.start(nats_server.url, SITE_ID)
+    a = NodeProcess(site_file, "node-a", tmp_path / "a", capacity=4)
+    b = NodeProcess(site_file, "node-b", tmp_path / "b", capacity=4)
+    a.start()
+    b.start()
+    try:
+        shared = wait_until(
+            lambda: (
+                sorted(leases(nats_server, site_file).values()).count("node-a") == 2
+                and len(leases(nats_server, site_file)) == 4
+            ),
+            START_S,
+            step_s=1.0,
+        )
+        assert shared, f"cameras not shared 2/2: {leases(nats_server, site_file)}\n{a.output()}"
+        time.sleep(20)  # both analyse and alert
+        owned_by_a = [c for c, n in leases(nats_server, site_file).items() if n == "node-a"]
+        killed = time.monotonic()
+        a.kill()
+        taken = wait_until(
+            lambda: (
+                set(leases(nats_server, site_file).values()) == {"node-b"}
+                and len(leases(nats_server, site_file)) == 4
+            ),
+            30,
+            step_s=0.5,
+        )
+        takeover_s = time.monotonic() - killed
+        assert taken, f"node-b did not take {owned_by_a}: {leases(nats_server, site_file)}"
+        assert takeover_s < 10.0, f"takeover took {takeover_s:.1f} s"
+        analysed_again = wait_until(
+            lambda: (
+                {
+                    s.message.camera_id  # type: ignore[attr-defined]
+                    for s in recorder.messages("tracks")
+                    if s.at_mono > killed and s.message.node == "node-b"  # type: ignore[attr-defined]
+                }
+                >= set(owned_by_a)
+            ),
+            15,
+        )
+        assert analysed_again, "node-b took the leases but does not analyse the cameras"
+        time.sleep(10)
+    finally:
+        assert b.stop() == 0, b.output()
+        recorder.stop()
+    assert_no_stale_epochs(recorder)
+    alerts = stream_alerts(nats_server)
+    assert alerts, "no alert on the bus in a minute of four incident cameras"
+    assert_one_alert_per_incident(alerts)
+    assert {m.alert.id for m in alerts if m.node == "node-b"} <= stored_alert_ids(b.database)
+    assert not recorder.malformed
+
+
+def test_a_paused_node_loses_its_cameras_and_never_speaks_under_its_old_epoch(
+    nats_server: LocalNatsServer, tmp_path: Path
+) -> None:
+    site_file = bus_site_file(tmp_path / "site", nats_server.url, CAMERAS, lease_ttl_s=3.0)
+    recorder = BusRecorder.start(nats_server.url, SITE_ID)
+    a = NodeProcess(site_file, "node-a", tmp_path / "a", capacity=4)
+    b = NodeProcess(site_file, "node-b", tmp_path / "b", capacity=4)
+    a.start()
+    try:
+        assert wait_until(lambda: len(leases(nats_server, site_file)) == 4, START_S, 1.0), (
+            a.output()
+        )
+        b.start()  # joins later: node-a gives cameras up one per round, b takes them
+        assert wait_until(
+            lambda: sorted(leases(nats_server, site_file).values()).count("node-b") == 2,
+            START_S,
+            1.0,
+        ), f"{leases(nats_server, site_file)}\n{b.output()}"
+        time.sleep(5)
+        a.signal(signal.SIGSTOP)
+        paused, paused_wall = time.monotonic(), time.time()
+        assert wait_until(
+            lambda: (
+                set(leases(nats_server, site_file).values()) == {"node-b"}
+                and len(leases(nats_server, site_file)) == 4
+            ),
+            20,
+            0.5,
+        ), f"node-b did not take the paused node's cameras: {leases(nats_server, site_file)}"
+        time.sleep(max(0.0, 8 - (time.monotonic() - paused)))
+        a.signal(signal.SIGCONT)
+        resumed = time.monotonic()
+        time.sleep(12)  # a renews nothing, drops its cameras, then may take some back anew
+        after = [s for s in recorder.seen if s.at_mono > resumed + 0.05]
+        a_messages = [s for s in after if getattr(s.message, "node", "") == "node-a"]
+        for seen in a_messages:
+            if seen.message.kind == "alert":  # type: ignore[attr-defined]
+                raised = seen.message.alert.created_at.timestamp()  # type: ignore[attr-defined]
+                assert raised < paused_wall, "the woken node alerted under its lapsed lease"
+    finally:
+        a.stop()
+        b.stop()
+        recorder.stop()
+    assert_no_stale_epochs(recorder)
+    assert_one_alert_per_incident(stream_alerts(nats_server))
+
+
+def test_a_bus_outage_loses_and_duplicates_no_alert(
+    nats_server: LocalNatsServer, tmp_path: Path
+) -> None:
+    site_file = bus_site_file(tmp_path / "site", nats_server.url, CAMERAS[:2], lease_ttl_s=3.0)
+    node = NodeProcess(site_file, "node-a", tmp_path / "a", capacity=4)
+    node.start()
+    try:
+        assert wait_until(lambda: len(leases(nats_server, site_file)) == 2, START_S, 1.0), (
+            node.output()
+        )
+        assert wait_until(lambda: len(stored_alert_ids(node.database)) >= 1, 90, 1.0)
+        nats_server.stop()  # the whole bus goes away
+        before = len(stored_alert_ids(node.database))
+        kept_offline = wait_until(lambda: len(stored_alert_ids(node.database)) > before, 120, 1.0)
+        assert kept_offline, "the node raised no alert while the bus was down"
+        assert "BUS OFFLINE" in node.output()
+        nats_server.start()  # same port, same JetStream files
+        assert wait_until(
+            lambda: (
+                stored_alert_ids(node.database) <= {m.alert.id for m in stream_alerts(nats_server)}
+            ),
+            60,
+            1.0,
+        ), "alerts raised during the outage never reached the bus"
+    finally:
+        assert node.stop() == 0, node.output()
+    alerts = stream_alerts(nats_server)
+    assert {m.alert.id for m in alerts} == stored_alert_ids(node.database)
+    assert_one_alert_per_incident(alerts)
