@@ -278,6 +278,43 @@ class AlertService:
     def open_alerts(self) -> list[Alert]:
         return self.alerts.open_alerts()
 
+    # ---- what other machines raised and did (the site bus) ----------------------------
+
+    def show_remote(self, alert: Alert) -> None:
+        """An alert an analytics node raised (stored by the caller): queued and shown once."""
+        if self.alerts.get(alert.id) is not None:
+            return
+        self.alerts.put(alert)
+        for listener in list(self.alert_listeners):
+            _safely(listener, alert)
+
+    def remote_evidence(self, alert_id: uuid.UUID, refs: tuple[EvidenceRef, ...]) -> None:
+        """The node finished the alert's evidence files."""
+        held = self.alerts.update(alert_id, lambda current: current.evolve(evidence=refs))
+        if held is None:
+            return
+        for listener in list(self.evidence_listeners):
+            _safely(listener, held, refs)
+
+    def remote_action(self, action: AlertAction, status: AlertStatus) -> None:
+        """Another console acted on an alert (stored by the caller); ``status`` is its result."""
+
+        def applied(current: Alert) -> Alert:
+            return current.evolve(
+                status=status,
+                updated_at=action.at,
+                assigned_unit=action.unit or current.assigned_unit,
+            )
+
+        held = self.alerts.update(action.alert_id, applied)
+        if held is None:
+            return
+        if status.is_terminal:
+            self.patrol.release_for(str(held.id))
+            self._closed(held)
+        for listener in list(self.change_listeners):
+            _safely(listener, held, action)
+
     def _closed(self, alert: Alert) -> None:
         if pipeline := self.pipelines.get(alert.camera_id):
             pipeline.closed(alert)

@@ -13,6 +13,7 @@ keyring) and are never logged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 import threading
@@ -86,6 +87,8 @@ class BusClient:
                 self._submit(self._close(), timeout_s)
             except (BusUnavailableError, NatsError, OSError) as error:
                 log.debug("bus close: %s", error)
+        with contextlib.suppress(BusUnavailableError):
+            self._submit(self._cancel_tasks(), timeout_s)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout_s)
 
@@ -262,6 +265,14 @@ class BusClient:
 
     async def _error(self, error: Exception) -> None:
         log.debug("bus: %s", error)
+
+    async def _cancel_tasks(self) -> None:
+        """End the client's own background tasks (heartbeat checks of consumers)."""
+        current = asyncio.current_task()
+        tasks = [task for task in asyncio.all_tasks() if task is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _close(self) -> None:
         assert self._nc is not None

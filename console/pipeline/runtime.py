@@ -162,9 +162,7 @@ class SiteRuntime:
         # The evidence ring is fed by the stream its clips are cut from: the only one, the
         # detect stream when the main one is not decoded here, or the one the site chose.
         ring_on_analysis = (
-            camera.streams.detect is None
-            or not main_decoded
-            or camera.streams.evidence == "detect"
+            camera.streams.detect is None or not main_decoded or camera.streams.evidence == "detect"
         )
         timeout_s = self.options.reconnect.stall_timeout_s
         capture = CaptureWorker(

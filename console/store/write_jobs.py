@@ -15,7 +15,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from console.config.site_file import SiteConfig
-from console.domain.alert_states import ALLOWED_TRANSITIONS, TransitionError
+from console.domain.alert_states import ALLOWED_TRANSITIONS, SYSTEM_ACTOR, TransitionError
 from console.domain.records import Alert, AlertAction, AlertStatus, utc_now
 from console.store import audit_chain, convert
 from console.store.models import (
@@ -173,3 +173,45 @@ def provision_site(connection: Connection, site: SiteConfig, at: datetime) -> No
         }
         insert_camera = sqlite_insert(CAMERAS).values(id=camera.id, **values)
         connection.execute(insert_camera.on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+# ---- what other machines did, as the site bus tells it ------------------------------------
+
+
+def save_remote_alert(connection: Connection, alert: Alert, console_id: str) -> bool:
+    """An alert an analytics node raised; False when this store has it already.
+
+    It is queued for central storage like a local one (central skips ids it has), so an
+    action this console pushes never refers to an alert central storage lacks.
+    """
+    known = connection.execute(select(ALERTS.c.id).where(ALERTS.c.id == alert.id)).first()
+    if known is not None:
+        return False
+    save_alert(connection, alert.evolve(evidence=()), console_id)
+    return True
+
+
+def save_remote_action(connection: Connection, action: AlertAction) -> AlertStatus | None:
+    """An action taken on another console (or node): stored once, applied if still allowed.
+
+    Returns the alert's status after it, or None when the action was already stored. The
+    other machine pushes it to central storage; it is not queued here again.
+    """
+    known = connection.execute(select(ACTIONS.c.id).where(ACTIONS.c.id == action.id)).first()
+    if known is not None:
+        return None
+    stored = _stored_alert(connection, action.alert_id)
+    before = AlertStatus(stored.status)
+    connection.execute(insert(ACTIONS), [convert.action_to_row(action)])
+    if action.action == "note":
+        return before
+    wanted = AlertStatus(action.action)
+    if wanted in ALLOWED_TRANSITIONS[before] or (
+        wanted is AlertStatus.RESOLVED and action.actor == SYSTEM_ACTOR and not before.is_terminal
+    ):
+        values: dict[str, Any] = {"status": wanted.value, "updated_at": action.at}
+        if action.unit is not None:
+            values["assigned_unit"] = action.unit
+        connection.execute(update(ALERTS).where(ALERTS.c.id == action.alert_id).values(values))
+        return wanted
+    return before

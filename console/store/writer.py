@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from console.config.site_file import SiteConfig
-from console.domain.records import Alert, AlertAction
+from console.domain.records import Alert, AlertAction, AlertStatus
 from console.store import write_jobs
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 from console.thread_priority import lower_this_thread
@@ -99,6 +99,15 @@ class StoreWriter:
         return self.submit(
             partial(write_jobs.apply_transition, alert_after=alert_after, action=action)
         )
+
+    def save_remote_alert(self, alert: Alert) -> Future[bool]:
+        """An alert from the site bus; the future says whether it was new here."""
+        return self.submit(
+            partial(write_jobs.save_remote_alert, alert=alert, console_id=self.console_id)
+        )
+
+    def save_remote_action(self, action: AlertAction) -> Future[AlertStatus | None]:
+        return self.submit(partial(write_jobs.save_remote_action, action=action))
 
     def add_note(self, action: AlertAction) -> Future[None]:
         return self.submit(partial(write_jobs.add_note, action=action))

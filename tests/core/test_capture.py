@@ -158,8 +158,7 @@ def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
     if evidence is None:
         streams = f"main: '{main}'"
     cameras = (
-        f"  - {{id: cam, name: cam, route: QL1, km: 1, lat: 21, lon: 106, "
-        f"streams: {{{streams}}}}}"
+        f"  - {{id: cam, name: cam, route: QL1, km: 1, lat: 21, lon: 106, streams: {{{streams}}}}}"
     )
     site = load_site_text(SITE.format(cameras=cameras))
     runtime = SiteRuntime(site, options=RuntimeOptions(analyse=False, display=display))

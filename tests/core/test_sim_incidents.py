@@ -13,10 +13,14 @@ from console.sim.scenes import scene_geometry
 WIDTH, HEIGHT, FPS = 480, 270, 10.0
 
 
-def play(name: str, seconds: float, scene: str = "highway",
-         fps: float = FPS) -> tuple[Simulator, list[SimFrame]]:
-    sim = Simulator(SimConfig(scene=scene, fps=fps, width=WIDTH, height=HEIGHT,
-                              scenario=SCENARIO_DIR / f"{name}.yaml"))
+def play(
+    name: str, seconds: float, scene: str = "highway", fps: float = FPS
+) -> tuple[Simulator, list[SimFrame]]:
+    sim = Simulator(
+        SimConfig(
+            scene=scene, fps=fps, width=WIDTH, height=HEIGHT, scenario=SCENARIO_DIR / f"{name}.yaml"
+        )
+    )
     frames = [sim.next_frame() for _ in range(int(seconds * fps))]
     return sim, frames
 
@@ -64,8 +68,11 @@ def test_stopped_vehicle_stands_still_in_the_emergency_lane() -> None:
     (track,) = incident.track_ids
     lane = scene_geometry("highway", WIDTH, HEIGHT).emergency_lanes[0]
     polygon = np.array([(p.x * WIDTH, p.y * HEIGHT) for p in lane], np.float32)
-    during = [(f, o) for f, o in sightings(frames, track)
-              if incident.start_s <= f.timestamp_s < incident.end_s]
+    during = [
+        (f, o)
+        for f, o in sightings(frames, track)
+        if incident.start_s <= f.timestamp_s < incident.end_s
+    ]
     assert len(during) >= 29 * fps
     for _, obj in during:
         assert obj.speed_mps == 0.0
@@ -101,8 +108,11 @@ def test_red_light_runner_crosses_the_stop_line_on_red() -> None:
     at_start = min(frames, key=lambda f: abs(f.timestamp_s - incident.start_s))
     assert at_start.truth.signal_state is SignalState.RED
     seen = sightings(frames, track)
-    crossing = [(f, o) for (f, o), (_, prev) in zip(seen[1:], seen, strict=False)
-                if prev.world_y_m < 25.5 <= o.world_y_m]
+    crossing = [
+        (f, o)
+        for (f, o), (_, prev) in zip(seen[1:], seen, strict=False)
+        if prev.world_y_m < 25.5 <= o.world_y_m
+    ]
     assert len(crossing) == 1
     frame, obj = crossing[0]
     assert frame.truth.signal_state is SignalState.RED
@@ -111,8 +121,12 @@ def test_red_light_runner_crosses_the_stop_line_on_red() -> None:
     for f in frames:
         if f.truth.signal_state is SignalState.RED and f.truth.signal_remaining_s < 20:
             for o in f.truth.objects:
-                if o.lane_id in ("north-1", "north-2") and o.track_id != track \
-                        and o.rider_of is None and 25.5 < o.world_y_m < 27.0:
+                if (
+                    o.lane_id in ("north-1", "north-2")
+                    and o.track_id != track
+                    and o.rider_of is None
+                    and 25.5 < o.world_y_m < 27.0
+                ):
                     assert o.speed_mps < 0.5
 
 
@@ -124,8 +138,11 @@ def test_congestion_fills_the_road_and_slows_it() -> None:
     assert incident.incident_id in frames[-1].truth.active_incident_ids
 
     def away(frame: SimFrame) -> list:
-        return [o for o in frame.truth.objects
-                if o.lane_id and o.lane_id.startswith("away-") and o.rider_of is None]
+        return [
+            o
+            for o in frame.truth.objects
+            if o.lane_id and o.lane_id.startswith("away-") and o.rider_of is None
+        ]
 
     before = [away(f) for f in frames if f.timestamp_s < 5.0]
     jam = [away(f) for f in frames if f.timestamp_s > 45.0]
@@ -156,8 +173,10 @@ def test_pedestrian_walks_across_the_carriageway() -> None:
     for frame, person in on_road:
         for o in frame.truth.objects:
             if o.track_id != track and o.rider_of is None:
-                hit = (abs(o.world_x_m - person.world_x_m) < 0.6
-                       and abs(o.world_y_m - person.world_y_m) < 1.0)
+                hit = (
+                    abs(o.world_x_m - person.world_x_m) < 0.6
+                    and abs(o.world_y_m - person.world_y_m) < 1.0
+                )
                 assert not hit, (frame.timestamp_s, o)
 
 

@@ -20,13 +20,22 @@ from console.sim.simulator import Simulator
 from console.sim.training_incidents import SHOULDER_LANES, training_incident_scenario
 from console.sim.url import parse_sim_url
 
-INCIDENT_TYPES = {"wrong_way", "stopped_vehicle", "speeding", "red_light", "congestion",
-                  "pedestrian_on_road", "lane_violation"}
+INCIDENT_TYPES = {
+    "wrong_way",
+    "stopped_vehicle",
+    "speeding",
+    "red_light",
+    "congestion",
+    "pedestrian_on_road",
+    "lane_violation",
+}
 
 
 def test_parse_full_url() -> None:
-    config = parse_sim_url("sim://highway?seed=3&scenario=resources/scenarios/speeding.yaml"
-                           "&lighting=night&fps=25&width=1280&height=720")
+    config = parse_sim_url(
+        "sim://highway?seed=3&scenario=resources/scenarios/speeding.yaml"
+        "&lighting=night&fps=25&width=1280&height=720"
+    )
     assert config.scene == "highway" and config.seed == 3
     assert config.lighting is Lighting.NIGHT and config.fps == 25.0
     assert (config.width, config.height) == (1280, 720)
@@ -35,38 +44,45 @@ def test_parse_full_url() -> None:
 
 def test_parse_defaults_bundled_names_and_extras() -> None:
     assert parse_sim_url("sim://intersection") == SimConfig(scene="intersection")
-    assert parse_sim_url("sim://highway?scenario=speeding").scenario == \
-        SCENARIO_DIR / "speeding.yaml"
-    assert parse_sim_url("sim://highway?scenario=wrong_way").scenario == \
-        SCENARIO_DIR / "wrong-way.yaml"
+    assert (
+        parse_sim_url("sim://highway?scenario=speeding").scenario == SCENARIO_DIR / "speeding.yaml"
+    )
+    assert (
+        parse_sim_url("sim://highway?scenario=wrong_way").scenario
+        == SCENARIO_DIR / "wrong-way.yaml"
+    )
     config = parse_sim_url("sim://highway?rain=0.5&shake=0.2&jpeg=60&density=1.5&noise=0.1")
     assert (config.rain, config.shake, config.jpeg_quality) == (0.5, 0.2, 60)
     assert (config.traffic_density, config.noise) == (1.5, 0.1)
 
 
-def test_scenario_path_relative_to_current_directory(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scenario_path_relative_to_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "mine.yaml").write_text((SCENARIO_DIR / "speeding.yaml").read_text())
     monkeypatch.chdir(tmp_path)
     assert parse_sim_url("sim://highway?scenario=mine.yaml").scenario == tmp_path / "mine.yaml"
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("rtsp://highway", "not a simulator URL"),
-    ("sim://motorway", "unknown scene 'motorway'"),
-    ("sim://highway?seed=abc", "seed must be a whole number"),
-    ("sim://highway?seed=-1", "seed must be >= 0"),
-    ("sim://highway?fps=fast", "fps must be a number"),
-    ("sim://highway?fps=0", "fps must be within"),
-    ("sim://highway?width=10", "outside"),
-    ("sim://highway?lighting=noon", "lighting must be one of day, dusk, night"),
-    ("sim://highway?colour=red", "unknown parameter 'colour'"),
-    ("sim://highway?seed=1&seed=2", "given twice"),
-    ("sim://highway?scenario=nope", "scenario 'nope' not found"),
-    ("sim://highway?scenario=red-light", "written for the intersection scene"),
-    ("sim://highway?jpeg=0", "jpeg_quality must be within"),
-    ("sim://highway?rain=2", "rain must be within 0..1"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("rtsp://highway", "not a simulator URL"),
+        ("sim://motorway", "unknown scene 'motorway'"),
+        ("sim://highway?seed=abc", "seed must be a whole number"),
+        ("sim://highway?seed=-1", "seed must be >= 0"),
+        ("sim://highway?fps=fast", "fps must be a number"),
+        ("sim://highway?fps=0", "fps must be within"),
+        ("sim://highway?width=10", "outside"),
+        ("sim://highway?lighting=noon", "lighting must be one of day, dusk, night"),
+        ("sim://highway?colour=red", "unknown parameter 'colour'"),
+        ("sim://highway?seed=1&seed=2", "given twice"),
+        ("sim://highway?scenario=nope", "scenario 'nope' not found"),
+        ("sim://highway?scenario=red-light", "written for the intersection scene"),
+        ("sim://highway?jpeg=0", "jpeg_quality must be within"),
+        ("sim://highway?rain=2", "rain must be within 0..1"),
+    ],
+)
 def test_bad_urls_raise_clear_errors(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_sim_url(url)
@@ -81,21 +97,34 @@ def test_bundled_scenarios_cover_every_incident_type() -> None:
     assert load_scenario("normal-traffic").incidents == []
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("name: x\nincidents:\n  - type: speeding\n    start_s: 1\n    speed: 30\n",
-     r"incidents\.0\.speeding\.speed \(line 5\): Extra inputs are not permitted"),
-    ("name: x\nincidents:\n  - type: speeding\n    start_s: 1\n    lane: away-9\n",
-     "no lane 'away-9'; lanes: away-1"),
-    ("name: x\nincidents:\n  - type: red_light\n    start_s: 1\n    lane: away-1\n",
-     "red_light needs a signalised scene"),
-    ("name: x\nincidents:\n  - type: meteor\n    start_s: 1\n",
-     "tag .meteor. found using .type. does not match any of the expected tags"),
-    ("name: x\nincidents:\n  - type: speeding\n    start_s: -1\n",
-     r"start_s \(line 4\): Input should be greater than or equal to 0"),
-    ("name: x\nlength: 3\n", r"length \(line 2\): Extra inputs"),
-    ("- just a list\n", "expected a mapping"),
-    ("name: [unclosed\n", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "name: x\nincidents:\n  - type: speeding\n    start_s: 1\n    speed: 30\n",
+            r"incidents\.0\.speeding\.speed \(line 5\): Extra inputs are not permitted",
+        ),
+        (
+            "name: x\nincidents:\n  - type: speeding\n    start_s: 1\n    lane: away-9\n",
+            "no lane 'away-9'; lanes: away-1",
+        ),
+        (
+            "name: x\nincidents:\n  - type: red_light\n    start_s: 1\n    lane: away-1\n",
+            "red_light needs a signalised scene",
+        ),
+        (
+            "name: x\nincidents:\n  - type: meteor\n    start_s: 1\n",
+            "tag .meteor. found using .type. does not match any of the expected tags",
+        ),
+        (
+            "name: x\nincidents:\n  - type: speeding\n    start_s: -1\n",
+            r"start_s \(line 4\): Input should be greater than or equal to 0",
+        ),
+        ("name: x\nlength: 3\n", r"length \(line 2\): Extra inputs"),
+        ("- just a list\n", "expected a mapping"),
+        ("name: [unclosed\n", "not valid YAML"),
+    ],
+)
 def test_bad_scenarios_raise_clear_errors(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
@@ -105,8 +134,7 @@ def test_bad_scenarios_raise_clear_errors(tmp_path: Path, text: str, message: st
 
 
 def test_export_writes_an_mp4_that_reopens_and_matching_truth(tmp_path: Path) -> None:
-    config = SimConfig(width=320, height=180, fps=10,
-                       scenario=SCENARIO_DIR / "speeding.yaml")
+    config = SimConfig(width=320, height=180, fps=10, scenario=SCENARIO_DIR / "speeding.yaml")
     result = export_clip(config, 3.0, tmp_path / "clip")
     assert result.frames == 30
     capture = cv2.VideoCapture(str(result.video_path))
@@ -125,8 +153,15 @@ def test_export_writes_an_mp4_that_reopens_and_matching_truth(tmp_path: Path) ->
 
 
 def test_yolo_dataset_has_coco_indexed_names_and_valid_labels(tmp_path: Path) -> None:
-    result = write_yolo_dataset(tmp_path / "ds", train_seeds=[1, 2], val_seeds=[3],
-                                frames_per_seed=2, frame_stride=5, width=320, height=192)
+    result = write_yolo_dataset(
+        tmp_path / "ds",
+        train_seeds=[1, 2],
+        val_seeds=[3],
+        frames_per_seed=2,
+        frame_stride=5,
+        width=320,
+        height=192,
+    )
     assert (result.train_images, result.val_images) == (4, 2)
     data = result.data_yaml.read_text()
     for index, name in ((0, "person"), (3, "motorcycle"), (4, "airplane"), (7, "truck")):
@@ -200,9 +235,25 @@ def test_training_scenes_can_hold_more_bicycles_than_the_demo_mix() -> None:
 def test_cli_exports_a_bundled_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser = argparse.ArgumentParser(prog="roadwatch")
     register(parser.add_subparsers())
-    args = parser.parse_args(["sim", "export", "lane-violation", "--out", str(tmp_path),
-                              "--seconds", "1", "--width", "320", "--height", "180",
-                              "--fps", "5", "--seed", "2"])
+    args = parser.parse_args(
+        [
+            "sim",
+            "export",
+            "lane-violation",
+            "--out",
+            str(tmp_path),
+            "--seconds",
+            "1",
+            "--width",
+            "320",
+            "--height",
+            "180",
+            "--fps",
+            "5",
+            "--seed",
+            "2",
+        ]
+    )
     assert args.handler(args) == 0
     assert (tmp_path / "clip.mp4").is_file() and (tmp_path / "truth.json").is_file()
     assert "motorbike-in-car-lane" in capsys.readouterr().out
@@ -214,8 +265,7 @@ def test_cli_exports_a_bundled_scenario(tmp_path: Path, capsys: pytest.CaptureFi
 def test_training_incident_days_show_stopped_shoulder_vehicles_and_a_crossing() -> None:
     scenario = training_incident_scenario(10_100)
     assert scenario == training_incident_scenario(10_100) != training_incident_scenario(10_101)
-    sim = Simulator(SimConfig(scene="highway", seed=10_100, width=320, height=192, fps=5),
-                    scenario)
+    sim = Simulator(SimConfig(scene="highway", seed=10_100, width=320, height=192, fps=5), scenario)
     crossing_frames = 0
     for _ in range(115):  # 23 s: both vehicles have pulled over
         frame = sim.next_frame()
@@ -233,9 +283,16 @@ def test_training_incident_days_show_stopped_shoulder_vehicles_and_a_crossing() 
 def test_dataset_incident_days_are_highway_frames_spread_over_the_incidents(
     tmp_path: Path,
 ) -> None:
-    result = write_yolo_dataset(tmp_path / "ds", train_seeds=[], val_seeds=[],
-                                frames_per_seed=3, width=320, height=192,
-                                incident_seeds=[10_100], incident_frame_stride=40)
+    result = write_yolo_dataset(
+        tmp_path / "ds",
+        train_seeds=[],
+        val_seeds=[],
+        frames_per_seed=3,
+        width=320,
+        height=192,
+        incident_seeds=[10_100],
+        incident_frame_stride=40,
+    )
     names = sorted(p.stem for p in (tmp_path / "ds" / "images" / "train").glob("*.jpg"))
     assert result.train_images == 3
     assert names == [f"highway-10100-{i:05d}" for i in (0, 40, 80)]

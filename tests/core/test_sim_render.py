@@ -14,8 +14,13 @@ from console.sim.scenes import scene_geometry
 
 SMALL = {"width": 480, "height": 270}
 # smallest length and width per class, so overlap checks never blame a legal pair
-MIN_DIMS = {"car": (4.2, 1.72), "bus": (9.5, 2.5), "truck": (6.7, 2.4),
-            "motorcycle": (1.8, 0.68), "bicycle": (1.75, 0.45)}
+MIN_DIMS = {
+    "car": (4.2, 1.72),
+    "bus": (9.5, 2.5),
+    "truck": (6.7, 2.4),
+    "motorcycle": (1.8, 0.68),
+    "bicycle": (1.75, 0.45),
+}
 
 
 def frame_hashes(config: SimConfig, count: int) -> list[str]:
@@ -138,7 +143,7 @@ def test_vehicles_in_a_lane_never_overlap(scene: str) -> None:
     for frame in frames:
         vehicles = [o for o in frame.truth.objects if o.class_name in MIN_DIMS and o.lane_id]
         for i, a in enumerate(vehicles):
-            for b in vehicles[i + 1:]:
+            for b in vehicles[i + 1 :]:
                 if a.lane_id != b.lane_id:
                     continue
                 pairs += 1
@@ -164,8 +169,9 @@ def test_signal_cycles_with_known_timing_and_lamp_shows_it() -> None:
         frame = sim.next_frame()
         state = frame.truth.signal_state
         states[round(frame.timestamp_s, 1)] = state
-        crop = frame.image[int(roi.y1 * 360):int(roi.y2 * 360) + 1,
-                           int(roi.x1 * 640):int(roi.x2 * 640) + 1].astype(int)
+        crop = frame.image[
+            int(roi.y1 * 360) : int(roi.y2 * 360) + 1, int(roi.x1 * 640) : int(roi.x2 * 640) + 1
+        ].astype(int)
         red = ((crop[..., 2] > 200) & (crop[..., 1] < 120)).sum()
         green = ((crop[..., 1] > 200) & (crop[..., 2] < 200)).sum()
         lamp_colour.setdefault(state, []).append((red, green))
