@@ -16,11 +16,12 @@ DEB_PACKAGES := xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
 	gstreamer1.0-plugins-ugly gstreamer1.0-libav desktop-file-utils
 
-.PHONY: run test lint venv system-deps screenshots bench translations installer clean help
+.PHONY: run test lint venv system-deps screenshots bench translations installer clean help demo-cluster
 
 help:
 	@echo "make run      open the console on the built-in demo site (offline, local SQLite)"
 	@echo "make test     lint + the whole test suite (Qt offscreen)"
+	@echo "make demo-cluster  a local bus, two analytics nodes and a display console (demo site)"
 	@echo "make lint     ruff, import-linter (no Qt in the core; layers), no import cycles, mypy"
 	@echo "make bench    run the benchmarks in bench/ (JSON on the last line of each)"
 	@echo "make installer  Linux one-folder bundle + .deb in build/ (CPU-only; ~6 min)"
@@ -49,6 +50,9 @@ system-deps:
 
 run: system-deps venv
 	$(BIN)/roadwatch --demo
+
+demo-cluster: system-deps venv
+	$(BIN)/roadwatch demo-cluster
 
 lint: venv
 	$(BIN)/ruff check console ui tests bench tools

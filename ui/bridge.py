@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -37,6 +38,10 @@ class CoreBridge(QObject):
         self.alerts = alerts
         self._results: dict[str, AnalysisResult] = {}
         self._lock = threading.Lock()
+        # A display console on the site bus replaces both: frames shown a little late, with
+        # the nodes' boxes of the same moment (ConsoleSession sets them).
+        self.frame_source: Callable[[str], tuple[int, Frame | None]] | None = None
+        self.result_source: Callable[[str], AnalysisResult | None] | None = None
         if runtime is not None:
             runtime.health_listeners.append(self.on_health)
             runtime.result_listeners.append(self.on_result)
@@ -66,9 +71,13 @@ class CoreBridge(QObject):
     # ---- pulled by the GUI thread ---------------------------------------------------
 
     def latest_frame(self, camera_id: str) -> tuple[int, Frame | None]:
+        if self.frame_source is not None:
+            return self.frame_source(camera_id)
         return self.runtime.latest_frame(camera_id) if self.runtime is not None else (0, None)
 
     def latest_result(self, camera_id: str) -> AnalysisResult | None:
+        if self.result_source is not None:
+            return self.result_source(camera_id)
         with self._lock:
             return self._results.get(camera_id)
 

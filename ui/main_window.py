@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
             user=self.user,
             role=session.role if session is not None else (lambda: "operator"),
             sync_indicator=session.sync_indicator if session is not None else (lambda: None),
+            bus_indicator=session.bus_indicator if session is not None else (lambda: None),
             training=(lambda: session.training) if session is not None else (lambda: False),
             analysis_problem=(lambda: session.start_error) if session is not None else (lambda: ""),
             preparing=(lambda: session.preparing) if session is not None else (lambda: None),
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         self.wall.touring_changed.connect(self._on_touring_changed)
         if self.session is not None:  # the maximised camera gets more of the detector
             self.wall.focus_changed.connect(self.session.set_focus)
+            self.wall.shown_changed.connect(self.session.set_shown)  # decoded on a bus site
         self.route_map.camera_clicked.connect(self.show_camera_on_wall)
         self.alert_queue.open_requested.connect(self.open_alert)
         self.alert_queue.current_changed.connect(self._on_queue_selection)

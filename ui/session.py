@@ -8,21 +8,28 @@ from __future__ import annotations
 import getpass
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 
 from console.app.open_site import Role, open_site
+from console.bus.client import BusClient
+from console.bus.console_link import ConsoleBusLink
 from console.config.site_file import SiteConfig
 from console.detect.model import ModelLoadError
+from console.pipeline.records import AnalysisResult
 from console.pipeline.runtime import RuntimeOptions
 from console.security.accounts import Accounts
 from console.security.guard import SessionGuard
 from console.security.roles import UserSession
 from console.sim.clip_cache import missing_clips, render_missing
+from console.sources.base import Frame
 from console.sync.worker import SyncState, SyncStatus
 from ui.bridge import CoreBridge
 
@@ -41,6 +48,33 @@ class SyncIndicator:
     def of(cls, status: SyncStatus) -> SyncIndicator:
         connected = status.state in (SyncState.IDLE, SyncState.SYNCING)
         return cls(connected, status.last_success_at, status.backlog)
+
+
+@dataclass(frozen=True, slots=True)
+class BusIndicator:
+    """What the status bar shows about the site bus and its analytics nodes."""
+
+    online: bool
+    nodes: int
+    cameras: int
+    analysed: int  # cameras some node holds a lease for
+    unowned: tuple[str, ...]
+    analysed_fps: float
+
+    @classmethod
+    def of(cls, link: ConsoleBusLink) -> BusIndicator:
+        view = link.cluster
+        enabled = [c.id for c in link.site.cameras if c.enabled]
+        if view is None:
+            return cls(link.online, 0, len(enabled), 0, tuple(enabled), 0.0)
+        return cls(
+            link.online,
+            len(view.nodes),
+            len(enabled),
+            len(view.leases),
+            tuple(view.unowned),
+            sum(node.analysed_fps for node in view.nodes),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +127,12 @@ class ConsoleSession:
     ) -> None:
         self.site = site
         self.sync_indicator: Callable[[], SyncIndicator | None] = lambda: None
+        self.bus_indicator: Callable[[], BusIndicator | None] = lambda: None
+        # On a site bus the console shows what analytics nodes analyse (docs/DEPLOY.md); it
+        # decodes only the cameras on its visible tiles and loads no model.
+        self.display_only = site.bus is not None and not site.bus.console_analyses
+        if self.display_only:
+            options = replace(options or RuntimeOptions(), analyse=False, start_cameras=False)
         self.opened = open_site(
             site, role=Role.CONSOLE, base_dir=base_dir, database=database, options=options
         )
@@ -112,11 +152,18 @@ class ConsoleSession:
             worker = self.sync_worker
             self.sync_indicator = lambda: SyncIndicator.of(worker.status)
         self.bridge = CoreBridge(self.runtime, self.alerts, parent)
+        self.bus_link: ConsoleBusLink | None = None
+        self._shown_frames: dict[str, Frame] = {}
+        self._shown_lock = threading.Lock()
+        self._camera_changes = ThreadPoolExecutor(1, thread_name_prefix="shown-cameras")
+        if self.display_only:
+            self._join_bus()
         self.start_error = ""
         # While the first start renders the demo's simulated cameras (None otherwise).
         self.preparing: ClipPreparation | None = None
         self._starter: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._runtime_started = threading.Event()
         self._focus_lock = threading.Lock()
         self._focus: str | None = None
         # Until someone logs in, the OS user is the operator.
@@ -125,6 +172,59 @@ class ConsoleSession:
         self.training = False
         self.accounts = Accounts(self.store, self.audit)
         self.user_session: UserSession | None = None
+
+    def _join_bus(self) -> None:
+        bus = self.site.bus
+        assert bus is not None
+        client = BusClient(bus, name=f"roadwatch-console-{self.console_id}")
+        link = ConsoleBusLink(
+            self.site, self.alerts, self.store, client, console_id=self.console_id
+        )
+        self.bus_link = link
+        self.bus_indicator = lambda: BusIndicator.of(link)
+        for camera in self.site.cameras:
+            if camera.enabled:
+                listeners = self.runtime.frame_listeners.setdefault(camera.id, [])
+                listeners.append(partial(link.overlays.add_frame, camera.id))
+        link.health_listeners.append(self.bridge.on_health)
+        self.bridge.frame_source = self._frame_to_show
+        self.bridge.result_source = self._result_for_shown
+
+    def _frame_to_show(self, camera_id: str) -> tuple[int, Frame | None]:
+        assert self.bus_link is not None
+        frame = self.bus_link.overlays.frame_to_show(camera_id, time.time())
+        if frame is None:
+            return 0, None
+        with self._shown_lock:
+            self._shown_frames[camera_id] = frame
+        return frame.index + 1, frame
+
+    def _result_for_shown(self, camera_id: str) -> AnalysisResult | None:
+        assert self.bus_link is not None
+        with self._shown_lock:
+            frame = self._shown_frames.get(camera_id)
+        return self.bus_link.overlays.result_for(camera_id, frame) if frame is not None else None
+
+    def set_shown(self, camera_ids: frozenset[str]) -> None:
+        """The cameras on the wall's visible tiles: a display console decodes only those."""
+        if not self.display_only:
+            return
+        self._camera_changes.submit(self._decode_only, camera_ids)
+
+    def _decode_only(self, camera_ids: frozenset[str]) -> None:
+        while not self._runtime_started.wait(0.5):  # the demo clips may still be rendering
+            if self._stopping.is_set():
+                return
+        if self._stopping.is_set():
+            return
+        running = set(self.runtime.cameras)
+        for camera_id in sorted(running - camera_ids):
+            self.runtime.remove_camera(camera_id, reason="not shown on this console")
+        for camera_id in sorted(camera_ids - running):
+            try:
+                self.runtime.add_camera(camera_id)
+            except (KeyError, ValueError) as error:
+                log.warning("camera %s not shown: %s", camera_id, error)
 
     def sign_in(self, user_session: UserSession) -> None:
         """From now on actions are this user's, and the core refuses what the role may not do."""
@@ -144,6 +244,8 @@ class ConsoleSession:
     def start(self) -> None:
         """Render missing demo clips, load the model and start the cameras, off the GUI thread."""
         self.opened.start_services()
+        if self.bus_link is not None:
+            self.bus_link.start()
         self._starter = threading.Thread(
             target=self._start_runtime, name="session-start", daemon=True
         )
@@ -158,6 +260,7 @@ class ConsoleSession:
         except ModelLoadError as error:
             self.start_error = str(error)
             log.error("analysis not started: %s", error)
+        self._runtime_started.set()
         self._apply_focus()
 
     def _render_sim_clips(self) -> None:
@@ -210,4 +313,7 @@ class ConsoleSession:
         self._stopping.set()  # a first start still rendering demo clips gives up
         if self._starter is not None:
             self._starter.join(timeout=10)
+        self._camera_changes.shutdown(wait=True, cancel_futures=True)
+        if self.bus_link is not None:
+            self.bus_link.stop()
         self.opened.stop()

@@ -157,6 +157,8 @@ def open_site(
     options = options or RuntimeOptions()
     if role.headless:  # nothing is shown, no stream decoded for a tile
         options = replace(options, display=False)
+    if site.bus is not None and options.lockstep_epoch_s is None:
+        options = replace(options, files_on_wall_clock=True)  # boxes match across machines
     runtime = SiteRuntime(site, base_dir=base_dir, model=model, options=options)
     holder: list[OpenSite] = []
     services = SiteServices.open(

@@ -23,6 +23,7 @@ import logging
 import queue
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
@@ -41,6 +42,7 @@ from console.bus.messages import (
     AlertMessage,
     AlertState,
     EvidenceMessage,
+    HealthMessage,
     MalformedMessageError,
     TracksMessage,
     action_from_message,
@@ -57,6 +59,7 @@ from console.bus.streams import ALERTS_KEPT_S, ensure_site_streams
 from console.bus.subjects import SiteSubjects
 from console.config.site_file import SiteConfig
 from console.domain.alert_states import ALLOWED_TRANSITIONS, SYSTEM_ACTOR
+from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertAction, AlertStatus, EvidenceRef, utc_now
 from console.store.local import LocalStore
 from console.store.sink import attach_evidence
@@ -93,6 +96,9 @@ class ConsoleBusLink:
         self.overlays = OverlayMatcher()
         self.outbox = Outbox(client)
         self.cluster: ClusterView | None = None
+        # Told of each camera's health as its node reports it (on the bus thread).
+        self.health_listeners: list[Callable[[CameraHealth], None]] = []
+        self._health_epochs: dict[str, int] = {}
         self.malformed = 0
         self.handled = 0
         self._last_sequence = 0
@@ -113,6 +119,7 @@ class ConsoleBusLink:
         self.client.on_connect(lambda: ensure_site_streams(self.client.js, self.subjects, ttl))
         self.client.on_connect(self._follow_stream)
         self.client.subscribe(f"{self.subjects.prefix}.tracks.>", self._tracks)
+        self.client.subscribe(f"{self.subjects.prefix}.health.>", self._health)
         inner = self.alerts.sink
         if inner is None:
             raise ValueError("the alert service has no store sink to arbitrate for")
@@ -222,6 +229,36 @@ class ConsoleBusLink:
         except MalformedMessageError as error:
             self.malformed += 1
             log.debug("tracks on %s dropped: %s", subject, error)
+
+    def _health(self, subject: str, data: bytes) -> None:
+        try:
+            message = decode(data, HealthMessage)
+        except MalformedMessageError as error:
+            self.malformed += 1
+            log.debug("health on %s dropped: %s", subject, error)
+            return
+        if message.epoch < self._health_epochs.get(message.camera_id, -1):
+            return  # from a node that no longer holds the camera
+        self._health_epochs[message.camera_id] = message.epoch
+        try:
+            state = StreamState(message.state)
+        except ValueError:
+            self.malformed += 1
+            return
+        health = CameraHealth(
+            message.camera_id,
+            state,
+            message.reason,
+            input_fps=message.input_fps,
+            analysis_fps=message.analysis_fps,
+            target_fps=message.target_fps,
+            budget_fps=message.budget_fps,
+        )
+        for listener in list(self.health_listeners):
+            try:
+                listener(health)
+            except Exception:
+                log.exception("health listener failed")
 
     # ---- cluster view ----------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "console.cli.provision",
     "console.cli.node",
     "console.cli.cluster",
+    "console.cli.demo_cluster",
 )
 
 

@@ -54,6 +54,9 @@ class RuntimeOptions:
     # Start every enabled camera with the runtime. An analytics node starts none and adds
     # the cameras it holds a lease for (``add_camera`` / ``remove_camera``).
     start_cameras: bool = True
+    # File and simulated cameras play on the wall clock, as live cameras (a site bus: the
+    # node analysing a camera and the consoles showing it see the same frame at once).
+    files_on_wall_clock: bool = False
     # ``image_size: auto`` sizes the model for this many of the site's enabled cameras
     # (an analytics node: its capacity); None: all of them.
     sized_for: int | None = None
@@ -179,6 +182,7 @@ class SiteRuntime:
             self._set_health,
             self.options.reconnect,
         )
+        capture.files_on_wall_clock = self.options.files_on_wall_clock
         runtime = CameraRuntime(camera, slot, ring, capture, slot)
         if main_decoded and camera.streams.detect is not None:
             runtime.display_slot = LatestFrameSlot()
@@ -192,6 +196,8 @@ class SiteRuntime:
                 lambda health: None,
                 self.options.reconnect,
             )
+        if runtime.display_capture is not None:
+            runtime.display_capture.files_on_wall_clock = self.options.files_on_wall_clock
         display_worker = runtime.display_capture or capture
         display_worker.frame_listeners = self.frame_listeners.setdefault(camera.id, [])
         self.cameras[camera.id] = runtime
@@ -231,8 +237,10 @@ class SiteRuntime:
             self.pipelines[camera_id] = pipeline
             self._start_camera(camera)
 
-    def remove_camera(self, camera_id: str, timeout_s: float = 1.0) -> None:
-        """Stop analysing and decoding one camera at once (its lease lapsed or moved)."""
+    def remove_camera(
+        self, camera_id: str, reason: str = "analysed by another node", timeout_s: float = 1.0
+    ) -> None:
+        """Stop analysing and decoding one camera at once (its lease moved; not shown)."""
         with self._cameras_lock:
             runtime = self.cameras.pop(camera_id, None)
             if runtime is None:
@@ -246,7 +254,7 @@ class SiteRuntime:
         for worker in workers:
             if worker is not None and worker.is_alive():
                 worker.join(timeout_s)
-        self._set_health(CameraHealth(camera_id, StreamState.DISABLED, "analysed by another node"))
+        self._set_health(CameraHealth(camera_id, StreamState.DISABLED, reason))
 
     def _stepped_down(self, before: int, after: int) -> None:
         if self.input_size is not None:

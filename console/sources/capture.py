@@ -87,6 +87,10 @@ class CaptureWorker(threading.Thread):
         # each frame waits until the analysis took the one before, and is stamped with this
         # epoch plus its position in the file, so rules see the recording's own clock.
         self.lockstep_epoch_s: float | None = None
+        # Set on a site bus: a file (or rendered simulator) camera plays as a live camera
+        # does, the same frame at the same wall-clock time on every machine, so a console's
+        # picture and a node's boxes of it carry the same capture time.
+        self.files_on_wall_clock = False
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -169,11 +173,16 @@ class CaptureWorker(threading.Thread):
         period = 1.0 / source.fps if paced else 0.0
         next_due = time.monotonic()
         last_health = 0.0
+        live_file = LiveFileClock.of(source) if self.files_on_wall_clock and paced else None
         while not self.stopping:
             started = time.monotonic()
+            if live_file is not None:
+                live_file.keep_up(source)
             frame = source.read()
             if self.lockstep_epoch_s is not None:
                 frame = on_file_clock(frame, self.lockstep_epoch_s, source.fps)
+            elif live_file is not None:
+                frame = live_file.stamp(frame)
             now = time.monotonic()
             self.decode_ms = (now - started) * 1000.0
             if not got_any:
@@ -198,6 +207,8 @@ class CaptureWorker(threading.Thread):
                 self.last_frame_mono = time.monotonic()
             if period:
                 next_due = max(next_due + period, now - period)
+                if live_file is not None:  # the file's next frame is due at its wall time
+                    next_due = time.monotonic() + live_file.wait_before_next(frame, period)
                 wait = next_due - time.monotonic()
                 if wait > 0:
                     self._stop_event.wait(wait)
@@ -217,6 +228,51 @@ class CaptureWorker(threading.Thread):
             )
             return True
         return False
+
+
+class LiveFileClock:
+    """A looping file played on the wall clock: at time t it shows position t mod length."""
+
+    def __init__(self, duration_s: float, fps: float) -> None:
+        self.duration_s = duration_s
+        self.fps = fps
+        self.seeks = 0
+        self._last_position: float | None = None
+
+    @classmethod
+    def of(cls, source: FrameSource) -> LiveFileClock | None:
+        duration = float(getattr(source, "duration_s", 0.0) or 0.0)
+        if duration <= 0 or not hasattr(source, "seek") or source.fps <= 0:
+            return None
+        return cls(duration, source.fps)
+
+    def wanted_position(self, now_epoch: float) -> float:
+        return now_epoch % self.duration_s
+
+    def keep_up(self, source: FrameSource) -> None:
+        """Seek when the file is more than three frames off the wall clock (and at start)."""
+        last = self._last_position
+        wanted = self.wanted_position(time.time())
+        if last is not None:
+            lag = (wanted - last) % self.duration_s
+            if lag <= 3.0 / self.fps or lag >= self.duration_s - 1.0 / self.fps:
+                return
+        source.seek(wanted)  # type: ignore[attr-defined]
+        self.seeks += 1
+
+    def stamp(self, frame: Frame) -> Frame:
+        """The frame with the wall-clock time its position is live (same on every machine)."""
+        position = frame.position_s
+        if position is None:
+            return frame
+        self._last_position = position
+        cycle = round((time.time() - position) / self.duration_s)
+        return replace(frame, captured_epoch=cycle * self.duration_s + position)
+
+    def wait_before_next(self, frame: Frame, period: float) -> float:
+        """Seconds until the next frame's position is live (0 when already late)."""
+        next_live = frame.captured_epoch + period
+        return max(0.0, min(period * 2, next_live - time.time()))
 
 
 def on_file_clock(frame: Frame, epoch_s: float, fps: float) -> Frame:

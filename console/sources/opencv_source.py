@@ -148,6 +148,20 @@ class OpenCvSource:
         self._index += 1
         return frame
 
+    @property
+    def duration_s(self) -> float:
+        """Length of a file (0 for streams and devices, or when the file does not say)."""
+        if self.path is None or self._frame_count <= 0 or self.fps <= 0:
+            return 0.0
+        return self._frame_count / self.fps
+
+    def seek(self, position_s: float) -> None:
+        """Go to ``position_s`` seconds into a file (the next read returns that frame)."""
+        if self._capture is None or self.path is None:
+            return
+        frame = int(position_s * self.fps) % max(1, self._frame_count)
+        self._capture.set(cv2.CAP_PROP_POS_FRAMES, frame)
+
     def close(self) -> None:
         if self._capture is not None:
             self._capture.release()

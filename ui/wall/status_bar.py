@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 from console.config.site_file import SiteConfig
 from console.domain.health import CameraHealth, StreamState
 from ui.labels import local_time
-from ui.session import ClipPreparation, SyncIndicator
+from ui.session import BusIndicator, ClipPreparation, SyncIndicator
 
 DOWN = (StreamState.OFFLINE, StreamState.ERROR, StreamState.STALLED)
 ERROR_STYLE = "color: #ff4d4f;"
@@ -73,6 +73,7 @@ class ConsoleStatusBar(QObject):
         role: Callable[[], str],
         sync_indicator: Callable[[], SyncIndicator | None],
         training: Callable[[], bool],
+        bus_indicator: Callable[[], BusIndicator | None] = lambda: None,
         analysis_problem: Callable[[], str] = lambda: "",
         preparing: Callable[[], ClipPreparation | None] = lambda: None,
     ) -> None:
@@ -82,6 +83,7 @@ class ConsoleStatusBar(QObject):
         self.user = user
         self.role = role
         self.sync_indicator = sync_indicator
+        self.bus_indicator = bus_indicator
         self.training = training
         self.analysis_problem = analysis_problem
         self.preparing = preparing
@@ -156,6 +158,10 @@ class ConsoleStatusBar(QObject):
 
     def refresh_analysis(self) -> None:
         """The analysis rate against what the cameras ask for, and the notice beside it."""
+        bus = self.bus_indicator()
+        if bus is not None:
+            self._show_bus(bus)
+            return
         records = self._analysed_health()
         analysed = sum(h.analysis_fps for h in records)
         problem = self.analysis_problem()
@@ -181,6 +187,53 @@ class ConsoleStatusBar(QObject):
         self.fps_label.setStyleSheet(style)
         self.fps_label.setToolTip(tip)
         self._refresh_notice(records)
+
+    def _show_bus(self, bus: BusIndicator) -> None:
+        """On a site bus the analysis is the nodes': how many, and what no node analyses."""
+        if not bus.online:
+            text = self.tr("BUS OFFLINE - alerts wait on the analytics nodes; reconnecting")
+            style = ERROR_STYLE
+            tip = self.tr(
+                "The site bus cannot be reached. Analytics nodes keep analysing and keep their "
+                "alerts; they appear here when the bus is back. Actions taken meanwhile are "
+                "saved here and sent then."
+            )
+        else:
+            text = (
+                self.tr("Bus: %1 node(s), %2 of %3 cameras analysed, %4 fps")
+                .replace("%1", str(bus.nodes))
+                .replace("%2", str(bus.analysed))
+                .replace("%3", str(bus.cameras))
+                .replace("%4", f"{bus.analysed_fps:.1f}")
+            )
+            style = WARNING_STYLE if bus.unowned else ""
+            names = {c.id: c.name for c in self.site.cameras}
+            tip = (
+                "\n".join(
+                    [
+                        self.tr(
+                            "No analytics node analyses these cameras (add a node or "
+                            "raise a node's capacity):"
+                        ),
+                        *(f"  • {names.get(i, i)}" for i in bus.unowned),
+                    ]
+                )
+                if bus.unowned
+                else self.tr("Every enabled camera is analysed by an analytics node.")
+            )
+        self.fps_label.setText(text)
+        self.fps_label.setStyleSheet(style)
+        self.fps_label.setToolTip(tip)
+        unowned = (
+            self.tr("⚠ %1 camera(s) not analysed: no analytics node has room").replace(
+                "%1", str(len(bus.unowned))
+            )
+            if bus.online and bus.unowned
+            else ""
+        )
+        self.notice_label.setStyleSheet(WARNING_STYLE if unowned else "")
+        self.notice_label.set_full_text(unowned)
+        self.notice_label.setToolTip(tip if unowned else "")
 
     def _refresh_notice(self, records: list[CameraHealth]) -> None:
         preparing = self.preparing()

@@ -35,6 +35,7 @@ class VideoWall(QWidget):
     camera_maximise_requested = Signal(str)
     touring_changed = Signal(bool)
     focus_changed = Signal(object)  # the camera id on the wall's only tile, or None
+    shown_changed = Signal(object)  # frozenset of the camera ids on the visible tiles
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class VideoWall(QWidget):
         self.alert_tile_index: int | None = None
         self._before_maximise: tuple[str, list[Camera | None]] | None = None
         self._focus: str | None = None
+        self._shown: frozenset[str] = frozenset()
         self._tour: list[Camera] = []
         self._tour_page = 0
         self._tour_timer = QTimer(self)
@@ -209,6 +211,10 @@ class VideoWall(QWidget):
             tile.is_alert_tile = index == self.alert_tile_index
         self._tick_clock()
         self._note_focus()
+        shown = frozenset(t.camera.id for t in self.visible_tiles() if t.camera is not None)
+        if shown != self._shown:
+            self._shown = shown
+            self.shown_changed.emit(shown)
 
     def set_health(self, health: CameraHealth) -> None:
         self.health[health.camera_id] = health
