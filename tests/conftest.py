@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from console.bus.local_server import LocalNatsServer, NatsServerMissingError, nats_server_binary
 from console.config.site_file import SiteConfig, demo_site_path, load_site
 from console.store.local import LocalStore
 
@@ -174,3 +175,17 @@ def open_store(tmp_path: Path) -> Iterator[StoreOpener]:
 def store(open_store: StoreOpener) -> LocalStore:
     """A fresh local store in the test's temporary folder, closed after the test."""
     return open_store()
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[LocalNatsServer]:
+    """A real ``nats-server -js`` on a free port, its JetStream files in the test's folder."""
+    try:
+        nats_server_binary()
+    except NatsServerMissingError as error:
+        require(False, str(error))
+        raise
+    server = LocalNatsServer(tmp_path / "nats")
+    server.start()
+    yield server
+    server.stop()

@@ -207,7 +207,7 @@ class ConsoleSession:
 
     def set_shown(self, camera_ids: frozenset[str]) -> None:
         """The cameras on the wall's visible tiles: a display console decodes only those."""
-        if not self.display_only:
+        if not self.display_only or self._stopping.is_set():
             return
         self._camera_changes.submit(self._decode_only, camera_ids)
 
@@ -304,6 +304,9 @@ class ConsoleSession:
         detector = self.runtime.detector
         if detector is not None:
             detector.set_focus(self._focus)
+        if self.display_only and not self._stopping.is_set():  # maximised: the main stream
+            wanted = {self._focus} if self._focus else set()
+            self._camera_changes.submit(self.runtime.show_main_stream, wanted)
 
     @property
     def demo_model(self) -> bool:

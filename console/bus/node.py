@@ -1,8 +1,6 @@
 """``AnalyticsNode``: a headless site runtime that analyses the cameras it holds leases for.
 
-Each round (a quarter of the lease TTL) the node puts its heartbeat, renews its leases,
-reads who is alive and who owns what, and follows :func:`console.bus.assignment.plan`:
-takes free cameras up to its fair share, gives one up when another node is short. A camera
+Its :class:`~console.bus.keeper.LeaseKeeper` takes and drops cameras each round. A camera
 it takes starts with a fresh pipeline that adopts the camera's recent alerts from the bus
 (an incident already raised by the previous owner is not raised again).
 
@@ -18,27 +16,20 @@ from __future__ import annotations
 
 import logging
 import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from nats.errors import Error as NatsError
-
-from console import __version__
 from console.app.open_site import OpenSite
-from console.bus.assignment import plan
 from console.bus.client import BusClient, BusUnavailableError
 from console.bus.history import recent_alerts
-from console.bus.leases import LeaseBook, read_bucket
+from console.bus.keeper import LeaseKeeper, NodeLoad
+from console.bus.leases import Lease
 from console.bus.messages import (
     BoxJson,
-    MalformedMessageError,
-    NodeHeartbeat,
     TracksMessage,
     action_message,
     alert_message,
-    decode,
     encode,
     evidence_message,
     health_message,
@@ -47,7 +38,7 @@ from console.bus.outbox import Outbox, Outgoing
 from console.bus.streams import ensure_site_streams
 from console.bus.subjects import SiteSubjects, token
 from console.domain.health import CameraHealth
-from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
+from console.domain.records import Alert, AlertAction, EvidenceRef
 from console.pipeline.camera import CameraPipeline
 from console.pipeline.records import AnalysisResult
 
@@ -76,18 +67,21 @@ class AnalyticsNode:
         self.options = options
         self.node_id = options.node_id
         self.subjects = SiteSubjects(opened.site.site.id)
-        self.leases = LeaseBook(
-            client, self.subjects, node_id=self.node_id, ttl_s=settings.lease_ttl_s
-        )
-        self.round_s = options.round_s or max(0.5, settings.lease_ttl_s / 4)
         self.outbox = Outbox(client)
-        self.started_at = utc_now()
-        self._cameras = [c.id for c in opened.site.cameras if c.enabled]
-        self._stop = threading.Event()
-        self._keeper = threading.Thread(target=self._keep_leases, name="lease-keeper", daemon=True)
-        self._lock = threading.RLock()  # leases and running cameras change together
+        self.keeper = LeaseKeeper(
+            client,
+            self.subjects,
+            node_id=self.node_id,
+            capacity=options.capacity,
+            ttl_s=settings.lease_ttl_s,
+            cameras=[c.id for c in opened.site.cameras if c.enabled],
+            take=self._take,
+            drop=self._drop,
+            load=self._load,
+            round_s=options.round_s,
+        )
+        self.leases = self.keeper.leases
         self._health_put: dict[str, tuple[str, float]] = {}
-        self.rounds = 0
         self._wire()
 
     # ---- wiring ------------------------------------------------------------------------
@@ -109,79 +103,27 @@ class AnalyticsNode:
         """Connect (in the background), then take leases each round; the model must be loaded."""
         self.client.start()
         self.outbox.start()
-        self._keeper.start()
+        self.keeper.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Hand the cameras back at once (others take them next round), send what waits."""
-        self._stop.set()
-        self._keeper.join(timeout_s)
-        with self._lock:
-            for camera_id in list(self.leases.held):
-                self.opened.runtime.remove_camera(camera_id)
-                try:
-                    self.leases.release(camera_id)
-                except (BusUnavailableError, NatsError) as error:
-                    self.leases.forget(camera_id, f"not released at stop ({error}); it lapses")
+        self.keeper.stop(timeout_s)
         if not self.outbox.flush(timeout_s):
             log.warning("%d bus message(s) not sent before stop", self.outbox.waiting)
         self.outbox.stop()
-        self._forget_heartbeat()
         self.client.stop()
 
     def may_publish(self, camera_id: str) -> bool:
         """Whether this node speaks for the camera now (its lease valid, or the bus down)."""
-        if camera_id not in self.leases.held:
-            return False
-        return self.leases.valid(camera_id) or not self.client.connected.is_set()
+        return self.keeper.may_publish(camera_id)
 
     @property
     def cameras(self) -> list[str]:
-        return sorted(self.leases.held)
+        return self.keeper.held
 
-    # ---- the lease round -----------------------------------------------------------------
+    # ---- what the lease round decides --------------------------------------------------
 
-    def _keep_leases(self) -> None:
-        while not self._stop.is_set():
-            started = time.monotonic()
-            try:
-                self.round()
-            except BusUnavailableError as error:
-                log.debug("lease round skipped: %s", error)
-            except Exception:
-                log.exception("lease round failed")
-            self._stop.wait(max(0.05, self.round_s - (time.monotonic() - started)))
-
-    def round(self) -> None:
-        """One round: heartbeat, renewals, then the plan's takes and releases."""
-        if not self.client.connected.is_set():
-            return  # isolated: keep analysing what we hold; alerts wait in the outbox
-        with self._lock:
-            self._renew_all()
-            self._heartbeat()
-            capacities = self._live_nodes()
-            capacities[self.node_id] = self.options.capacity
-            owners = {camera: lease.node for camera, lease in self.leases.owners().items()}
-            for camera_id in self.leases.held:  # a lease just taken may not be listed yet
-                owners[camera_id] = self.node_id
-            decided = plan(self.node_id, capacities, owners, self._cameras)
-            for camera_id in decided.release:
-                self.opened.runtime.remove_camera(camera_id)
-                self.leases.release(camera_id)
-            for camera_id in decided.take:
-                if self._stop.is_set():
-                    break
-                self._take(camera_id)
-        self.rounds += 1
-
-    def _renew_all(self) -> None:
-        for camera_id, lease in list(self.leases.held.items()):
-            if not self.leases.renew(lease):
-                self.opened.runtime.remove_camera(camera_id)
-
-    def _take(self, camera_id: str) -> None:
-        lease = self.leases.acquire(camera_id)
-        if lease is None:
-            return  # another node was faster
+    def _take(self, camera_id: str, lease: Lease) -> None:
         try:
             earlier = recent_alerts(self.client, self.subjects, camera_id, ADOPT_WITHIN)
         except BusUnavailableError as error:
@@ -201,44 +143,16 @@ class AnalyticsNode:
             len(earlier),
         )
 
-    def _heartbeat(self) -> None:
+    def _drop(self, camera_id: str) -> None:
+        self.opened.runtime.remove_camera(camera_id)
+
+    def _load(self) -> NodeLoad:
         detector = self.opened.runtime.detector
         rate = 0.0
         if detector is not None:
             now = time.monotonic()
             rate = sum(feed.meter.rate(now) for feed in list(detector.feeds.values()))
-        beat = NodeHeartbeat(
-            site=self.subjects.site_id,
-            node=self.node_id,
-            host=socket.gethostname(),
-            version=__version__,
-            capacity=self.options.capacity,
-            cameras=self.cameras,
-            analysed_fps=round(rate, 2),
-            outbox_waiting=self.outbox.waiting,
-            started_at=self.started_at,
-            sent_at=utc_now(),
-        )
-        bucket = self.client.key_value(self.subjects.nodes_bucket)
-        self.client.run(lambda: bucket.put(token(self.node_id), encode(beat)))
-
-    def _forget_heartbeat(self) -> None:
-        try:
-            bucket = self.client.key_value(self.subjects.nodes_bucket)
-            self.client.run(lambda: bucket.delete(token(self.node_id)))
-        except (BusUnavailableError, NatsError) as error:
-            log.debug("heartbeat not withdrawn (%s); it lapses", error)
-
-    def _live_nodes(self) -> dict[str, int]:
-        nodes: dict[str, int] = {}
-        for entry in read_bucket(self.client, self.subjects.nodes_bucket):
-            try:
-                beat = decode(entry.value, NodeHeartbeat)
-            except MalformedMessageError as error:
-                log.warning("node heartbeat %s ignored: %s", entry.key, error)
-                continue
-            nodes[beat.node] = beat.capacity
-        return nodes
+        return NodeLoad(rate, self.outbox.waiting)
 
     # ---- what leaves the node ---------------------------------------------------------------
 

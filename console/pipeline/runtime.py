@@ -105,6 +105,7 @@ class SiteRuntime:
         # The model's input size and why (``image_size: auto`` is resolved when it loads).
         self.input_size: InputSizeChoice | None = None
         self._cameras_lock = threading.RLock()
+        self.main_streams: set[str] = set()  # display-only console: maximised cameras
         self._watchdog_stop = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="watchdog", daemon=True)
         self._started = False
@@ -261,10 +262,34 @@ class SiteRuntime:
             self.input_size = self.input_size.stepped_down(after)
 
     def _decodes_main(self, camera: Camera) -> bool:
-        """Whether the camera's main stream is decoded here (always, without a detect one)."""
+        """Whether the camera's main stream is decoded here (always, without a detect one).
+
+        A display-only console (no analysis here) shows a camera's low-resolution stream on
+        small tiles and decodes the main one only for the cameras in ``main_streams`` (the
+        maximised tile).
+        """
         if camera.streams.detect is None:
             return True
-        return self.options.display or camera.record or camera.streams.evidence == "main"
+        if camera.record:
+            return True
+        if not self.options.analyse and self.options.display:
+            return camera.id in self.main_streams
+        return self.options.display or camera.streams.evidence == "main"
+
+    def show_main_stream(self, camera_ids: set[str]) -> None:
+        """A display-only console: decode these cameras' main streams, the others' low ones.
+
+        Cameras running with the other stream are restarted (a second's reconnect).
+        """
+        with self._cameras_lock:
+            changed = (self.main_streams ^ camera_ids) & set(self.cameras)
+            self.main_streams = set(camera_ids)
+            for camera_id in sorted(changed):
+                camera = self.site.camera(camera_id)
+                if camera.streams.detect is None:
+                    continue
+                self.remove_camera(camera_id, reason="switching stream")
+                self.add_camera(camera_id)
 
     def _set_health(self, health: CameraHealth) -> None:
         runtime = self.cameras.get(health.camera_id)

@@ -6,6 +6,7 @@ SIGKILL or SIGSTOP one as an operating system would.
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -34,14 +35,35 @@ def bus_site_file(
     *,
     lease_ttl_s: float = 4.0,
     site_id: str = "bus-test",
+    repeat_to: int | None = None,
+    image_size: int | None = None,
+    detect_fps: float | None = None,
 ) -> Path:
-    """The demo site with only ``cameras`` (ids), on the bus at ``server_url``."""
+    """The demo site with only ``cameras`` (ids), on the bus at ``server_url``.
+
+    ``repeat_to``: deal those cameras' streams over that many cameras (ids ``cam-01``...);
+    ``image_size`` / ``detect_fps``: fixed for every camera (benchmarks).
+    """
     yaml = YAML()
     data = yaml.load(demo_site_path().read_text(encoding="utf-8"))
     wanted = list(cameras)
     data["site"]["id"] = site_id
-    data["cameras"] = [camera for camera in data["cameras"] if camera["id"] in wanted]
-    assert len(data["cameras"]) == len(wanted), "unknown demo camera id"
+    chosen = [camera for camera in data["cameras"] if camera["id"] in wanted]
+    assert len(chosen) == len(wanted), "unknown demo camera id"
+    if repeat_to is not None:
+        dealt = []
+        for number in range(repeat_to):
+            camera = copy.deepcopy(chosen[number % len(chosen)])
+            camera["id"] = f"cam-{number + 1:02d}"
+            camera["name"] = f"{camera['name']} #{number + 1}"
+            dealt.append(camera)
+        chosen = dealt
+    if detect_fps is not None:
+        for camera in chosen:
+            camera["detect_fps"] = detect_fps
+    data["cameras"] = chosen
+    if image_size is not None:
+        data["model"]["image_size"] = image_size
     data["bus"] = {"servers": [server_url], "lease_ttl_s": lease_ttl_s}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "site.yaml"

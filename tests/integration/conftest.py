@@ -1,4 +1,4 @@
-"""Fixtures for tests against real services: the RTSP camera server, a NATS server."""
+"""Fixtures for tests against real services: the RTSP camera server."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from console.bus.local_server import (
-    LocalNatsServer,
-    NatsServerMissingError,
-    nats_server_binary,
-)
 from tests.conftest import require
 from tests.integration.rtsp import SYSTEM_PYTHON, RtspServer
 
@@ -94,18 +89,3 @@ def rtsp_server_factory() -> Iterator[RtspServerFactory]:
     yield make
     for server in servers:
         server.stop()
-
-
-@pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[LocalNatsServer]:
-    """A real ``nats-server -js`` on a free port, its JetStream files in the test's folder."""
-    try:
-        binary = nats_server_binary()
-    except NatsServerMissingError as error:
-        require(False, str(error))
-        raise
-    del binary
-    server = LocalNatsServer(tmp_path / "nats")
-    server.start()
-    yield server
-    server.stop()

@@ -3,6 +3,9 @@ everywhere within a second, "already acknowledged by NAME", bus outage and recov
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from console.alerts.service import AlertService
@@ -212,3 +216,40 @@ def test_malformed_messages_on_the_alerts_stream_are_dropped(
         assert north.link.malformed == 2
     finally:
         node.stop()
+
+
+def test_a_third_party_consumer_reads_alerts_with_a_stock_nats_client(
+    nats_server: LocalNatsServer, consoles: Callable[[str], Console]
+) -> None:
+    """docs/examples/alerts_consumer.py (nats-py only) sees an alert and its acknowledgement."""
+    north = consoles("console-north")
+    node = Node(nats_server)
+    try:
+        alert = an_alert()
+        node.raise_alert(alert)
+        assert wait_until(lambda: north.status(alert) is AlertStatus.NEW, 5)
+        north.alerts.act(alert.id, AlertStatus.ACKNOWLEDGED, actor="lan").result(10)
+        example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "alerts_consumer.py"
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(example),
+                nats_server.url,
+                load_demo_site().site.id,
+                "--count",
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        node.stop()
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["kind"] for line in lines] == ["alert", "action"]
+    assert lines[0]["alert"]["id"] == str(alert.id)
+    assert lines[1]["action"] == "acknowledged" and lines[1]["actor"] == "lan"
+    schema = json.loads((example.parents[1] / "events" / "alert.schema.json").read_text())
+    jsonschema.validate({k: v for k, v in lines[0].items() if k != "subject"}, schema)
