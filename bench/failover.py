@@ -42,6 +42,7 @@ from console.bus.cluster_view import read_cluster  # noqa: E402
 from console.bus.history import read_stream  # noqa: E402
 from console.bus.local_server import LocalNatsServer  # noqa: E402
 from console.bus.messages import AlertMessage, decode  # noqa: E402
+from console.bus.streams import ensure_site_streams  # noqa: E402
 from console.bus.subjects import SiteSubjects  # noqa: E402
 from console.config.site import BusSettings  # noqa: E402
 from console.config.site_file import load_site  # noqa: E402
@@ -161,6 +162,8 @@ def run_mode(mode: str, args: argparse.Namespace, folder: Path) -> dict[str, obj
         render_missing(missing, None)
     recorder = BusRecorder.start(server.url, SITE_ID)
     client = BusClient(BusSettings(servers=[server.url]), name="bench-failover")
+    subjects = SiteSubjects(SITE_ID)
+    client.on_connect(lambda: ensure_site_streams(client.js, subjects, args.lease_ttl))
     client.start()
     client.wait_connected(10)
     nodes = [

@@ -66,6 +66,7 @@ class BusClient:
         self._buckets: dict[str, KeyValue] = {}
         self._on_connect: list[Callable[[], Awaitable[None]]] = []
         self._stopping = False
+        self._last_error = ""
 
     # ---- life ------------------------------------------------------------------------
 
@@ -264,7 +265,17 @@ class BusClient:
         self._tell(False)
 
     async def _error(self, error: Exception) -> None:
-        log.debug("bus: %s", error)
+        text = str(error)
+        if "Authorization" in text or "Authentication" in text:
+            if text != self._last_error:  # once per kind, not per retry
+                log.error(
+                    "the bus refused this machine's login (%s): check bus.user and "
+                    "bus.password (or the NKey) in the site file and its secret",
+                    text,
+                )
+        else:
+            log.debug("bus: %s", error)
+        self._last_error = text
 
     async def _cancel_tasks(self) -> None:
         """End the client's own background tasks (heartbeat checks of consumers)."""

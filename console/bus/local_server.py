@@ -46,10 +46,20 @@ def free_port() -> int:
 class LocalNatsServer:
     """``with LocalNatsServer(tmp) as server: server.url`` -> nats://127.0.0.1:PORT."""
 
-    def __init__(self, store_dir: Path, port: int | None = None, log_file: Path | None = None):
+    def __init__(
+        self,
+        store_dir: Path,
+        port: int | None = None,
+        log_file: Path | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+    ):
         self.store_dir = store_dir
         self.port = port or free_port()
         self.log_file = log_file or store_dir / "nats-server.log"
+        self.user = user
+        self.password = password  # with ``user``: clients must log in
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -70,6 +80,8 @@ class LocalNatsServer:
             "--server_name",
             f"roadwatch-local-{self.port}",
         ]
+        if self.user and self.password:
+            command += ["--user", self.user, "--pass", self.password]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout_s
