@@ -60,6 +60,8 @@ class BusIndicator:
     analysed: int  # cameras some node holds a lease for
     unowned: tuple[str, ...]
     analysed_fps: float
+    # Per live node: its id, cameras held, capacity and analysed fps.
+    node_rows: tuple[tuple[str, int, int, float], ...] = ()
 
     @classmethod
     def of(cls, link: ConsoleBusLink) -> BusIndicator:
@@ -74,6 +76,7 @@ class BusIndicator:
             len(view.leases),
             tuple(view.unowned),
             sum(node.analysed_fps for node in view.nodes),
+            tuple((n.node, len(n.cameras), n.capacity, n.analysed_fps) for n in view.nodes),
         )
 
 

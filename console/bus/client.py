@@ -71,9 +71,13 @@ class BusClient:
     # ---- life ------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start connecting in the background (returns at once)."""
+        """Start connecting in the background (returns at once).
+
+        MissingSecretError now when the password's ``${VAR}`` is set nowhere.
+        """
+        options = self._connect_options()
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._connect_forever(), self._loop)
+        asyncio.run_coroutine_threadsafe(self._connect_forever(options), self._loop)
 
     def wait_connected(self, timeout_s: float) -> bool:
         return self.connected.wait(timeout_s)
@@ -189,8 +193,7 @@ class BusClient:
         if self._nc is not None and self._nc.is_connected:
             self._loop.create_task(self._nc.publish(subject, data))
 
-    async def _connect_forever(self) -> None:
-        options = self._connect_options()
+    async def _connect_forever(self, options: dict[str, Any]) -> None:
         shown = ", ".join(mask_url(s) for s in self.settings.servers)
         warned = False
         while not self._stopping:

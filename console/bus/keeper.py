@@ -53,6 +53,8 @@ class LeaseKeeper:
         take: Callable[[str, Lease], None],
         drop: Callable[[str], None],
         load: Callable[[], NodeLoad] = NodeLoad,
+        lost: Callable[[str, Lease], None] | None = None,
+        after_round: Callable[[], None] | None = None,
         round_s: float | None = None,
     ) -> None:
         self.client = client
@@ -62,6 +64,8 @@ class LeaseKeeper:
         self.cameras = list(cameras)
         self.take = take
         self.drop = drop
+        self.lost = lost  # a lease that could not be renewed (lapsed or taken), after drop
+        self.after_round = after_round  # each round completed on the bus
         self.load = load
         self.leases = LeaseBook(client, subjects, node_id=node_id, ttl_s=ttl_s)
         self.round_s = round_s or max(0.5, ttl_s / 4)
@@ -121,6 +125,8 @@ class LeaseKeeper:
             for camera_id, held in list(self.leases.held.items()):
                 if not self.leases.renew(held):
                     self.drop(camera_id)
+                    if self.lost is not None:
+                        self.lost(camera_id, held)
             self._heartbeat()
             capacities = self._live_nodes()
             capacities[self.node_id] = self.capacity
@@ -138,6 +144,8 @@ class LeaseKeeper:
                 if taken is not None:  # else another node was faster
                     self.take(camera_id, taken)
         self.rounds += 1
+        if self.after_round is not None:
+            self.after_round()
 
     def _heartbeat(self) -> None:
         load = self.load()

@@ -78,10 +78,13 @@ class AnalyticsNode:
             take=self._take,
             drop=self._drop,
             load=self._load,
+            lost=self._lost,
+            after_round=self.outbox.resume,
             round_s=options.round_s,
         )
         self.leases = self.keeper.leases
         self._health_put: dict[str, tuple[str, float]] = {}
+        self._withdrawn: set[str] = set()  # alert ids kept off the bus (raised cut off)
         self._wire()
 
     # ---- wiring ------------------------------------------------------------------------
@@ -94,6 +97,10 @@ class AnalyticsNode:
         alerts.change_listeners.append(self._alert_changed)
         self.opened.runtime.result_listeners.append(self._analysed)
         self.opened.runtime.health_listeners.append(self._health)
+        # Off the bus, nothing more is sent until a lease round has renewed what it can
+        # (and taken back what was raised after a lease lapsed).
+        self.client.status_listeners.append(lambda up: None if up else self.outbox.pause())
+        self.outbox.pause()
         settings = self.opened.site.bus
         assert settings is not None
         ttl = settings.lease_ttl_s
@@ -146,6 +153,26 @@ class AnalyticsNode:
     def _drop(self, camera_id: str) -> None:
         self.opened.runtime.remove_camera(camera_id)
 
+    def _lost(self, camera_id: str, lease: Lease) -> None:
+        """The lease lapsed while this node was cut off: another node may have the camera.
+
+        Alerts this node raised on it after the lease's end are taken back from the outbox:
+        the camera's new owner saw the same road then, and one incident must not reach the
+        bus twice. They stay in this node's store (and central storage) as raised.
+        """
+        lapsed = lease.valid_until(self.keeper.leases.ttl_s)
+        withdrawn = self.outbox.withdraw(
+            lambda m: m.camera_id == camera_id and m.queued_mono > lapsed
+        )
+        self._withdrawn.update(m.msg_id for m in withdrawn)
+        if withdrawn:
+            log.warning(
+                "%d message(s) on %s raised after its lease lapsed (this node was cut off) "
+                "not sent: the camera's new owner reports that time",
+                len(withdrawn),
+                camera_id,
+            )
+
     def _load(self) -> NodeLoad:
         detector = self.opened.runtime.detector
         rate = 0.0
@@ -165,10 +192,17 @@ class AnalyticsNode:
             return
         message = alert_message(alert, site=self.subjects.site_id, node=self.node_id, epoch=epoch)
         self.outbox.put(
-            Outgoing(self.subjects.alert(alert.camera_id), encode(message), str(alert.id))
+            Outgoing(
+                self.subjects.alert(alert.camera_id),
+                encode(message),
+                str(alert.id),
+                camera_id=alert.camera_id,
+            )
         )
 
     def _evidence_ready(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:
+        if str(alert.id) in self._withdrawn:
+            return
         epoch = self.leases.epoch(alert.camera_id)  # evidence of an alert already published
         message = evidence_message(
             alert, refs, site=self.subjects.site_id, node=self.node_id, epoch=epoch or 0
@@ -180,7 +214,7 @@ class AnalyticsNode:
         )
 
     def _alert_changed(self, alert: Alert, action: AlertAction) -> None:
-        if action.console_id != self.opened.console_id:
+        if action.console_id != self.opened.console_id or str(alert.id) in self._withdrawn:
             return  # an action that came from the bus is already there
         message = action_message(action, site=self.subjects.site_id, camera_id=alert.camera_id)
         self.outbox.put(

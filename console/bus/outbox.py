@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from nats.errors import Error as NatsError
 
@@ -27,6 +29,8 @@ class Outgoing:
     subject: str
     data: bytes
     msg_id: str
+    camera_id: str = ""  # the camera it speaks for (alerts, evidence), if any
+    queued_mono: float = field(default_factory=time.monotonic)
 
 
 class Outbox(threading.Thread):
@@ -38,6 +42,7 @@ class Outbox(threading.Thread):
         self._waiting: deque[Outgoing] = deque()
         self._wake = threading.Condition()
         self._stop = False
+        self._paused = False
         self.sent = 0
         self.dropped = 0
 
@@ -55,10 +60,29 @@ class Outbox(threading.Thread):
         with self._wake:
             return len(self._waiting)
 
+    def withdraw(self, unwanted: Callable[[Outgoing], bool]) -> list[Outgoing]:
+        """Take back the waiting messages ``unwanted`` picks (not sent yet); returns them."""
+        with self._wake:
+            kept = deque(message for message in self._waiting if not unwanted(message))
+            taken = [message for message in self._waiting if unwanted(message)]
+            self._waiting = kept
+            self._wake.notify_all()
+        return taken
+
     def flush(self, timeout_s: float) -> bool:
         """Wait until everything queued was sent (True) or ``timeout_s`` passed."""
         with self._wake:
             return self._wake.wait_for(lambda: not self._waiting, timeout_s)
+
+    def pause(self) -> None:
+        """Hold everything (the bus went away: what may be sent is decided on return)."""
+        with self._wake:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._wake:
+            self._paused = False
+            self._wake.notify_all()
 
     def stop(self) -> None:
         with self._wake:
@@ -68,7 +92,7 @@ class Outbox(threading.Thread):
     def run(self) -> None:
         while True:
             with self._wake:
-                self._wake.wait_for(lambda: self._waiting or self._stop)
+                self._wake.wait_for(lambda: (self._waiting and not self._paused) or self._stop)
                 if self._stop:
                     return
                 head = self._waiting[0]

@@ -19,6 +19,7 @@ from console import __version__
 from console.config.secrets import redact
 from console.config.site_file import AnyEnvironment, ConfigError, SiteConfig, load_site
 from console.install.layout import SiteOrigin
+from console.install.self_check_bus import check_bus
 from console.install.self_check_checks import (
     CheckResult,
     check_cameras,
@@ -95,14 +96,16 @@ def run_self_check(
         return report
     report.checks.append(check_secrets(site_path.read_text(encoding="utf-8")))
     base_dir = site_path.parent
-    with ThreadPoolExecutor(max_workers=2) as pool:  # network waits beside the model's work
+    with ThreadPoolExecutor(max_workers=3) as pool:  # network waits beside the model's work
         central = pool.submit(check_central, site, options.max_clock_offset_s)
+        bus = pool.submit(check_bus, site, options.camera_timeout_s)
         cameras = pool.submit(check_cameras, site.cameras, base_dir, options.camera_timeout_s)
         report.checks += _guarded("model", check_model, site, base_dir)
         report.checks += _guarded("hardware", check_hardware, site)
         report.checks += _guarded("cameras", cameras.result)
         report.checks += _guarded("local database", check_local_database, site)
         report.checks += _guarded("central database", central.result)
+        report.checks += _guarded("bus", bus.result)
     report.checks += _guarded("disk", check_disk, site, options.min_free_gib)
     report.seconds = time.monotonic() - started
     return report

@@ -488,22 +488,27 @@
         <translation>Bus: %1 máy phân tích, %2/%3 camera được phân tích, %4 khung/giây</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="215"/>
+        <location filename="../../ui/wall/status_bar.py" line="212"/>
+        <source>%1: %2 of %3 cameras, %4 fps</source>
+        <translation>%1: %2/%3 camera, %4 khung/giây</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wall/status_bar.py" line="225"/>
         <source>No analytics node analyses these cameras (add a node or raise a node&apos;s capacity):</source>
         <translation>Chưa máy phân tích nào phân tích các camera này (thêm máy phân tích hoặc tăng sức chứa của máy):</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="222"/>
+        <location filename="../../ui/wall/status_bar.py" line="231"/>
         <source>Every enabled camera is analysed by an analytics node.</source>
         <translation>Mọi camera đang bật đều được một máy phân tích xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="228"/>
+        <location filename="../../ui/wall/status_bar.py" line="239"/>
         <source>⚠ %1 camera(s) not analysed: no analytics node has room</source>
         <translation>⚠ %1 camera chưa được phân tích: không máy phân tích nào còn chỗ</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="293"/>
+        <location filename="../../ui/wall/status_bar.py" line="304"/>
         <source>Cameras: %1 live, %2 down, %3 in total</source>
         <translation>Camera: %1 trực tuyến, %2 mất tín hiệu, tổng %3</translation>
     </message>
@@ -523,27 +528,27 @@
         <translation>Phân tích: %1 / %2 khung/s</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="244"/>
+        <location filename="../../ui/wall/status_bar.py" line="255"/>
         <source>Preparing the demo cameras (first start): %1 of %2, %3 %</source>
         <translation>Đang chuẩn bị camera demo (lần chạy đầu): %1 / %2, %3 %</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="251"/>
+        <location filename="../../ui/wall/status_bar.py" line="262"/>
         <source>The simulated cameras are rendered once into video files; later starts play them at once. Their tiles connect when this is done.</source>
         <translation>Các camera mô phỏng được dựng thành tệp video một lần; những lần chạy sau phát ngay. Các ô camera sẽ kết nối khi việc này xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="258"/>
+        <location filename="../../ui/wall/status_bar.py" line="269"/>
         <source>⚠ Minimum rate on %1 of %2 cameras: fewer cameras per PC, a smaller image_size or an analytics node</source>
         <translation>⚠ Tốc độ tối thiểu ở %1 / %2 camera: bớt camera mỗi máy, giảm image_size hoặc dùng máy phân tích</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="269"/>
+        <location filename="../../ui/wall/status_bar.py" line="280"/>
         <source>This PC&apos;s detector cannot serve every camera; these get only the minimum analysis rate:</source>
         <translation>Bộ phát hiện của máy này không phục vụ kịp mọi camera; các camera sau chỉ được phân tích ở tốc độ tối thiểu:</translation>
     </message>
     <message>
-        <location filename="../../ui/wall/status_bar.py" line="274"/>
+        <location filename="../../ui/wall/status_bar.py" line="285"/>
         <source>Put fewer cameras on this PC, give them a smaller image_size, or move cameras to an analytics node.</source>
         <translation>Hãy bớt camera trên máy này, giảm image_size của chúng, hoặc chuyển camera sang máy phân tích.</translation>
     </message>

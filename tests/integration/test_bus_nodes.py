@@ -10,7 +10,7 @@ import subprocess
 import time
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from console.bus.client import BusClient
@@ -24,6 +24,7 @@ from tests.integration.bus_support import (
     ROADWATCH,
     BusRecorder,
     NodeProcess,
+    TcpProxy,
     bus_site_file,
     wait_until,
 )
@@ -235,3 +236,71 @@ def test_a_bus_outage_loses_and_duplicates_no_alert(
     alerts = stream_alerts(nats_server)
     assert {m.alert.id for m in alerts} == stored_alert_ids(node.database)
     assert_one_alert_per_incident(alerts)
+
+
+def stored_alert_times(database: Path) -> dict[uuid.UUID, float]:
+    """Alert id -> its creation time (seconds since 1970) in a node's local store."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = connection.execute("SELECT id, created_at FROM alerts").fetchall()
+    return {
+        uuid.UUID(str(alert_id)): datetime.fromisoformat(created).replace(tzinfo=UTC).timestamp()
+        for alert_id, created in rows
+    }
+
+
+def test_a_node_cut_off_from_the_bus_hands_over_and_sends_no_second_alert(
+    nats_server: LocalNatsServer, tmp_path: Path
+) -> None:
+    """node-a reaches the bus through a relay that is cut for a while: node-b takes its
+    cameras; node-a keeps analysing (for all it knows the bus is down for everyone), and once
+    back it keeps off the bus the alerts it raised after its leases lapsed."""
+    ttl = 3.0
+    proxy = TcpProxy(nats_server.port)
+    cameras = CAMERAS[:2]
+    direct = bus_site_file(tmp_path / "direct", nats_server.url, cameras, lease_ttl_s=ttl)
+    relayed = bus_site_file(tmp_path / "relayed", proxy.url, cameras, lease_ttl_s=ttl)
+    recorder = BusRecorder.start(nats_server.url, SITE_ID)
+    a = NodeProcess(relayed, "node-a", tmp_path / "a", capacity=4)
+    b = NodeProcess(direct, "node-b", tmp_path / "b", capacity=4)
+    a.start()
+    b.start()
+    try:
+        assert wait_until(lambda: len(leases(nats_server, direct)) == 2, START_S, 1.0), (
+            a.output() + b.output()
+        )
+        time.sleep(5)
+        proxy.cut()
+        cut_wall = time.time()
+        assert wait_until(
+            lambda: (
+                set(leases(nats_server, direct).values()) == {"node-b"}
+                and len(leases(nats_server, direct)) == 2
+            ),
+            30,
+            0.5,
+        ), f"node-b did not take over: {leases(nats_server, direct)}"
+        lapsed_wall = cut_wall + ttl  # a's leases were valid at most this long after the cut
+        assert wait_until(
+            lambda: any(t > lapsed_wall for t in stored_alert_times(a.database).values()),
+            90,
+            1.0,
+        ), "node-a raised nothing while cut off: the case is not exercised"
+        restore_wall = time.time()
+        proxy.restore()
+        time.sleep(12)  # a reconnects, renews nothing, sends what it may
+    finally:
+        a.stop()
+        b.stop()
+        recorder.stop()
+        proxy.close()
+    alerts = stream_alerts(nats_server)
+    cut_off = {
+        alert_id
+        for alert_id, created in stored_alert_times(a.database).items()
+        if lapsed_wall < created < restore_wall
+    }
+    assert cut_off, "no alert raised while cut off"
+    assert not cut_off & {m.alert.id for m in alerts}, "alerts raised cut off reached the bus"
+    assert "raised after its lease lapsed" in a.output()
+    assert_no_stale_epochs(recorder)
+    assert_one_alert_per_incident([m for m in alerts if m.alert.id not in cut_off])

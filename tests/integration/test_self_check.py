@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from console.bus.local_server import LocalNatsServer
 from console.cli.main import EXIT_FAILURE, EXIT_OK, main
-from console.config.site_file import load_site_text
+from console.config.site import BusSettings
+from console.config.site_file import SiteConfig, load_site_text
+from console.install.self_check_bus import check_bus
 from console.install.self_check_checks import check_cameras, check_central
 from console.store.local import LocalStore
 from console.sync.central import CentralDb
@@ -252,3 +255,30 @@ def test_no_central_database_is_not_a_failure() -> None:
         )
     )
     assert [r.status for r in check_central(site, 2.0)] == ["skip", "skip"]
+
+
+def test_the_bus_check_reaches_the_bus_and_names_what_fails(
+    nats_server: LocalNatsServer, demo_site: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standalone = check_bus(demo_site, timeout_s=3.0)
+    assert standalone.status == "skip" and "standalone" in standalone.detail
+    on_bus = demo_site.model_copy(update={"bus": BusSettings(servers=[nats_server.url])})
+    ok = check_bus(on_bus, timeout_s=5.0)
+    assert ok.status == "ok", ok.detail
+    assert "JetStream answers" in ok.detail and "no node running" in ok.detail
+    assert ok.data["nodes"] == 0 and len(ok.data["unowned"]) == 10
+    dead = demo_site.model_copy(
+        update={"bus": BusSettings(servers=[f"nats://127.0.0.1:{free_port()}"])}
+    )
+    down = check_bus(dead, timeout_s=2.0)
+    assert down.status == "fail" and "127.0.0.1" in down.detail
+    monkeypatch.delenv("RW_NOT_SET_BUS_PASSWORD", raising=False)
+    secret = demo_site.model_copy(
+        update={
+            "bus": BusSettings(
+                servers=[nats_server.url], user="rw", password="${RW_NOT_SET_BUS_PASSWORD}"
+            )
+        }
+    )
+    missing = check_bus(secret, timeout_s=2.0)
+    assert missing.status == "fail" and "RW_NOT_SET_BUS_PASSWORD" in missing.detail

@@ -208,18 +208,29 @@ class ConsoleStatusBar(QObject):
             )
             style = WARNING_STYLE if bus.unowned else ""
             names = {c.id: c.name for c in self.site.cameras}
-            tip = (
-                "\n".join(
-                    [
-                        self.tr(
-                            "No analytics node analyses these cameras (add a node or "
-                            "raise a node's capacity):"
-                        ),
-                        *(f"  • {names.get(i, i)}" for i in bus.unowned),
-                    ]
-                )
-                if bus.unowned
-                else self.tr("Every enabled camera is analysed by an analytics node.")
+            nodes = [
+                self.tr("%1: %2 of %3 cameras, %4 fps")
+                .replace("%1", node)
+                .replace("%2", str(held))
+                .replace("%3", str(capacity))
+                .replace("%4", f"{fps:.1f}")
+                for node, held, capacity, fps in bus.node_rows
+            ]
+            tip = "\n".join(
+                [
+                    *nodes,
+                    *(
+                        [
+                            self.tr(
+                                "No analytics node analyses these cameras (add a node or "
+                                "raise a node's capacity):"
+                            ),
+                            *(f"  • {names.get(i, i)}" for i in bus.unowned),
+                        ]
+                        if bus.unowned
+                        else [self.tr("Every enabled camera is analysed by an analytics node.")]
+                    ),
+                ]
             )
         self.fps_label.setText(text)
         self.fps_label.setStyleSheet(style)
