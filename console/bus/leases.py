@@ -19,7 +19,8 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
@@ -40,6 +41,7 @@ class Lease:
     epoch: int
     revision: int
     renewed_mono: float  # when its last successful renewal was sent (monotonic, this node)
+    acquired_at: datetime = field(default_factory=utc_now)  # when this node took it
 
     def valid_until(self, ttl_s: float) -> float:
         return self.renewed_mono + ttl_s - SAFETY_MARGIN_S
@@ -74,14 +76,14 @@ class LeaseBook:
     def _bucket(self) -> KeyValue:
         return self.client.key_value(self.subjects.leases_bucket)
 
-    def _value(self, camera_id: str, epoch: int) -> bytes:
+    def _value(self, camera_id: str, epoch: int, acquired_at: datetime) -> bytes:
         return encode(
             LeaseValue(
                 site=self.subjects.site_id,
                 node=self.node_id,
                 camera_id=camera_id,
                 epoch=epoch,
-                acquired_at=utc_now(),
+                acquired_at=acquired_at,
             )
         )
 
@@ -89,13 +91,14 @@ class LeaseBook:
         """Take a free camera; None when another node has it (BusUnavailableError offline)."""
         bucket = self._bucket()
         sent = self.clock()
+        acquired_at = utc_now()
 
         async def create() -> tuple[int, int]:
             # The epoch is the create's own revision: not known before, so written after.
-            revision = await bucket.create(token(camera_id), self._value(camera_id, 0))
+            revision = await bucket.create(token(camera_id), self._value(camera_id, 0, acquired_at))
             return int(
                 await bucket.update(
-                    token(camera_id), self._value(camera_id, revision), last=revision
+                    token(camera_id), self._value(camera_id, revision, acquired_at), last=revision
                 )
             ), revision
 
@@ -103,7 +106,7 @@ class LeaseBook:
             revision, epoch = self.client.run(create)
         except KeyWrongLastSequenceError:
             return None
-        lease = Lease(camera_id, epoch=epoch, revision=revision, renewed_mono=sent)
+        lease = Lease(camera_id, epoch, revision, sent, acquired_at)
         self.held[camera_id] = lease
         log.info("lease taken: %s (epoch %d)", camera_id, epoch)
         return lease
@@ -121,7 +124,7 @@ class LeaseBook:
             lease.revision = self.client.run(
                 lambda: bucket.update(
                     token(lease.camera_id),
-                    self._value(lease.camera_id, lease.epoch),
+                    self._value(lease.camera_id, lease.epoch, lease.acquired_at),
                     last=lease.revision,
                 )
             )

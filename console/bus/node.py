@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from nats.errors import Error as NatsError
+
 from console.app.open_site import OpenSite
 from console.bus.client import BusClient, BusUnavailableError
 from console.bus.history import recent_alerts
@@ -154,23 +156,32 @@ class AnalyticsNode:
         self.opened.runtime.remove_camera(camera_id)
 
     def _lost(self, camera_id: str, lease: Lease) -> None:
-        """The lease lapsed while this node was cut off: another node may have the camera.
+        """The lease lapsed while this node was cut off; another node may have the camera.
 
-        Alerts this node raised on it after the lease's end are taken back from the outbox:
-        the camera's new owner saw the same road then, and one incident must not reach the
-        bus twice. They stay in this node's store (and central storage) as raised.
+        If one took it, the alerts this node raised on it since then are taken back from the
+        outbox: the new owner saw the same road then, and one incident must not reach the
+        bus twice (they stay in this node's store and central storage as raised). If nobody
+        took it (the bus was down for everyone), they are the only record: they are sent.
         """
-        lapsed = lease.valid_until(self.keeper.leases.ttl_s)
+        try:
+            owner = self.keeper.leases.owners().get(camera_id)
+        except (BusUnavailableError, NatsError) as error:
+            log.warning("owner of %s not read (%s); its waiting alerts are sent", camera_id, error)
+            return
+        if owner is None or owner.node == self.node_id:
+            return
+        since = owner.acquired_at.timestamp()
         withdrawn = self.outbox.withdraw(
-            lambda m: m.camera_id == camera_id and m.queued_mono > lapsed
+            lambda m: m.camera_id == camera_id and m.queued_wall >= since
         )
         self._withdrawn.update(m.msg_id for m in withdrawn)
         if withdrawn:
             log.warning(
-                "%d message(s) on %s raised after its lease lapsed (this node was cut off) "
-                "not sent: the camera's new owner reports that time",
+                "%d alert(s) on %s raised after %s took it over (this node was cut off) "
+                "not sent: that node reports that time",
                 len(withdrawn),
                 camera_id,
+                owner.node,
             )
 
     def _load(self) -> NodeLoad:

@@ -31,6 +31,7 @@ class Outgoing:
     msg_id: str
     camera_id: str = ""  # the camera it speaks for (alerts, evidence), if any
     queued_mono: float = field(default_factory=time.monotonic)
+    queued_wall: float = field(default_factory=time.time)
 
 
 class Outbox(threading.Thread):
