@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support.machine import machine_description  # noqa: E402
@@ -39,7 +41,7 @@ from console.bus.client import BusClient  # noqa: E402
 from console.bus.keeper import LeaseKeeper  # noqa: E402
 from console.bus.leases import Lease, LeaseBook  # noqa: E402
 from console.bus.local_server import LocalNatsServer  # noqa: E402
-from console.bus.messages import BoxJson, TracksMessage, encode  # noqa: E402
+from console.bus.messages import tracks_payload  # noqa: E402
 from console.bus.streams import ensure_site_streams  # noqa: E402
 from console.bus.subjects import SiteSubjects  # noqa: E402
 from console.config.site import BusSettings  # noqa: E402
@@ -89,38 +91,45 @@ class Replay(threading.Thread):
             self.cameras.pop(camera_id, None)
 
     def run(self) -> None:
+        """Each camera's results at its own phase of the period, as a node's detector spaces
+        its cameras' turns (``DetectorWorker._spaced``), never all cameras in one burst."""
         period = 1.0 / self.rate
-        frame = 0
-        next_at = time.monotonic()
+        due: dict[str, float] = {}
+        frame: dict[str, int] = {}
         while not self.stopped.is_set():
+            now = time.monotonic()
             with self.lock:
-                cameras = list(self.cameras.items())
-            boxes = self.boxes[frame % len(self.boxes)]
-            for number, (camera_id, epoch) in enumerate(cameras):
-                message = TracksMessage(
+                cameras = dict(self.cameras)
+            for camera_id in list(due):
+                if camera_id not in cameras:
+                    del due[camera_id]
+            for camera_id in cameras:
+                if camera_id not in due:  # a new camera: a random phase in the period
+                    due[camera_id] = now + period * (hash(camera_id) % 1000) / 1000.0
+            for camera_id, at in sorted(due.items(), key=lambda item: item[1]):
+                if at > now:
+                    break
+                index = frame.get(camera_id, 0)
+                boxes = self.boxes[index % len(self.boxes)]
+                # The node's own encoder (console/bus/node.py sends every result with it).
+                message = tracks_payload(
                     site=SITE_ID,
                     node=self.node_id,
                     camera_id=camera_id,
-                    epoch=epoch,
+                    epoch=cameras[camera_id],
                     captured_at=time.time(),
-                    frame_index=frame,
+                    frame_index=index,
                     width=1280,
                     height=720,
-                    boxes=[
-                        BoxJson(
-                            track_id=b["track_id"] + number,
-                            class_name=b["class_name"],
-                            confidence=0.8,
-                            xyxy=tuple(b["xyxy"]),
-                        )
-                        for b in boxes
-                    ],
+                    boxes=[(b["track_id"], b["class_name"], 0.8, b["xyxy"]) for b in boxes],
+                    from_motion_gate=False,
                 )
-                self.client.publish(self.subjects.tracks(camera_id), encode(message))
+                self.client.publish(self.subjects.tracks(camera_id), message)
                 self.sent += 1
-            frame += 1
-            next_at += period
-            self.stopped.wait(max(0.0, next_at - time.monotonic()))
+                frame[camera_id] = index + 1
+                due[camera_id] = max(at + period, now)
+            wake = min(due.values(), default=now + period)
+            self.stopped.wait(max(0.001, wake - time.monotonic()))
 
 
 def node_main(
@@ -159,6 +168,11 @@ def node_main(
     keeper.stop()
     replay.stopped.set()
     client.stop()
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return float(times.user + times.system)
 
 
 def leased(book: LeaseBook) -> dict[str, str]:
@@ -228,11 +242,21 @@ def main() -> None:
         owners = leased(book)
         per_node = [list(owners.values()).count(f"node-{n:02d}") for n in range(1, args.nodes + 1)]
         time.sleep(5)
+        groups = {
+            "nodes": [psutil.Process(p.pid) for p in processes],
+            "server": [psutil.Process(server.process.pid)] if server.process else [],
+            "subscriber": [psutil.Process()],
+        }
+        before = {name: sum(_cpu(p) for p in procs) for name, procs in groups.items()}
         receiving.set()
         measured_from = time.monotonic()
         time.sleep(args.seconds)
         receiving.clear()
         measured_s = time.monotonic() - measured_from
+        cpu_cores = {
+            name: round((sum(_cpu(p) for p in procs) - before[name]) / measured_s, 2)
+            for name, procs in groups.items()
+        }
         sample = sorted(latencies)
         leavers = processes[: args.leave]
         left_ids = {f"node-{n:02d}" for n in range(1, args.leave + 1)}
@@ -263,6 +287,7 @@ def main() -> None:
         "cameras_per_node_min_max": [min(per_node), max(per_node)],
         "rebalance_after_leave_s": round(rebalance_s, 2),
         "tracks_messages_per_s": round(len(sample) / measured_s, 1),
+        "cpu_cores_while_measuring": cpu_cores,
         "tracks_expected_per_s": args.cameras * args.rate,
         "tracks_latency_ms": {
             "p50": round(statistics.median(sample), 2) if sample else None,

@@ -64,6 +64,9 @@ class BusClient:
         self._js: JetStreamContext | None = None
         self._subscriptions: list[_Subscription] = []
         self._buckets: dict[str, KeyValue] = {}
+        self._pending: list[tuple[str, bytes]] = []
+        self._pending_lock = threading.Lock()
+        self._drain_scheduled = False
         self._on_connect: list[Callable[[], Awaitable[None]]] = []
         self._stopping = False
         self._last_error = ""
@@ -122,10 +125,19 @@ class BusClient:
         return self._nc
 
     def publish(self, subject: str, data: bytes) -> None:
-        """Core NATS, fire and forget (live data nobody needs twice); dropped when offline."""
+        """Core NATS, fire and forget (live data nobody needs twice); dropped when offline.
+
+        Messages published from threads in quick succession reach the loop as one batch
+        (one wake-up and one task for all of them, not one each).
+        """
         if not self.connected.is_set():
             return
-        self._loop.call_soon_threadsafe(self._publish_soon, subject, data)
+        with self._pending_lock:
+            self._pending.append((subject, data))
+            if self._drain_scheduled:
+                return
+            self._drain_scheduled = True
+        self._loop.call_soon_threadsafe(self._drain_pending)
 
     def kept_publish(
         self, subject: str, data: bytes, *, msg_id: str, timeout_s: float = 2.0
@@ -189,9 +201,20 @@ class BusClient:
                 raise BusUnavailableError(str(error) or type(error).__name__) from error
             raise
 
-    def _publish_soon(self, subject: str, data: bytes) -> None:
-        if self._nc is not None and self._nc.is_connected:
-            self._loop.create_task(self._nc.publish(subject, data))
+    def _drain_pending(self) -> None:
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+            self._drain_scheduled = False
+        if batch and self._nc is not None and self._nc.is_connected:
+            self._loop.create_task(self._publish_batch(batch))
+
+    async def _publish_batch(self, batch: list[tuple[str, bytes]]) -> None:
+        assert self._nc is not None
+        try:
+            for subject, data in batch:
+                await self._nc.publish(subject, data)
+        except (NatsError, OSError) as error:  # live data: the next result replaces it
+            log.debug("live messages dropped: %s", error)
 
     async def _connect_forever(self, options: dict[str, Any]) -> None:
         shown = ", ".join(mask_url(s) for s in self.settings.servers)

@@ -15,6 +15,7 @@ cameras before it publishes anything.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -133,6 +134,49 @@ class LeaseBook:
             return False
         lease.renewed_mono = sent
         return True
+
+    def renew_all(self) -> list[Lease]:
+        """Renew every held lease in one exchange with the bus; returns the ones lost.
+
+        The same rules as :meth:`renew`, the updates sent together (a node with 25 cameras
+        waits for one round trip, not 25).
+        """
+        bucket = self._bucket()
+        sent = self.clock()
+        lost: list[Lease] = []
+        live: list[Lease] = []
+        for lease in list(self.held.values()):
+            if sent > lease.valid_until(self.ttl_s) + SAFETY_MARGIN_S:
+                lost.append(lease)  # past its TTL: it may be someone else's already
+            else:
+                live.append(lease)
+
+        async def update_all() -> list[int | BaseException]:
+            updates = [
+                bucket.update(
+                    token(lease.camera_id),
+                    self._value(lease.camera_id, lease.epoch, lease.acquired_at),
+                    last=lease.revision,
+                )
+                for lease in live
+            ]
+            return list(await asyncio.gather(*updates, return_exceptions=True))
+
+        outcomes = self.client.run(update_all, 5.0) if live else []
+        failure: BaseException | None = None
+        for lease, outcome in zip(live, outcomes, strict=True):
+            if isinstance(outcome, KeyWrongLastSequenceError | KeyNotFoundError):
+                lost.append(lease)
+            elif isinstance(outcome, BaseException):
+                failure = outcome  # the bus failing: this lease is retried next round
+            else:
+                lease.revision = int(outcome)
+                lease.renewed_mono = sent
+        for lease in lost:
+            self.forget(lease.camera_id, "taken over or expired")
+        if failure is not None and not lost:
+            raise failure
+        return lost
 
     def release(self, camera_id: str) -> None:
         """Give a camera up at once (another node may take it on its next round)."""

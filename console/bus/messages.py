@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
@@ -322,6 +323,52 @@ def action_from_message(message: ActionMessage) -> AlertAction:
         unit=message.unit,
         id=message.id,
     )
+
+
+TrackedBox = tuple[int | None, str, float, Sequence[float]]  # track id, class, confidence, xyxy
+
+
+def tracks_payload(
+    *,
+    site: str,
+    node: str,
+    camera_id: str,
+    epoch: int,
+    captured_at: float,
+    frame_index: int,
+    width: int,
+    height: int,
+    boxes: Iterable[TrackedBox],
+    from_motion_gate: bool,
+) -> bytes:
+    """A ``tracks`` message as sent, built without validation (the hot path).
+
+    It is sent for every analysed frame of every camera, from the node's own typed results:
+    the same JSON as ``encode(TracksMessage(...))`` (tests/core/test_bus_messages.py checks).
+    """
+    document = {
+        "v": FORMAT_VERSION,
+        "site": site,
+        "node": node,
+        "camera_id": camera_id,
+        "epoch": epoch,
+        "kind": "tracks",
+        "captured_at": captured_at,
+        "frame_index": frame_index,
+        "width": width,
+        "height": height,
+        "boxes": [
+            {
+                "track_id": track_id,
+                "class_name": class_name,
+                "confidence": min(1.0, max(0.0, confidence)),
+                "xyxy": [float(v) for v in xyxy],
+            }
+            for track_id, class_name, confidence, xyxy in boxes
+        ],
+        "from_motion_gate": from_motion_gate,
+    }
+    return json.dumps(document, separators=(",", ":")).encode()
 
 
 def health_message(health: CameraHealth, *, site: str, node: str, epoch: int) -> HealthMessage:

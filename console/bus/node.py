@@ -28,13 +28,12 @@ from console.bus.history import recent_alerts
 from console.bus.keeper import LeaseKeeper, NodeLoad
 from console.bus.leases import Lease
 from console.bus.messages import (
-    BoxJson,
-    TracksMessage,
     action_message,
     alert_message,
     encode,
     evidence_message,
     health_message,
+    tracks_payload,
 )
 from console.bus.outbox import Outbox, Outgoing
 from console.bus.streams import ensure_site_streams
@@ -238,19 +237,21 @@ class AnalyticsNode:
             return
         detections = result.detections
         names = detections.class_names
-        boxes = [
-            BoxJson(
-                track_id=int(detections.tracker_id[i])
-                if detections.tracker_id is not None
-                else None,
-                class_name=names.get(int(detections.class_id[i]), str(int(detections.class_id[i]))),
-                confidence=min(1.0, max(0.0, float(detections.confidence[i]))),
-                xyxy=tuple(float(v) for v in detections.xyxy[i]),
-            )
-            for i in range(len(detections.xyxy))
-        ]
+        ids = (
+            detections.tracker_id.tolist()
+            if detections.tracker_id is not None
+            else [None] * len(detections)
+        )
+        classes = detections.class_id.tolist()
+        boxes = zip(
+            ids,
+            [names.get(c, str(c)) for c in classes],
+            detections.confidence.tolist(),
+            detections.xyxy.tolist(),
+            strict=True,
+        )
         height, width = result.frame.image.shape[:2]
-        message = TracksMessage(
+        payload = tracks_payload(
             site=self.subjects.site_id,
             node=self.node_id,
             camera_id=result.camera_id,
@@ -262,7 +263,7 @@ class AnalyticsNode:
             boxes=boxes,
             from_motion_gate=result.from_motion_gate,
         )
-        self.client.publish(self.subjects.tracks(result.camera_id), encode(message))
+        self.client.publish(self.subjects.tracks(result.camera_id), payload)
 
     def _health(self, health: CameraHealth) -> None:
         epoch = self._epoch(health.camera_id)

@@ -11,14 +11,17 @@ import pytest
 
 from console.bus.messages import (
     AlertMessage,
+    BoxJson,
     MalformedMessageError,
     NodeHeartbeat,
+    TracksMessage,
     alert_from_message,
     alert_message,
     decode,
     decode_any,
     encode,
     json_schemas,
+    tracks_payload,
 )
 from console.domain.records import Alert, AlertType, Event, Severity, utc_now
 from tools.write_event_schemas import FOLDER, schema_text
@@ -90,3 +93,30 @@ def test_decode_checks_the_expected_kind() -> None:
     beat = NodeHeartbeat(site="s", node="n", capacity=1, started_at=utc_now(), sent_at=utc_now())
     with pytest.raises(MalformedMessageError, match="AlertMessage"):
         decode(encode(beat), AlertMessage)
+
+
+def test_the_fast_tracks_payload_is_a_valid_tracks_message() -> None:
+    boxes = [(7, "car", 0.91, (1.0, 2.0, 30.5, 40.25)), (None, "person", 1.2, (5, 6, 7, 8))]
+    fields = {
+        "site": "s",
+        "node": "n",
+        "camera_id": "cam",
+        "epoch": 3,
+        "captured_at": 1764900000.25,
+        "frame_index": 12,
+        "width": 640,
+        "height": 360,
+        "from_motion_gate": False,
+    }
+    payload = tracks_payload(boxes=boxes, **fields)  # type: ignore[arg-type]
+    schema = json.loads((FOLDER / "tracks.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(payload), schema)
+    typed = TracksMessage(
+        boxes=[
+            BoxJson(track_id=7, class_name="car", confidence=0.91, xyxy=(1.0, 2.0, 30.5, 40.25)),
+            BoxJson(track_id=None, class_name="person", confidence=1.0, xyxy=(5, 6, 7, 8)),
+        ],
+        **fields,  # type: ignore[arg-type]
+    )
+    assert decode(payload, TracksMessage) == typed
+    assert json.loads(payload) == json.loads(encode(typed))

@@ -86,3 +86,16 @@ def test_release_lets_another_node_take_the_camera_at_once(client: BusClient) ->
     first.release("cam.1")
     assert second.acquire("cam.1") is not None
     assert set(first.owners()) == {"cam.1"}
+
+
+def test_renew_all_keeps_the_held_and_reports_the_lost(client: BusClient) -> None:
+    clock = Clock()
+    mine = book(client, "node-a", clock)
+    kept, lapsing = mine.acquire("cam.1"), mine.acquire("cam.2")
+    assert kept is not None and lapsing is not None
+    for _ in range(3):
+        time.sleep(TTL_S / 2)
+        assert mine.renew_all() == []  # one exchange renews both, round after round
+    lapsing.renewed_mono -= TTL_S + 1.0  # this one was not renewed in time (a stall)
+    assert [lease.camera_id for lease in mine.renew_all()] == ["cam.2"]
+    assert set(mine.held) == {"cam.1"} and mine.valid("cam.1")
