@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +122,13 @@ def console_process(args: argparse.Namespace) -> dict[str, Any]:
     truths: dict[str, dict[int, list[tuple[float, float, float, float]]]] = {}
     if args.role == "display":
         for camera in site.cameras[: args.iou_cameras]:
-            truths[camera.id] = truth_by_index(camera.streams.main, work / f"truth-{camera.id}")
+            shown_url = camera.streams.detect or camera.streams.main  # small tiles: sub-stream
+            truths[camera.id] = truth_by_index(shown_url, work / f"truth-{camera.id}")
     process = psutil.Process()
     before, started = process.cpu_times(), time.monotonic()
     ious: list[float] = []
+    ious_at_analysed: list[float] = []  # the same boxes against their own frame's truth
+    offsets: list[int] = []  # shown frame index - analysed frame index
     drawn_frames = 0
     shown_frames = 0
     while time.monotonic() - started < args.seconds:
@@ -139,10 +143,20 @@ def console_process(args: argparse.Namespace) -> dict[str, Any]:
                 continue
             drawn_frames += 1
             index = int(round(frame.position_s * CLIP_FPS))  # the clip's frame shown
-            wanted = truth.get(index) or truth.get(index - 1) or []
+            wanted = truth.get(index) or []
+            made = session.bus_link.overlays.matched(camera_id) if session.bus_link else None
+            analysed_index = (
+                int(round((made.captured_at % (len(truth) / CLIP_FPS)) * CLIP_FPS)) % len(truth)
+                if made is not None
+                else index
+            )
+            offsets.append(index - analysed_index)
+            own = truth.get(analysed_index) or []
             for box in result.detections.xyxy.tolist():
                 if wanted:
                     ious.append(max(box_iou(tuple(box), t) for t in wanted))  # type: ignore[arg-type]
+                if own:
+                    ious_at_analysed.append(max(box_iou(tuple(box), t) for t in own))  # type: ignore[arg-type]
     after, ended = process.cpu_times(), time.monotonic()
     cpu_s = (after.user - before.user) + (after.system - before.system)
     wall_s = ended - started
@@ -161,6 +175,10 @@ def console_process(args: argparse.Namespace) -> dict[str, Any]:
         "overlay_iou_p50": round(statistics.median(ious), 3) if ious else None,
         "overlay_iou_p25": round(sorted(ious)[len(ious) // 4], 3) if ious else None,
         "overlay_boxes": len(ious),
+        "overlay_iou_p50_at_analysed_frame": (
+            round(statistics.median(ious_at_analysed), 3) if ious_at_analysed else None
+        ),
+        "frame_offset_shown_minus_analysed": dict(sorted(Counter(offsets).items())),
         "frames_sampled": shown_frames,
         "frames_with_boxes": drawn_frames,
     }
@@ -200,6 +218,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--warmup", type=float, default=15.0)
     parser.add_argument("--iou-cameras", type=int, default=2)
+    parser.add_argument(
+        "--sub-streams",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="cameras have a 640x360 detect stream (small tiles show it on a bus console)",
+    )
     parser.add_argument("--role", choices=("standalone", "display"), default=None)
     parser.add_argument("--site", default=None)
     parser.add_argument("--work", default=None)
@@ -212,7 +236,12 @@ def main() -> None:
         server = LocalNatsServer(work / "nats")
         server.start()
         try:
-            common = {"repeat_to": args.cameras, "site_id": SITE_ID, "image_size": 480}
+            common = {
+                "repeat_to": args.cameras,
+                "site_id": SITE_ID,
+                "image_size": 480,
+                "sub_streams": args.sub_streams,
+            }
             bus_site = bus_site_file(work / "bus", server.url, DEMO_CAMERAS, **common)  # type: ignore[arg-type]
             standalone_site = work / "standalone" / "site.yaml"
             standalone_site.parent.mkdir()

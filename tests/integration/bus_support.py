@@ -40,11 +40,13 @@ def bus_site_file(
     repeat_to: int | None = None,
     image_size: int | None = None,
     detect_fps: float | None = None,
+    sub_streams: bool = False,
 ) -> Path:
     """The demo site with only ``cameras`` (ids), on the bus at ``server_url``.
 
     ``repeat_to``: deal those cameras' streams over that many cameras (ids ``cam-01``...);
-    ``image_size`` / ``detect_fps``: fixed for every camera (benchmarks).
+    ``image_size`` / ``detect_fps``: fixed for every camera (benchmarks); ``sub_streams``:
+    each simulated camera also gets a 640x360 detect stream of the same scene.
     """
     yaml = YAML()
     data = yaml.load(demo_site_path().read_text(encoding="utf-8"))
@@ -63,6 +65,10 @@ def bus_site_file(
     if detect_fps is not None:
         for camera in chosen:
             camera["detect_fps"] = detect_fps
+    if sub_streams:
+        for camera in chosen:
+            main = camera["streams"]["main"]
+            camera["streams"] = {"main": main, "detect": f"{main}&width=640&height=360"}
     data["cameras"] = chosen
     if image_size is not None:
         data["model"]["image_size"] = image_size
