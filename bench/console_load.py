@@ -155,8 +155,13 @@ def console_process(args: argparse.Namespace) -> dict[str, Any]:
             for box in result.detections.xyxy.tolist():
                 if wanted:
                     ious.append(max(box_iou(tuple(box), t) for t in wanted))  # type: ignore[arg-type]
-                if own:
-                    ious_at_analysed.append(max(box_iou(tuple(box), t) for t in own))  # type: ignore[arg-type]
+            if made is not None and own:  # the detector's own boxes on the frame it analysed
+                sx = frame.image.shape[1] / made.width
+                sy = frame.image.shape[0] / made.height
+                for node_box in made.boxes:
+                    x1, y1, x2, y2 = node_box.xyxy
+                    scaled = (x1 * sx, y1 * sy, x2 * sx, y2 * sy)
+                    ious_at_analysed.append(max(box_iou(scaled, t) for t in own))  # type: ignore[arg-type]
     after, ended = process.cpu_times(), time.monotonic()
     cpu_s = (after.user - before.user) + (after.system - before.system)
     wall_s = ended - started

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,8 @@ def bus_site_file(
     image_size: int | None = None,
     detect_fps: float | None = None,
     sub_streams: bool = False,
+    main_streams: Mapping[str, str] | None = None,
+    central_url: str | None = None,
 ) -> Path:
     """The demo site with only ``cameras`` (ids), on the bus at ``server_url``.
 
@@ -69,7 +71,12 @@ def bus_site_file(
         for camera in chosen:
             main = camera["streams"]["main"]
             camera["streams"] = {"main": main, "detect": f"{main}&width=640&height=360"}
+    for camera in chosen:
+        if main_streams and camera["id"] in main_streams:
+            camera["streams"] = {"main": main_streams[camera["id"]]}
     data["cameras"] = chosen
+    if central_url is not None:
+        data["central"] = {"url": central_url, "sslmode": "disable"}
     if image_size is not None:
         data["model"]["image_size"] = image_size
     data["bus"] = {"servers": [server_url], "lease_ttl_s": lease_ttl_s}
