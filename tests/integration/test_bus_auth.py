@@ -16,6 +16,8 @@ from console.config.site import BusSettings
 from tests.conftest import PlantedSecrets
 from tests.integration.bus_support import ROADWATCH, bus_site_file
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 
 @pytest.fixture
 def guarded_server(tmp_path: Path, planted_secrets: PlantedSecrets) -> Iterator[LocalNatsServer]:

@@ -33,6 +33,8 @@ from console.store.sink import StoreSink
 from tests.conftest import load_demo_site
 from tests.integration.bus_support import wait_until
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 
 @dataclass
 class Console:

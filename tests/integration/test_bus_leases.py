@@ -14,6 +14,7 @@ from console.bus.streams import ensure_site_streams
 from console.bus.subjects import SiteSubjects
 from console.config.site import BusSettings
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 TTL_S = 2.0
 SUBJECTS = SiteSubjects("lease.test")
 

@@ -13,6 +13,8 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from console.bus.client import BusClient
 from console.bus.history import read_stream
 from console.bus.local_server import LocalNatsServer
@@ -29,6 +31,7 @@ from tests.integration.bus_support import (
     wait_until,
 )
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SITE_ID = "bus-test"
 # Cameras whose simulated incidents recur within a minute (wrong way, red light, stopped).
 CAMERAS = ["ql1-km122-nhu-nguyet", "ql1-km129-dai-phuc", "ql1-km141-tu-son", "ql1-km133-lim"]
@@ -121,7 +124,7 @@ def test_two_nodes_share_the_cameras_and_take_over_a_killed_one(
             step_s=1.0,
         )
         assert shared, f"cameras not shared 2/2: {leases(nats_server, site_file)}\n{a.output()}"
-        time.sleep(20)  # both analyse and alert
+        time.sleep(10)  # both analyse and alert
         owned_by_a = [c for c, n in leases(nats_server, site_file).items() if n == "node-a"]
         killed = time.monotonic()
         a.kill()

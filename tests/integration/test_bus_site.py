@@ -28,7 +28,7 @@ from tests.integration.test_sync_support import (  # noqa: F401 (fixture by name
     central_url_fixture,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CAMERAS = {  # incidents that recur every loop of their clip
     "ql1-km122-nhu-nguyet": "sim://highway?seed=101&scenario=wrong_way",
     "ql1-km129-dai-phuc": "sim://intersection?seed=102&scenario=red_light",
@@ -90,7 +90,7 @@ def test_two_nodes_and_two_consoles_see_each_incident_once(
         assert wait_until(lambda: all(len(c.ids()) >= 2 for c in consoles), 240, 1.0), (
             nodes[0].output() + nodes[1].output()
         )
-        time.sleep(20)  # more incidents, each camera on one node
+        time.sleep(8)  # more incidents, each camera on one node
         north, south = consoles
         first = next(iter(north.alerts.alerts.values()))
         started = time.monotonic()

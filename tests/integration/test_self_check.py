@@ -257,6 +257,7 @@ def test_no_central_database_is_not_a_failure() -> None:
     assert [r.status for r in check_central(site, 2.0)] == ["skip", "skip"]
 
 
+@pytest.mark.slow
 def test_the_bus_check_reaches_the_bus_and_names_what_fails(
     nats_server: LocalNatsServer, demo_site: SiteConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,7 +24,7 @@ from ui.app import user_settings
 from ui.main_window import MainWindow
 from ui.session import ConsoleSession
 
-pytestmark = pytest.mark.usefixtures("no_sqlite_on_gui_thread")
+pytestmark = [pytest.mark.usefixtures("no_sqlite_on_gui_thread"), pytest.mark.slow]
 CAMERAS = 6  # on a 2x2 wall: four shown, two not
 
 
