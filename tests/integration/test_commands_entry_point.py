@@ -79,6 +79,9 @@ RUN_HERE = {
     ("evidence", "verify"),
     ("evidence", "public-key"),
     ("provision",),
+    ("node",),
+    ("cluster", "status"),
+    ("demo-cluster",),
 }
 
 
@@ -464,3 +467,39 @@ def test_analyze_off_a_terminal_prints_one_line_per_camera_per_interval(
     cameras = [camera.id for camera in load_demo_site().cameras]
     assert sorted(per_camera) == sorted(cameras) and min(per_camera.values()) >= 3, per_camera
     assert "\x1b[" not in demo_analysis.stdout  # no cursor movement in a log
+
+
+# ---- the site bus ---------------------------------------------------------------------------
+
+
+def test_node_and_cluster_status_refuse_a_site_without_a_bus(home: Home) -> None:
+    for args in (("node", str(demo_site_path())), ("cluster", "status", str(demo_site_path()))):
+        result = home.run(*args)
+        assert result.returncode == 1, describe(result)
+        assert "no bus: section" in result.stderr, describe(result)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_demo_cluster_runs_a_bus_and_a_node_that_analyses_its_share(home: Home) -> None:
+    """``roadwatch demo-cluster`` without a console: its local bus, one node, five cameras."""
+    folder = home.root / "cluster"
+    result = home.run(
+        "demo-cluster",
+        "--consoles",
+        "0",
+        "--nodes",
+        "1",
+        "--capacity",
+        "5",
+        "--duration",
+        "45",
+        "--folder",
+        str(folder),
+        timeout=500,
+    )
+    assert result.returncode == 0, describe(result)
+    assert "bus nats://127.0.0.1:" in result.stdout
+    log = (folder / "node-1" / "node.log").read_text(encoding="utf-8")
+    assert "bus online  cameras 5/5" in log, log[-3000:]
+    assert "stopped, its cameras handed back" in log
