@@ -493,7 +493,7 @@ def test_demo_cluster_runs_a_bus_and_a_node_that_analyses_its_share(home: Home) 
         "--capacity",
         "5",
         "--duration",
-        "45",
+        "30",
         "--folder",
         str(folder),
         timeout=500,
