@@ -135,7 +135,12 @@ class ConsoleSession:
         # decodes only the cameras on its visible tiles and loads no model.
         self.display_only = site.bus is not None and not site.bus.console_analyses
         if self.display_only:
-            options = replace(options or RuntimeOptions(), analyse=False, start_cameras=False)
+            options = replace(
+                options or RuntimeOptions(),
+                analyse=False,
+                start_cameras=False,
+                sub_streams_on_tiles=True,
+            )
         self.opened = open_site(
             site, role=Role.CONSOLE, base_dir=base_dir, database=database, options=options
         )

@@ -57,6 +57,9 @@ class RuntimeOptions:
     # File and simulated cameras play on the wall clock, as live cameras (a site bus: the
     # node analysing a camera and the consoles showing it see the same frame at once).
     files_on_wall_clock: bool = False
+    # A display-only console (site bus): small tiles show a camera's detect stream, only the
+    # cameras in ``SiteRuntime.main_streams`` (the maximised tile) decode the main one.
+    sub_streams_on_tiles: bool = False
     # ``image_size: auto`` sizes the model for this many of the site's enabled cameras
     # (an analytics node: its capacity); None: all of them.
     sized_for: int | None = None
@@ -272,7 +275,7 @@ class SiteRuntime:
             return True
         if camera.record:
             return True
-        if not self.options.analyse and self.options.display:
+        if self.options.sub_streams_on_tiles:
             return camera.id in self.main_streams
         return self.options.display or camera.streams.evidence == "main"
 
