@@ -173,3 +173,35 @@ def test_a_headless_node_decodes_the_main_stream_only_when_something_needs_it(
         assert runtime.latest_frame("cam")[1].image.shape[1] == shown
     finally:
         runtime.stop()
+
+
+def test_a_display_console_shows_the_sub_stream_and_the_main_one_when_maximised(
+    tmp_path: Path,
+) -> None:
+    main = write_clip(tmp_path / "main.mp4")
+    detect = write_small_clip(tmp_path / "detect.mp4")
+    cameras = (
+        "  - {id: cam, name: cam, route: QL1, km: 1, lat: 21, lon: 106, "
+        f"streams: {{main: '{main}', detect: '{detect}'}}}}"
+    )
+    site = load_site_text(SITE.format(cameras=cameras))
+    options = RuntimeOptions(analyse=False, start_cameras=False, sub_streams_on_tiles=True)
+    runtime = SiteRuntime(site, options=options)
+    runtime.start()
+    try:
+        runtime.add_camera("cam")  # on a small tile
+        assert runtime.cameras["cam"].display_capture is None
+        assert wait_for(lambda: runtime.latest_frame("cam")[1] is not None)
+        assert runtime.latest_frame("cam")[1].image.shape[1] == 160
+        runtime.show_main_stream({"cam"})  # the tile is maximised
+        assert runtime.cameras["cam"].display_capture is not None
+        assert wait_for(
+            lambda: (
+                (frame := runtime.latest_frame("cam")[1]) is not None
+                and frame.image.shape[1] == 320
+            )
+        )
+        runtime.remove_camera("cam", reason="not shown on this console")
+        assert "cam" not in runtime.cameras
+    finally:
+        runtime.stop()
