@@ -16,6 +16,8 @@ from typing import Any
 
 from uuid6 import uuid7
 
+from console.domain.plates import PlateRead
+
 Value = float | int | str | bool
 
 
@@ -148,6 +150,7 @@ class Alert:
     evidence: tuple[EvidenceRef, ...] = ()
     training: bool = False
     id: uuid.UUID = field(default_factory=new_id)
+    plate: PlateRead | None = None  # read from the vehicle, or entered by an operator
 
     @property
     def camera_id(self) -> str:
