@@ -1,0 +1,1 @@
+"""Vietnamese number plates: the format, the reader (offline OCR), votes and the watch-list."""
