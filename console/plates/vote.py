@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from console.domain.plates import PlateColour, PlateRead
@@ -29,8 +29,8 @@ def vote(reads: list[PlateRead]) -> PlateRead | None:
     group = by_key[winner]
     best = max(group, key=lambda read: read.confidence)
     mean = sum(read.confidence for read in group) / len(group)
-    colours = [read.colour for read in reads if read.colour is not PlateColour.UNKNOWN]
-    colour = max(set(colours), key=colours.count) if colours else PlateColour.UNKNOWN
+    colours = Counter(read.colour for read in reads if read.colour is not PlateColour.UNKNOWN)
+    colour = colours.most_common(1)[0][0] if colours else PlateColour.UNKNOWN
     share = sum(read.confidence for read in group) / total
     return replace(
         best, colour=colour, confidence=round(mean * share, 3), frames=len(reads)
