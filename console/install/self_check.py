@@ -73,11 +73,12 @@ class SelfCheckReport:
         width = max((len(check.name) for check in self.checks), default=10)
         lines = [f"RoadWatch self-check: {self.site_path} ({_ORIGIN_TEXT[self.origin]})"]
         lines += [f"{c.status.upper():5} {c.name:{width}}  {c.detail}" for c in self.checks]
-        counts = {status: sum(c.status == status for c in self.checks) for status in ("ok", "fail")}
+        counts = {s: sum(c.status == s for c in self.checks) for s in ("ok", "warn", "fail")}
         verdict = "OK" if self.ok else "FAILED"
+        warned = f"{counts['warn']} warnings, " if counts["warn"] else ""
         lines.append(
-            f"{verdict}: {counts['fail']} failed, {counts['ok']} ok, "
-            f"{len(self.checks) - counts['ok'] - counts['fail']} skipped, {self.seconds:.1f} s"
+            f"{verdict}: {counts['fail']} failed, {warned}{counts['ok']} ok, "
+            f"{len(self.checks) - sum(counts.values())} skipped, {self.seconds:.1f} s"
         )
         return "\n".join(lines)
 

@@ -23,7 +23,8 @@ from console.config.site_file import SiteConfig
 from console.paths import data_dir
 from console.sources.probe import probe_stream
 
-Status = Literal["ok", "fail", "skip"]
+# "warn": the site runs, but not as it should (a remedy is given); it does not fail the check.
+Status = Literal["ok", "warn", "fail", "skip"]
 GIB = 1024**3
 TEST_FRAME_SIZE = (1280, 720)
 
@@ -115,7 +116,38 @@ def check_model(site: SiteConfig, base_dir: Path) -> CheckResult:
         return CheckResult("model", "fail", detail, data)
     if choice.is_demo:
         detail += "; DEMO model: synthetic scenes only"
+        real = real_camera_ids(site.cameras)
+        if real:
+            data["real_cameras"] = real
+            return CheckResult("model", "warn", f"{detail}. {demo_on_real_cameras(real)}", data)
     return CheckResult("model", "ok", detail, data)
+
+
+def real_camera_ids(cameras: Sequence[Camera]) -> list[str]:
+    """Enabled cameras that show a real scene: any stream that is not the simulator."""
+    return [
+        camera.id
+        for camera in cameras
+        if camera.enabled
+        and any(
+            url is not None and not url.lower().startswith("sim:")
+            for url in (camera.streams.main, camera.streams.detect)
+        )
+    ]
+
+
+def demo_on_real_cameras(camera_ids: Sequence[str]) -> str:
+    """Why the demo model must not analyse real cameras, and what to do instead."""
+    shown = ", ".join(camera_ids[:5]) + (
+        f" and {len(camera_ids) - 5} more" if len(camera_ids) > 5 else ""
+    )
+    return (
+        f"WARNING: real cameras ({shown}) are analysed by the bundled demo model, trained on "
+        "simulator frames only: on real footage it misses most road users and mislabels "
+        "others. Install a real COCO detector (the recommended YOLO11n OpenVINO export, "
+        "README 'Detection model') and set model.path in the site file to its folder, e.g. "
+        "model: {path: models/yolo11n_int8_openvino_model}"
+    )
 
 
 def test_frame() -> np.ndarray:
