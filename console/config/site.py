@@ -135,6 +135,15 @@ class Camera(StrictModel):
         "vehicles), at an input size that keeps the pixels per metre; 'full' the whole frame. "
         "A camera without zones, lanes or lines always uses the whole frame.",
     )
+    detect_tiles: Literal["off", "auto"] | Annotated[int, Field(ge=1, le=8)] = Field(
+        "off",
+        description="Also run the detector on overlapping tiles of the region's far half, "
+        "for small, far road users (a pedestrian 10 px wide, motorbikes at the far end of a "
+        "wide view): 'off'; 'auto' (tiles of the model's input size at the frame's own "
+        "resolution, when the region is at least 1.25 times the input); or N tiles across "
+        "the width (finer). Each tile costs one more model pass per analysed frame "
+        "(console/pipeline/tiles.py, docs/MODELS.md).",
+    )
     zones: list[Zone] = Field(default_factory=list)
     lines: list[Line] = Field(default_factory=list)
     lanes: list[Lane] = Field(default_factory=list)

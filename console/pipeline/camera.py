@@ -32,6 +32,7 @@ from console.domain.records import Alert
 from console.pipeline.policy import AlertPolicy
 from console.pipeline.records import AnalysisResult, RaisedAlert
 from console.pipeline.region import DetectRegion, detect_region
+from console.pipeline.tiles import Tile, merge_tiles, plan_tiles
 from console.rules.engine import RuleEngine
 from console.sources.base import Frame
 from console.track.tracker import CameraTracker
@@ -74,6 +75,10 @@ class CameraPipeline:
         self.use_region = region
         self._region_for: tuple[int, int] | None = None  # the frame size it was made for
         self._region: DetectRegion | None = None
+        self.detect_tiles = camera.detect_tiles
+        self.nms_iou = site.model.nms_iou
+        self._tiles_for: tuple[int, int, int] | None = None  # crop size and input planned for
+        self._tiles: tuple[Tile, ...] = ()
         self.motion = MotionGate() if motion_gate else None
         self.rules = RuleEngine(camera, site.site.timezone)
         self.policy = AlertPolicy(priorities=site.alert_priorities)
@@ -112,13 +117,19 @@ class CameraPipeline:
     @property
     def detector_settings(
         self,
-    ) -> tuple[float, tuple[int, ...] | None, int | None, DetectRegion | None]:
-        """Confidence, classes, input size and crop: frames with equal settings share a call.
+    ) -> tuple[float, tuple[int, ...] | None, int | None, DetectRegion | None, object]:
+        """Confidence, classes, input size, crop and tiling: equal settings share a call.
 
         The input size is the one the crop runs at (known once the model's own size is, see
-        :meth:`use_model`); cameras share a batch only when they crop alike.
+        :meth:`use_model`); cameras share a batch only when they crop and tile alike.
         """
-        return self.confidence, tuple(self.class_ids) or None, self.input_size, self._region
+        return (
+            self.confidence,
+            tuple(self.class_ids) or None,
+            self.input_size,
+            self._region,
+            self.detect_tiles,
+        )
 
     def use_model(self, model: BatchModel) -> None:
         """Learn the model's own input size (what ``image_size: auto`` resolved to)."""
@@ -175,17 +186,71 @@ class CameraPipeline:
             self.use_model(model)
         region = self.region(frames[0].image)
         classes = list(self.class_ids) or None
-        if region is None:
-            images = [frame.image for frame in frames]
-            return model.predict(images, self.confidence, classes, self.image_size)
         if not getattr(model, "looks_at_pixels", True):
+            if region is None:
+                images = [frame.image for frame in frames]
+                return model.predict(images, self.confidence, classes, self.image_size)
             found = model.predict(
                 [frame.image for frame in frames], self.confidence, classes, self.input_size
             )
             return [region.seen(boxes) for boxes in found]
+        if region is None:
+            return self._predict_tiled(model, [frame.image for frame in frames], classes)
         crops = [region.crop(frame.image) for frame in frames]
-        found = model.predict(crops, self.confidence, classes, self.input_size)
+        found = self._predict_tiled(model, crops, classes)
         return [region.to_frame(boxes) for boxes in found]
+
+    @property
+    def tile_input_size(self) -> int | None:
+        """The input a tile runs at: the model's own size (the crop's may be smaller)."""
+        return self.fixed_input_size or self.image_size or self.model_image_size
+
+    def tiles(self, image: np.ndarray) -> tuple[Tile, ...]:
+        """The tiles (console/pipeline/tiles.py) of ``image``, the crop the detector sees."""
+        size = self.tile_input_size
+        if self.detect_tiles == "off" or size is None:
+            return ()
+        height, width = image.shape[:2]
+        if self._tiles_for != (width, height, size):
+            self._tiles_for = (width, height, size)
+            self._tiles = plan_tiles(self.detect_tiles, width, height, size)
+        return self._tiles
+
+    @property
+    def detector_passes(self) -> int:
+        """Model passes per analysed frame: the whole region plus its tiles."""
+        return 1 + len(self._tiles)
+
+    def _predict_tiled(
+        self, model: BatchModel, images: list[np.ndarray], classes: list[int] | None
+    ) -> list[Detections]:
+        """The model's boxes on ``images`` (crops or whole frames) and on their tiles, merged.
+
+        Two batched calls: the whole images at the crop's input size, then every tile of
+        every image at the model's own size (one call when those are equal).
+        """
+        tiles = self.tiles(images[0])
+        if not tiles:
+            return model.predict(images, self.confidence, classes, self.input_size)
+        pieces = [tile.crop(image) for image in images for tile in tiles]
+        if (self.input_size or self.model_image_size) == self.tile_input_size:
+            found = model.predict([*images, *pieces], self.confidence, classes, self.input_size)
+            wholes, tiled = found[: len(images)], found[len(images) :]
+        else:
+            wholes = model.predict(images, self.confidence, classes, self.input_size)
+            tiled = model.predict(pieces, self.confidence, classes, self.tile_input_size)
+        height, width = images[0].shape[:2]
+        return [
+            merge_tiles(
+                whole,
+                tiles,
+                tiled[i * len(tiles) : (i + 1) * len(tiles)],
+                width,
+                height,
+                self.nms_iou,
+            )
+            for i, whole in enumerate(wholes)
+        ]
 
     def step(
         self, frame: Frame, raw: Detections | None, inference_ms: float = 0.0

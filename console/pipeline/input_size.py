@@ -33,6 +33,7 @@ from console.config.site import AUTO_IMAGE_SIZES, Camera, ModelSettings
 from console.detect.model import BatchModel
 from console.pipeline.region import detect_region
 from console.pipeline.scheduler import FLOOR_FPS, UTILISATION
+from console.pipeline.tiles import plan_tiles
 from console.rules.engine import rules_min_rate_fps
 
 log = logging.getLogger(__name__)
@@ -107,8 +108,13 @@ class InputSizeChoice:
 
 
 def input_pixels(camera: Camera, model_size: int) -> int:
-    """Pixels of the model input for one of ``camera``'s frames (at its region's size)."""
-    size = camera.image_size or model_size
+    """Pixels of the model input for one of ``camera``'s frames (at its region's size).
+
+    With ``detect_tiles``, each tile's input is added (console/pipeline/tiles.py): a tile
+    runs at the model's own size, so tiling a region multiplies its cost.
+    """
+    model_input = camera.image_size or model_size
+    size = model_input
     region = detect_region(camera, PLAN_WIDTH, PLAN_HEIGHT)
     width, height = (
         (region.x1 - region.x0, region.y1 - region.y0) if region else (PLAN_WIDTH, PLAN_HEIGHT)
@@ -117,7 +123,12 @@ def input_pixels(camera: Camera, model_size: int) -> int:
         size = region.input_size(size)
     scale = size / max(width, height)
     # Ultralytics letterboxes a frame to a multiple of 32 on each side.
-    return _up32(width * scale) * _up32(height * scale)
+    pixels = _up32(width * scale) * _up32(height * scale)
+    for tile in plan_tiles(camera.detect_tiles, width, height, model_input):
+        tile_width, tile_height = tile.x1 - tile.x0, tile.y1 - tile.y0
+        tile_scale = model_input / max(tile_width, tile_height)
+        pixels += _up32(tile_width * tile_scale) * _up32(tile_height * tile_scale)
+    return pixels
 
 
 def cost_ms(pixels: float, measured: Mapping[int, float]) -> float:

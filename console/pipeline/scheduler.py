@@ -35,6 +35,9 @@ class CameraDemand:
     # The lowest rate its rules work at (Rule.MIN_RATE_FPS: speeding needs 2 fps); the
     # camera's floor is the higher of this and the budget's.
     min_fps: float = 0.0
+    # What one of its frames costs the detector, in model passes: 1 plus its tiles
+    # (console/pipeline/tiles.py). The capacity is measured in passes per second.
+    cost: float = 1.0
 
     def floor(self, floor_fps: float) -> float:
         """What the camera gets before any sharing: its floor, never above its target."""
@@ -45,7 +48,7 @@ def floor_fits(
     demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
 ) -> bool:
     """Whether the detector can give every camera its floor (:meth:`CameraDemand.floor`)."""
-    return sum(d.floor(floor_fps) for d in demands) <= capacity_fps + 1e-9
+    return sum(d.floor(floor_fps) * d.cost for d in demands) <= capacity_fps + 1e-9
 
 
 def fair_shares(
@@ -63,9 +66,12 @@ def fair_shares(
     plan still fits: planning the floor anyway would only make every camera due all the
     time, the detector's backlog would be every camera and each would still get
     ``capacity / N``, less the headroom the plan keeps for a slow frame.
+
+    Capacity and offers are in model passes per second: a camera whose frames cost
+    ``cost`` passes (tiling) takes ``cost`` times the capacity per frame of the others.
     """
     shares = {d.camera_id: d.floor(floor_fps) for d in demands}
-    floors = sum(shares.values())
+    floors = sum(shares[d.camera_id] * d.cost for d in demands)
     if floors > capacity_fps > 0:
         scale = capacity_fps / floors
         return {camera_id: share * scale for camera_id, share in shares.items()}
@@ -77,10 +83,10 @@ def fair_shares(
         still_hungry = []
         for demand in hungry:
             room = demand.target_fps - shares[demand.camera_id]
-            offer = left * demand.weight / total_weight
+            offer = left * demand.weight / total_weight / demand.cost
             take = min(room, offer)
             shares[demand.camera_id] += take
-            given += take
+            given += take * demand.cost
             if take < room - 1e-9:
                 still_hungry.append(demand)
         left -= given
@@ -92,6 +98,9 @@ def fair_shares(
 
 class CostMeter:
     """Seconds of detector-thread time per analysed frame: the mean of the last frames.
+
+    A "frame" here is one model pass: a tiled camera's frame counts its passes (the worker
+    adds them), so ``capacity_fps`` is in passes per second, what :func:`fair_shares` shares.
 
     The mean, because the plan must fit what the frames really cost together; over the last
     ``window`` frames (a few seconds of analysis), each capped at ``STALL_CAP`` times their

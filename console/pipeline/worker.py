@@ -158,7 +158,13 @@ class DetectorWorker(threading.Thread):
             rates = {feed.camera_id: feed.target_fps for feed in feeds}
         else:
             demands = [
-                CameraDemand(f.camera_id, f.target_fps, self._weight(f), f.pipeline.min_rate_fps)
+                CameraDemand(
+                    f.camera_id,
+                    f.target_fps,
+                    self._weight(f),
+                    f.pipeline.min_rate_fps,
+                    f.pipeline.detector_passes,
+                )
                 for f in feeds
             ]
             rates = fair_shares(demands, capacity, self.floor_fps)
@@ -344,17 +350,24 @@ class DetectorWorker(threading.Thread):
 
     def _analyse(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
         started = time.perf_counter()
+        passes = len(batch)
         try:
-            self._analyse_batch(batch)
+            passes = self._analyse_batch(batch)
         finally:
-            self.cost.add(time.perf_counter() - started, len(batch))
+            self.cost.add(time.perf_counter() - started, passes)
 
-    def _analyse_batch(self, batch: list[tuple[CameraFeed, Frame]]) -> None:
+    def _analyse_batch(self, batch: list[tuple[CameraFeed, Frame]]) -> int:
+        """Analyse ``batch``; the model passes it cost (a tiled frame counts its tiles).
+
+        A frame the motion gate spared counts as one pass, as before tiling.
+        """
+        passes = 0
         to_infer: list[tuple[CameraFeed, Frame]] = []
         for feed, frame in batch:
             if feed.pipeline.needs_detection(frame):
                 to_infer.append((feed, frame))
             else:
+                passes += 1
                 self._publish(feed, feed.pipeline.step(frame, None))
         # One call per confidence/class/input-size setting keeps a batch usable by every
         # camera in it.
@@ -368,8 +381,10 @@ class DetectorWorker(threading.Thread):
             self.inference_count += len(members)
             self.inference_seconds += elapsed
             per_frame_ms = elapsed * 1000.0 / len(members)
+            passes += len(members) * members[0][0].pipeline.detector_passes
             for (feed, frame), detections in zip(members, results, strict=True):
                 self._publish(feed, feed.pipeline.step(frame, detections, per_frame_ms))
+        return passes
 
     def _publish(self, feed: CameraFeed, result: AnalysisResult) -> None:
         feed.meter.tick(time.monotonic())

@@ -119,7 +119,7 @@ def test_the_pipeline_crops_before_the_model_and_shifts_the_boxes_back(
     assert model.sizes == [region.input_size(800)]
     expected = [100 + region.x0, 50 + region.y0, 160 + region.x0, 90 + region.y0]
     assert raw.xyxy.tolist() == [expected]
-    assert pipeline.detector_settings[2:] == (region.input_size(800), region)
+    assert pipeline.detector_settings[2:4] == (region.input_size(800), region)
 
     full = CameraPipeline(camera, demo_site, motion_gate=False, region=False)
     full.detect(model, [frame()])
