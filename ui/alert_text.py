@@ -95,6 +95,14 @@ def _camera(values: Values) -> str:
     )
 
 
+def _watchlist(values: Values) -> str:
+    reason = str(values.get("reason", ""))
+    text = QCoreApplication.translate("AlertText", "Watch-list plate %1 read").replace(
+        "%1", str(values["plate"])
+    )
+    return f"{text}: {reason}" if reason else text
+
+
 COMPOSERS: dict[AlertType, Callable[[Values], str]] = {
     AlertType.WRONG_WAY: _wrong_way,
     AlertType.STOPPED_VEHICLE: _stopped,
@@ -104,6 +112,7 @@ COMPOSERS: dict[AlertType, Callable[[Values], str]] = {
     AlertType.PEDESTRIAN: _pedestrian,
     AlertType.CONGESTION: _congestion,
     AlertType.CAMERA_HEALTH: _camera,
+    AlertType.WATCHLIST: _watchlist,
 }
 
 

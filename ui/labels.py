@@ -24,6 +24,7 @@ def alert_type_label(kind: AlertType | str) -> str:
         AlertType.PEDESTRIAN: QCoreApplication.translate("Labels", "Pedestrian on road"),
         AlertType.CONGESTION: QCoreApplication.translate("Labels", "Congestion"),
         AlertType.CAMERA_HEALTH: QCoreApplication.translate("Labels", "Camera fault"),
+        AlertType.WATCHLIST: QCoreApplication.translate("Labels", "Watch-list plate"),
     }
     return names.get(AlertType(kind), str(kind))
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from console.config.geometry import StrictModel
 from console.config.keyring_secrets import EnvironmentAndKeyring
+from console.config.plates import PlateSettings
 from console.config.site import (
     DEFAULT_PRIORITIES,
     BusSettings,
@@ -51,6 +52,9 @@ class SiteConfig(StrictModel):
     cameras: list[Camera] = Field(min_length=1, max_length=2000)
     alert_priorities: dict[str, Priority] = Field(default_factory=lambda: dict(DEFAULT_PRIORITIES))
     patrol_units: list[PatrolUnit] = Field(default_factory=list)
+    plates: PlateSettings = Field(
+        default_factory=PlateSettings, description="Number-plate reading on vehicle alerts."
+    )
 
     @model_validator(mode="after")
     def verify_references(self) -> SiteConfig:

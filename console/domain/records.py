@@ -42,6 +42,7 @@ class AlertType(StrEnum):
     PEDESTRIAN = "pedestrian"
     CONGESTION = "congestion"
     CAMERA_HEALTH = "camera_health"
+    WATCHLIST = "watchlist"  # a plate on the watch-list was read
 
 
 class Severity(StrEnum):

@@ -39,6 +39,7 @@ from console.track.tracker import CameraTracker
 
 # In a still view, the model still looks this often (seconds of capture time).
 RECHECK_S = 2.0
+TRACK_BOXES_S = 8.0  # of the track handed to the plate reader (the clip ring keeps 8 s)
 
 
 class CameraPipeline:
@@ -283,7 +284,9 @@ class CameraPipeline:
         for event in output.events:
             alert = self.policy.consider(event, self.rules.priority_of(event))
             if alert is not None:
-                raised.append(RaisedAlert(alert, self._track_path(alert)))
+                raised.append(
+                    RaisedAlert(alert, self._track_path(alert), self._track_boxes(alert))
+                )
         return AnalysisResult(
             self.camera_id,
             frame,
@@ -313,6 +316,16 @@ class CameraPipeline:
     def closed(self, alert: Alert) -> None:
         """An operator closed ``alert``: the policy may alert on its cause again."""
         self.policy.closed(alert)
+
+    def _track_boxes(
+        self, alert: Alert, seconds: float = TRACK_BOXES_S
+    ) -> tuple[tuple[float, tuple[float, float, float, float]], ...]:
+        track_id = alert.event.track_id
+        history = self.tracker.histories.get(track_id) if track_id is not None else None
+        if history is None or not history.points:
+            return ()
+        since = history.points[-1].time_s - seconds
+        return tuple((p.time_s, p.box) for p in history.points if p.time_s >= since)
 
     def _track_path(self, alert: Alert) -> tuple[tuple[float, float], ...]:
         track_id = alert.event.track_id

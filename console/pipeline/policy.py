@@ -24,6 +24,7 @@ DEFAULT_COOLDOWN_S: dict[AlertType, float] = {
     AlertType.PEDESTRIAN: 30.0,
     AlertType.CONGESTION: 300.0,
     AlertType.CAMERA_HEALTH: 60.0,
+    AlertType.WATCHLIST: 0.0,  # raised by the watch-list monitor, once per vehicle
 }
 VEHICLE_ALERTS = frozenset(
     {

@@ -16,6 +16,9 @@ class RaisedAlert:
 
     alert: Alert
     track_path: tuple[tuple[float, float], ...] = ()  # the track's ground points, oldest first
+    # The track's boxes with their frame times (epoch s), oldest first: where the plate
+    # reader looks for the vehicle in the evidence frames.
+    track_boxes: tuple[tuple[float, tuple[float, float, float, float]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

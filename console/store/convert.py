@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
+from console.domain.plates import PlateColour, PlateRead, PlateSource
 from console.domain.records import (
     Alert,
     AlertAction,
@@ -195,4 +197,32 @@ def count_from_row(row: Row) -> TrafficCount:
         line_id=row["line_id"],
         direction=row["direction"],
         id=row["id"],
+    )
+
+
+def plate_to_row(alert_id: uuid.UUID, plate: PlateRead, actor: str, at: datetime) -> dict[str, Any]:
+    return {
+        "alert_id": alert_id,
+        "text": plate.text,
+        "key": plate.key,
+        "colour": plate.colour.value,
+        "confidence": plate.confidence,
+        "lines": plate.lines,
+        "valid": plate.valid,
+        "source": plate.source.value,
+        "frames": plate.frames,
+        "updated_at": at,
+        "updated_by": actor,
+    }
+
+
+def plate_from_row(row: Any) -> PlateRead:
+    return PlateRead(
+        text=row["text"],
+        colour=PlateColour(row["colour"]),
+        confidence=row["confidence"],
+        lines=row["lines"],
+        valid=row["valid"],
+        source=PlateSource(row["source"]),
+        frames=row["frames"],
     )

@@ -180,6 +180,41 @@ class HealthIncidentRow(Base):
     ended_at: Mapped[datetime | None]
 
 
+class AlertPlateRow(Base):
+    """The number plate of an alert's vehicle: read by the plate reader or set by an operator.
+
+    A table of its own (added in revision 0003): the plate arrives with the evidence,
+    seconds after the alert, and an operator may correct it later; central keeps the
+    latest (an upsert), while the alert row itself is written once.
+    """
+
+    __tablename__ = "alert_plates"
+
+    alert_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alerts.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(String(32))  # display form, e.g. "30E-123.45"
+    key: Mapped[str] = mapped_column(String(32), index=True)  # search key, e.g. "30E12345"
+    colour: Mapped[str] = mapped_column(String(16))
+    confidence: Mapped[float] = mapped_column(Float)
+    lines: Mapped[int] = mapped_column(Integer)
+    valid: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(16))  # reader | operator
+    frames: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(ID))  # "system" for the reader
+
+
+class WatchlistPlateRow(Base):
+    """A plate to look out for (a stolen vehicle, a wanted one): a read raises an alert."""
+
+    __tablename__ = "watchlist_plates"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    added_by: Mapped[str] = mapped_column(String(ID))
+    added_at: Mapped[datetime]
+
+
 class AuditEntryRow(Base):
     """One audit record; ``prev_hash``/``hash`` hold the hash chain (computed by the audit log)."""
 
@@ -247,6 +282,8 @@ EVIDENCE = _table(EvidenceItemRow)
 COUNTS = _table(TrafficCountRow)
 HEALTH = _table(HealthIncidentRow)
 AUDIT = _table(AuditEntryRow)
+PLATES = _table(AlertPlateRow)
+WATCHLIST = _table(WatchlistPlateRow)
 USERS = _table(UserRow)
 CURSORS = _table(SyncCursorRow)
 OUTBOX = _table(OutboxRow)

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from console.domain.plates import plate_key
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType
-from console.store import convert
-from console.store.models import ACTIONS, ALERTS, COUNTS, EVENTS, EVIDENCE, HEALTH
+from console.store import convert, plate_jobs
+from console.store.models import ACTIONS, ALERTS, COUNTS, EVENTS, EVIDENCE, HEALTH, PLATES
 from console.store.records import ActionConflict, HealthIncident, TrafficCount
 
 DEFAULT_LIMIT = 500
@@ -33,8 +34,11 @@ def _alerts_from(session: Session, alert_rows: Sequence[Any]) -> list[Alert]:
         select(EVIDENCE).where(EVIDENCE.c.alert_id.in_(alert_ids))
     ).mappings():
         evidence[row["alert_id"]].append(row)
+    plates = plate_jobs.plates_of(session, alert_ids)
     return [
-        convert.alert_from_rows(row, events[row["event_id"]], evidence[row["id"]])
+        convert.alert_from_rows(row, events[row["event_id"]], evidence[row["id"]]).evolve(
+            plate=plates.get(row["id"])
+        )
         for row in alert_rows
     ]
 
@@ -47,9 +51,19 @@ def list_alerts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = DEFAULT_LIMIT,
+    plate: str | None = None,
 ) -> list[Alert]:
-    """Alerts matching every given filter, newest first."""
+    """Alerts matching every given filter, newest first.
+
+    ``plate`` matches any part of the plate, ignoring case, spaces, punctuation and
+    diacritics ("29b1" finds "29-B1 123.45").
+    """
     statement = select(ALERTS)
+    if plate is not None:
+        key = plate_key(plate)
+        statement = statement.join(PLATES, PLATES.c.alert_id == ALERTS.c.id).where(
+            PLATES.c.key.contains(key, autoescape=True)
+        )
     if statuses is not None:
         statement = statement.where(ALERTS.c.status.in_([s.value for s in statuses]))
     if types is not None:

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from console.domain.records import Alert, AlertAction, EvidenceRef
-from console.store import convert
+from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
+from console.store import convert, plate_jobs
 from console.store.local import LocalStore
 from console.store.models import EVIDENCE
 from console.store.records import TrafficCount
@@ -30,6 +30,10 @@ def attach_evidence(connection: Connection, alert: Alert) -> None:
     rows = convert.evidence_to_rows(alert)
     if rows:
         connection.execute(sqlite_insert(EVIDENCE).values(rows).on_conflict_do_nothing())
+    if alert.plate is not None:  # read from the evidence frames
+        plate_jobs.save_plate(
+            connection, alert.id, alert.plate, utc_now(), alert.training, queue_for_central=False
+        )
     if not alert.training:
         enqueue(connection, "alert", [alert.id])
 

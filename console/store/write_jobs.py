@@ -28,6 +28,7 @@ from console.store.models import (
     EVIDENCE,
     HEALTH,
     OUTBOX,
+    PLATES,
     SITES,
 )
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
@@ -54,6 +55,9 @@ def save_alert(connection: Connection, alert: Alert, console_id: str) -> None:
     evidence = convert.evidence_to_rows(alert)
     if evidence:
         connection.execute(insert(EVIDENCE), evidence)
+    if alert.plate is not None:  # a watch-list alert, or one from another machine
+        plate = convert.plate_to_row(alert.id, alert.plate, SYSTEM_ACTOR, alert.created_at)
+        connection.execute(insert(PLATES), [plate])
     if not alert.training:
         enqueue(connection, "alert", [alert.id])
 

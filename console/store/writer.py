@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from console.config.site_file import SiteConfig
+from console.domain.plates import PlateRead
 from console.domain.records import Alert, AlertAction, AlertStatus
-from console.store import write_jobs
+from console.store import plate_jobs, write_jobs
 from console.store.records import AuditEntry, HealthIncident, TrafficCount
 from console.thread_priority import lower_this_thread
 
@@ -127,6 +128,36 @@ class StoreWriter:
         return self.submit(
             partial(write_jobs.set_legal_hold, alert_id=alert_id, held=held, actor=actor, at=at)
         )
+
+    def save_plate(self, alert: Alert, at: datetime) -> Future[None]:
+        """The reader's plate of ``alert`` (kept out of the way of an operator's correction)."""
+        if alert.plate is None:
+            raise ValueError(f"alert {alert.id} has no plate to save")
+        return self.submit(
+            partial(
+                plate_jobs.save_plate,
+                alert_id=alert.id,
+                plate=alert.plate,
+                at=at,
+                training=alert.training,
+            )
+        )
+
+    def correct_plate(
+        self, alert_id: uuid.UUID, plate: PlateRead, *, actor: str, at: datetime
+    ) -> Future[PlateRead | None]:
+        """An operator's plate; the future gives the plate it replaced (audited)."""
+        return self.submit(
+            partial(plate_jobs.correct_plate, alert_id=alert_id, plate=plate, actor=actor, at=at)
+        )
+
+    def watch_plate(self, text: str, reason: str, *, actor: str, at: datetime) -> Future[str]:
+        return self.submit(
+            partial(plate_jobs.watch_plate, text=text, reason=reason, actor=actor, at=at)
+        )
+
+    def unwatch_plate(self, text: str, *, actor: str, at: datetime) -> Future[bool]:
+        return self.submit(partial(plate_jobs.unwatch_plate, text=text, actor=actor, at=at))
 
     def provision_site(self, site: SiteConfig, at: datetime) -> Future[None]:
         """Record the site and its cameras (call when a site file is opened or reloaded)."""

@@ -73,6 +73,8 @@ actions = _mirror(
     models.ACTIONS, _seq_column(), Column("pushed_by", String(models.ID), server_default="")
 )
 evidence_items = _mirror(models.EVIDENCE)
+# Added with plate reading; create_all adds it to an existing central database as well.
+alert_plates = _mirror(models.PLATES)
 traffic_counts = _mirror(
     models.COUNTS,
     Column("console_id", String(models.ID), server_default=""),

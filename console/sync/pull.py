@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
@@ -32,6 +32,7 @@ class PulledChanges:
     events: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     actions: list[dict[str, Any]]
+    plates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -97,7 +98,8 @@ def fetch_changes(db: CentralDb, cursor: int, limit: int, console_id: str) -> Pu
         alerts += _rows(connection, central.alerts, "id", sorted(extra))
         events = _rows(connection, central.events, "id", [row["event_id"] for row in alerts])
         evidence = _rows(connection, central.evidence_items, "alert_id", [r["id"] for r in alerts])
-    return PulledChanges(upper, alerts, events, evidence, actions)
+        plates = _rows(connection, central.alert_plates, "alert_id", [r["id"] for r in alerts])
+    return PulledChanges(upper, alerts, events, evidence, actions, plates)
 
 
 def _latest_seq(connection: Connection, cursor: int) -> int:
@@ -167,6 +169,15 @@ def apply_changes(connection: Connection, changes: PulledChanges) -> None:
         # Known only centrally: nothing to upload, nothing to prune here.
         values.update(local_path=None, central_state="confirmed", central_confirmed_at=utc_now())
         connection.execute(sqlite_insert(models.EVIDENCE).values(values).on_conflict_do_nothing())
+    for plate in changes.plates:
+        values = _local_columns(models.PLATES, plate)
+        statement = sqlite_insert(models.PLATES).values(values)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["alert_id"],
+                set_={k: v for k, v in values.items() if k != "alert_id"},
+            )
+        )
     for action in changes.actions:
         values = _local_columns(models.ACTIONS, action)
         statement = sqlite_insert(models.ACTIONS).values(values)

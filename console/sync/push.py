@@ -146,6 +146,7 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
     alert_rows = _local_rows(store, models.ALERTS, "id", batch.ids("alert"))
     event_rows = _local_rows(store, models.EVENTS, "id", [r["event_id"] for r in alert_rows])
     evidence_rows = _local_rows(store, models.EVIDENCE, "alert_id", batch.ids("alert"))
+    plate_rows = _local_rows(store, models.PLATES, "alert_id", batch.ids("alert"))
     action_rows = _local_rows(store, models.ACTIONS, "id", batch.ids("action"))
     order = {action_id: i for i, action_id in enumerate(batch.ids("action"))}
     action_rows.sort(key=lambda row: order[row["id"]])
@@ -183,6 +184,13 @@ def push_batch(store: LocalStore, db: CentralDb, size: int) -> int:
         )
         _insert_new(connection, central.audit_entries, audit_rows)
         _insert_new(connection, central.evidence_items, evidence_rows)
+        _upsert(  # the latest plate wins: the reader's, then an operator's correction
+            connection,
+            central.alert_plates,
+            plate_rows,
+            key=["alert_id"],
+            updated=[c.name for c in models.PLATES.columns if c.name != "alert_id"],
+        )
         # From here on change_seq values are taken: hold the lock until commit.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": central.CHANGE_LOCK})
         _insert_new(connection, central.alerts, alert_rows)

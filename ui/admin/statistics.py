@@ -49,6 +49,7 @@ TYPE_COLORS = {
     AlertType.PEDESTRIAN: "#ff5c8a",
     AlertType.CONGESTION: "#4fc3f7",
     AlertType.CAMERA_HEALTH: "#93a1b0",
+    AlertType.WATCHLIST: "#ff1744",
 }
 
 pg.setConfigOptions(antialias=True, background="#12161c", foreground="#c7d0da")
