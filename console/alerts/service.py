@@ -33,6 +33,7 @@ from console.config.site_file import SiteConfig
 from console.domain.alert_states import SYSTEM_ACTOR, TransitionError
 from console.domain.health import CameraHealth, StreamState
 from console.domain.records import Alert, AlertAction, AlertStatus, AlertType, EvidenceRef, utc_now
+from console.evidence.record import violation_text
 from console.evidence.writer import EvidenceRequest, EvidenceWriter
 from console.pipeline.camera import CameraPipeline
 from console.pipeline.records import AnalysisResult, RaisedAlert
@@ -233,8 +234,10 @@ class AlertService:
             track_path=list(raised.track_path),
             ring=ring,
             model_name=self.model_name,
-            rule_text=f"{alert.type.value} {alert.event.message}",
+            rule_text=violation_text(alert.type, alert.event.message, self.site.site.language),
             detections=result.detections,
+            unit=self.site.site.unit,
+            language=self.site.site.language,
         )
 
     def _evidence_done(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:

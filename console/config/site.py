@@ -62,6 +62,12 @@ class SiteInfo(StrictModel):
     name: str = Field(min_length=1, max_length=200, description="Name shown in the title bar.")
     timezone: str = Field("Asia/Ho_Chi_Minh", description="IANA zone used to show times.")
     language: Literal["vi", "en"] = Field("vi", description="Default interface language.")
+    unit: str = Field(
+        "",
+        max_length=200,
+        description="The detecting unit printed on evidence and named in case records, e.g. "
+        "'Phòng CSGT Công an tỉnh Bắc Ninh'. Empty: the evidence says the unit is not set.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -112,6 +118,13 @@ class Camera(StrictModel):
     route: Identifier = Field(description="Id of the route the camera watches.")
     km: float = Field(ge=0, le=3000, description="Kilometre position on the route.")
     area: str = Field("", max_length=200, description="Town or district, for grouping.")
+    device_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="The camera device's own identifier (serial number or asset tag), kept "
+        "in evidence records; default: the camera id.",
+    )
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     streams: Streams
@@ -149,6 +162,11 @@ class Camera(StrictModel):
     lanes: list[Lane] = Field(default_factory=list)
     calibration: Calibration | None = None
     rules: list[RuleConfig] = Field(default_factory=list)
+
+    @property
+    def device(self) -> str:
+        """The device identifier evidence records name: ``device_id``, else the camera id."""
+        return self.device_id or self.id
 
 
 # Two boxes of one class overlapping more than this are one object (see DECISIONS 10).

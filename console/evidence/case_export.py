@@ -2,8 +2,10 @@
 
 Layout of a package::
 
-    alerts/<alert id>/metadata.json   place, time (UTC and local), violation, values, plate,
-                                      model and rule versions, history, source file hashes
+    alerts/<alert id>/metadata.json   the record: place (route, km, camera, device id), time
+                                      (UTC and local with offset), violation, vehicle type,
+                                      plate (text, colour, confidence, source), detecting
+                                      unit, model and rule versions, history, source hashes
     alerts/<alert id>/snapshot.jpg    watermarked copies of the stored evidence
     alerts/<alert id>/crop.jpg
     alerts/<alert id>/clip.mp4        re-encoded with the watermark on every frame
@@ -40,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from console import __version__
 from console.config.secrets import redact
 from console.domain.records import Alert, AlertAction, EvidenceRef, utc_now
+from console.evidence.record import plate_record, utc_offset
 from console.evidence.watermark import watermark_clip, watermark_jpeg
 from console.security.audit import AuditAction, AuditLog
 from console.security.guard import checked
@@ -259,22 +262,37 @@ def _metadata(alert: Alert, stored: dict[str, Any], timezone: str | None) -> dic
         status=alert.status.value,
         training=alert.training,
     )
-    metadata.setdefault("place", {"camera_id": event.camera_id})
+    # Records written before version 2 lack these: present, and null (not recorded then).
+    metadata.setdefault("record_format", "roadwatch-evidence-record/1")
+    metadata.setdefault("detecting_unit", None)
+    place = dict(metadata.get("place") or {"camera_id": event.camera_id})
+    place.setdefault("device_id", None)
+    metadata["place"] = place
+    started_local = event.started_at.astimezone(zone)
     metadata["time"] = {
+        **(metadata.get("time") or {}),
         "started_utc": event.started_at.isoformat(),
         "ended_utc": event.ended_at.isoformat(),
-        "started_local": event.started_at.astimezone(zone).isoformat(),
+        "started_local": started_local.isoformat(),
         "ended_local": event.ended_at.astimezone(zone).isoformat(),
         "timezone": zone_name,
+        "utc_offset": utc_offset(started_local),
     }
     metadata["violation"] = {
+        **(metadata.get("violation") or {}),
         "rule_id": event.rule_id,
+        "type": event.type.value,
         "message": redact(event.message),
         "values": dict(event.values),
     }
     vehicle = dict(metadata.get("vehicle") or {})
-    vehicle.setdefault("plate", None)
-    vehicle.update(track_id=event.track_id, box_xyxy=event.box_xyxy)
+    # The plate as it stands now (an operator's correction included, see the history);
+    # the one printed on the snapshot stays under plate_at_capture when it differs.
+    captured = vehicle.get("plate")
+    current = plate_record(alert.plate)
+    if captured is not None and captured != current:
+        vehicle["plate_at_capture"] = captured
+    vehicle.update(track_id=event.track_id, box_xyxy=event.box_xyxy, plate=current)
     vehicle["class"] = event.class_name
     metadata["vehicle"] = vehicle
     metadata.setdefault("versions", {"roadwatch": __version__, "model": "", "rules": ""})

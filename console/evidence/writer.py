@@ -1,5 +1,8 @@
 """Evidence for each alert: annotated snapshot, vehicle crop, clip, metadata; SHA-256 addressed.
 
+The snapshot and every clip frame carry a banner strip below the picture (banner.py) with
+the record's fields; the crop carries none, because the plate reader reads it.
+
 Files are stored under ``<data>/evidence/ab/cd/<sha256>.<ext>`` (content addressing: the
 name is the proof of the content), written to a temporary name, fsynced and renamed, so
 a crash never leaves a half file under a valid name. Writing happens on its own thread:
@@ -18,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +36,17 @@ from console.detect.detections import Detections
 from console.domain.geometry import to_pixels
 from console.domain.records import Alert, EvidenceRef
 from console.domain.text import format_km
+from console.evidence.banner import add_banner, render_strip, with_strip
+from console.evidence.record import (
+    RECORD_FORMAT,
+    Language,
+    Place,
+    banner_fields,
+    clip_fields,
+    local_time_text,
+    plate_record,
+    utc_offset,
+)
 from console.sources.base import Frame
 from console.sources.buffers import FrameRing
 from console.thread_priority import lower_this_thread
@@ -87,8 +102,35 @@ class EvidenceRequest:
     track_path: Sequence[tuple[float, float]]
     ring: FrameRing | None
     model_name: str
-    rule_text: str
+    rule_text: str  # the violation as printed: the rule's name and what it measured
     detections: Detections | None = None  # every box of the frame, for learning datasets
+    unit: str = ""  # the detecting unit (site.unit)
+    language: Language = "vi"  # of the banner's labels (site.language)
+
+    @property
+    def place(self) -> Place:
+        camera = self.camera
+        return Place(
+            camera.id,
+            camera.name,
+            camera.device,
+            camera.route,
+            self.route_name,
+            camera.km,
+            camera.area,
+        )
+
+    def banner_fields(self) -> list[str]:
+        return banner_fields(
+            self.place,
+            self.alert.event.started_at,
+            self.timezone,
+            self.rule_text,
+            self.alert.event.class_name,
+            self.alert.plate,
+            self.unit,
+            self.language,
+        )
 
 
 @dataclass(order=True)
@@ -100,7 +142,7 @@ class _Job:
 
 
 def annotate(request: EvidenceRequest) -> np.ndarray:
-    """The full scene with the rule's geometry, the vehicle's box and its path drawn on it."""
+    """The scene with the rule's geometry, the vehicle's box and path; the banner below."""
     image = request.frame.image.copy()
     height, width = image.shape[:2]
     camera = request.camera
@@ -120,14 +162,7 @@ def annotate(request: EvidenceRequest) -> np.ndarray:
     if request.box is not None:
         x1, y1, x2, y2 = (int(v) for v in request.box)
         cv2.rectangle(image, (x1, y1), (x2, y2), RED, 3)
-    local = request.alert.event.started_at.astimezone(ZoneInfo(request.timezone))
-    when = f"{local:%Y-%m-%d %H:%M:%S} (UTC{local:%z})"
-    banner = f"{camera.id}  {camera.route} {format_km(camera.km)}  {when}  {request.rule_text}"
-    cv2.rectangle(image, (0, 0), (width, 34), (0, 0, 0), -1)
-    cv2.putText(
-        image, banner, (10, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (255, 255, 255), 2, cv2.LINE_AA
-    )
-    return image
+    return add_banner(image, request.banner_fields())
 
 
 def crop_of(
@@ -164,7 +199,9 @@ def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[
     event = request.alert.event
     zone = ZoneInfo(request.timezone)
     camera = request.camera
+    started_local = event.started_at.astimezone(zone)
     return {
+        "record_format": RECORD_FORMAT,
         "alert_id": str(request.alert.id),
         "event_id": str(event.id),
         "type": event.type.value,
@@ -173,9 +210,11 @@ def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[
         "place": {
             "camera_id": camera.id,
             "camera_name": camera.name,
+            "device_id": camera.device,
             "route": camera.route,
             "route_name": request.route_name,
             "km": camera.km,
+            "km_text": format_km(camera.km),
             "lat": camera.lat,
             "lon": camera.lon,
             "area": camera.area,
@@ -183,11 +222,16 @@ def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[
         "time": {
             "started_utc": event.started_at.isoformat(),
             "ended_utc": event.ended_at.isoformat(),
-            "started_local": event.started_at.astimezone(zone).isoformat(),
+            "started_local": started_local.isoformat(),
+            "ended_local": event.ended_at.astimezone(zone).isoformat(),
             "timezone": request.timezone,
+            "utc_offset": utc_offset(started_local),
+            "printed": local_time_text(event.started_at, request.timezone),
         },
         "violation": {
             "rule_id": event.rule_id,
+            "type": event.type.value,
+            "text": request.rule_text,
             "message": event.message,
             "values": dict(event.values),
         },
@@ -195,8 +239,10 @@ def metadata_for(request: EvidenceRequest, refs: Sequence[EvidenceRef]) -> dict[
             "track_id": event.track_id,
             "class": event.class_name,
             "box_xyxy": event.box_xyxy,
-            "plate": None,
+            "plate": plate_record(request.alert.plate),
         },
+        "detecting_unit": request.unit or None,
+        "banner": request.banner_fields(),
         "frame_detections": _detections_json(request.detections),
         "versions": {
             "roadwatch": __version__,
@@ -302,16 +348,40 @@ class EvidenceWriter(threading.Thread):
         span = frames[-1].captured_mono - frames[0].captured_mono
         fps = max(1.0, (len(frames) - 1) / span) if span > 0 else 10.0
         height, width = frames[0].image.shape[:2]
+        strips = clip_strips(request, [frame.captured_epoch for frame in frames], width)
+        strip_height = next(iter(strips.values())).shape[0]
         self.files.root.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self.files.root, suffix=".mp4", delete=False) as tmp:
             temp_path = Path(tmp.name)
-        writer, _ = open_mp4_writer(temp_path, fps, (width, height))
+        writer, _ = open_mp4_writer(temp_path, fps, (width, height + strip_height))
         try:
             for frame in frames:
                 image = frame.image
                 if image.shape[:2] != (height, width):
                     image = cv2.resize(image, (width, height))
-                writer.write(image)
+                writer.write(with_strip(image, strips[int(frame.captured_epoch)]))
         finally:
             writer.release()
         return self.files.put_file(temp_path, "clip", "mp4")
+
+
+def clip_strips(
+    request: EvidenceRequest, epochs: Sequence[float], width: int
+) -> dict[int, np.ndarray]:
+    """The banner strip of each second of a clip: camera, that second's time, violation.
+
+    The text changes once a second, so a strip is rendered once per second and shared by
+    that second's frames (bench/clip_banner.py measures the cost per frame). All have the
+    height of the tallest, since every frame of a video has one size.
+    """
+    strips: dict[int, np.ndarray] = {}
+    for second in sorted({int(epoch) for epoch in epochs}):
+        moment = datetime.fromtimestamp(second, UTC)
+        fields = clip_fields(request.camera.id, moment, request.timezone, request.rule_text)
+        strips[second] = render_strip(fields, width)
+    height = max(strip.shape[0] for strip in strips.values())
+    for second, strip in strips.items():
+        if strip.shape[0] < height:
+            padding = np.zeros((height - strip.shape[0], *strip.shape[1:]), strip.dtype)
+            strips[second] = np.vstack([strip, padding])
+    return strips
