@@ -27,6 +27,7 @@ EXIT_NO_DISPLAY = 3
 COMMAND_MODULES = (
     "console.cli.check_config",
     "console.cli.analyze",
+    "console.cli.evaluate",
     "console.detect.demo_model",
     "console.detect.learning_dataset",
     "console.cli.sim",

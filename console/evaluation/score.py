@@ -88,6 +88,8 @@ class ClipScore:
     rules: list[RuleScore]
     counts: list[CountScore]
     false_alerts: list[Alert]
+    # The same clip at other analysis rates (``roadwatch eval --compare-fps``).
+    other_rates: list[ClipScore] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         run = self.run
@@ -115,6 +117,7 @@ class ClipScore:
                 }
                 for alert in run.alerts
             ],
+            "at_other_rates": [other.as_dict() for other in self.other_rates],
         }
 
 
@@ -139,7 +142,9 @@ def score(setup: ClipSetup, run: ClipRun, fps: float, fps_source: str, model: st
             rule.delays_s.append(alert_time_s(alert) - event.start_s)
     false_alerts = []
     for alert in unmatched:
-        rule = rules.setdefault(alert.type, RuleScore(alert.type.value, True, hours=hours))
+        rule = rules.setdefault(
+            alert.type, RuleScore(alert.type.value, alert.type in configured, hours=hours)
+        )
         if any(_in_window(event, alert) for event in truth.events):
             rule.duplicates += 1
         else:
