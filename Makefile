@@ -16,7 +16,8 @@ DEB_PACKAGES := xvfb xauth libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
 	gstreamer1.0-plugins-ugly gstreamer1.0-libav desktop-file-utils
 
-.PHONY: run test lint venv system-deps screenshots bench translations installer clean help demo-cluster
+.PHONY: run test lint venv system-deps screenshots bench translations installer clean help demo-cluster \
+	accuracy-real accuracy-sim
 
 help:
 	@echo "make run      open the console on the built-in demo site (offline, local SQLite)"
@@ -24,6 +25,8 @@ help:
 	@echo "make demo-cluster  a local bus, two analytics nodes and a display console (demo site)"
 	@echo "make lint     ruff, import-linter (no Qt in the core; layers), no import cycles, mypy"
 	@echo "make bench    run the benchmarks in bench/ (JSON on the last line of each)"
+	@echo "make accuracy-real  docs/ACCURACY.md's real-footage part: every labelled clip (../shared)"
+	@echo "make accuracy-sim   docs/ACCURACY.md's simulator part: held-out seeds (~20-40 min)"
 	@echo "make installer  Linux one-folder bundle + .deb in build/ (CPU-only; ~6 min)"
 
 venv: $(STAMP)
@@ -73,6 +76,14 @@ screenshots: system-deps venv
 installer: system-deps venv
 	PYTHON=$(PYTHON) installer/linux/build.sh
 	$(BIN)/python tools/check_iss.py installer/windows/roadwatch.iss
+
+# docs/ACCURACY.md, part by part. The clips and the COCO model are in ../shared (never in the
+# repository); each clip first runs live to measure the rate this machine reaches on it.
+accuracy-real: venv
+	$(BIN)/roadwatch eval --all tests/data/real --compare-fps 2.5,10 --markdown docs/ACCURACY.md
+
+accuracy-sim: venv
+	$(BIN)/python tools/accuracy_report.py
 
 bench: venv
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -53,7 +53,9 @@ def register(commands: Commands) -> None:
         help="also run each clip at these analysis rates (e.g. 2.5,10) to show how the "
         "results depend on the rate",
     )
-    parser.add_argument("--json", action="store_true", help="the report as one JSON object")
+    parser.add_argument(
+        "--json", dest="as_json", action="store_true", help="the report as one JSON object"
+    )
     parser.add_argument(
         "--markdown",
         type=Path,
@@ -123,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             runtime, model = load_model(setup)
             fps, name, source = args.fps, model_name(runtime), "given"
-        if not args.json:
+        if not args.as_json:
             print(f"{setup.truth.clip}: {fps:.2f} fps ({source})", file=sys.stderr, flush=True)
         result = score(setup, run_clip(setup, model, fps), fps, source, name)
         for rate in others:
@@ -135,12 +137,12 @@ def run(args: argparse.Namespace) -> int:
         [f"--all {args.all}"] if args.all else [str(p) for p in args.truth]
     )
     facts = ReportFacts(machine(), args.sources, command.strip())
-    if args.json:
+    if args.as_json:
         print(json.dumps(as_json(scores, facts), indent=2))
     else:
         print(as_text(scores, facts))
     if args.markdown is not None:
         replace_section(args.markdown, SECTION, as_markdown(scores, facts))
-        if not args.json:
+        if not args.as_json:
             print(f"wrote the real-footage part of {args.markdown}", file=sys.stderr)
     return EXIT_OK
