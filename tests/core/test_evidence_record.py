@@ -32,7 +32,9 @@ UNIT = "Phòng CSGT Công an tỉnh Bắc Ninh"
 PLATE = PlateRead("30E-123.45", PlateColour.YELLOW, 0.874, 1, True, PlateSource.READER, 6)
 
 
-def written_alert(folder: Path, plate: PlateRead | None = PLATE, device: str | None = None) -> Alert:
+def written_alert(
+    folder: Path, plate: PlateRead | None = PLATE, device: str | None = None
+) -> Alert:
     ring = FrameRing(seconds=20, max_bytes=10**9, fps=0)
     clip_frames = frames(20, 1000.0)
     for frame in clip_frames:
