@@ -175,3 +175,28 @@ def test_detect_tiles_is_off_auto_or_a_number_of_tiles(value: object, accepted: 
     with pytest.raises(ConfigError) as raised:
         site_with(str(value))
     assert "detect_tiles" in str(raised.value)
+
+
+def test_the_worker_counts_a_tiled_frame_as_its_passes_and_plans_with_them() -> None:
+    from console.pipeline.worker import CameraFeed, DetectorWorker
+    from console.sources.buffers import LatestFrameSlot
+
+    worker = DetectorWorker(BlobModel(), max_batch=4)
+    for camera_id, tiles in (("tiled", "auto"), ("plain", "off")):
+        site = site_with(tiles)
+        camera = site.cameras[0].model_copy(update={"id": camera_id})
+        slot = LatestFrameSlot()
+        slot.put(Frame(np.zeros((1080, 1920, 3), np.uint8), 0, 0.0, 1_800_000_000.0))
+        worker.add_feed(CameraFeed(CameraPipeline(camera, site, motion_gate=False), slot))
+    worker._analyse(worker._due_frames(now=1.0))
+    tiled = worker.feeds["tiled"].pipeline
+    assert tiled.detector_passes > 1 and worker.feeds["plain"].pipeline.detector_passes == 1
+    # The cost meter saw as many samples as passes: the tiled frame's and the plain one.
+    assert len(worker.cost.samples) == tiled.detector_passes + 1
+    worker.cost.samples.clear()
+    worker.cost.add(0.1, 1)  # 100 ms a pass: 8.5 passes a second
+    worker.plan(now=2.0)
+    rates = {cid: feed.rate_fps for cid, feed in worker.feeds.items()}
+    spent = rates["tiled"] * tiled.detector_passes + rates["plain"]
+    assert spent == pytest.approx(0.85 / 0.1)
+    assert rates["plain"] > rates["tiled"]
