@@ -58,6 +58,9 @@ def main() -> int:
     parser.add_argument("--fps", type=float, default=None, help="analysis rate (else measured)")
     parser.add_argument("--measure-seconds", type=float, default=60.0)
     parser.add_argument(
+        "--out", type=Path, default=OUT, help="Markdown file to write the part into (ACCURACY.md)"
+    )
+    parser.add_argument(
         "--image-size",
         type=int,
         default=None,
@@ -102,8 +105,8 @@ def main() -> int:
     run = RunFacts(args.seeds, measured, fps, load_before, os.getloadavg(), bool(args.fps))
     text = render(incident_results, normal_results, model, sizes, run)
     section = SECTIONS[args.seeds]
-    replace_section(OUT, section, text)
-    print(f"wrote the {section} part of {OUT}")
+    replace_section(args.out, section, text)
+    print(f"wrote the {section} part of {args.out}")
     return 0
 
 
