@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import cv2
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -87,6 +87,10 @@ class AlertDetail(QWidget):
             label.setStyleSheet("background: #05070a; color: #93a1b0;")
             # the image follows the label's size, never the other way round
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            # The layout may resize a label without resizing this widget (the measurements
+            # grow, the history arrives): refit then too, or a stale, larger pixmap is cut
+            # off at the bottom, where the evidence banner is.
+            label.installEventFilter(self)
         self.snapshot.setMinimumSize(240, 135)
         self.crop.setMinimumSize(100, 100)
         self.clip = ClipPlayer(self)
@@ -237,6 +241,11 @@ class AlertDetail(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_images()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched in (self.snapshot, self.crop):
+            self._fit_images()
+        return super().eventFilter(watched, event)
 
     def _fill_values(self) -> None:
         while self.values.rowCount():
