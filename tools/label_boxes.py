@@ -6,10 +6,11 @@
 ``propose`` picks ``--frames`` frames spread over the clip and writes the COCO model's boxes
 on them as a first draft, found as finely as this machine can afford: the whole frame plus
 a grid of overlapping tiles over the WHOLE frame at twice the frame's resolution, and the
-far band (top 45 %) at four times (finer than any setting the benchmark compares). The draft is then corrected by eye: ``render``
-draws the labelled boxes with their index and a coordinate grid every 50 px (every 10 px on
-a zoomed crop) so that missing road users can be read off and added, and wrong boxes
-removed, by editing the JSON. The labels' README says what was changed by eye.
+far band (top 45 %) at four times (finer than any setting the benchmark compares). The
+draft is then corrected by eye: ``render`` draws the labelled boxes with their index and a
+coordinate grid every 50 px (every 10 px on a zoomed crop) so that missing road users can
+be read off and added, and wrong boxes removed, by editing the JSON. The labels' README
+says what was changed by eye.
 """
 
 from __future__ import annotations
