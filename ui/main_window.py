@@ -106,7 +106,14 @@ class MainWindow(QMainWindow):
             self.alert_service, self.user, prompts or DialogPrompts(self), self
         )
         self.alert_queue = AlertQueueView(self.queue_model, self.triage, self)
-        self.alert_detail = AlertDetail(site, self.triage, store, self)
+        self.alert_detail = AlertDetail(
+            site,
+            self.triage,
+            store,
+            self,
+            actor=(lambda: session.user_session) if session is not None else (lambda: None),
+            audit=session.audit if session is not None else None,
+        )
         self.patrol_panel = PatrolPanel(self.alert_service, self)
         self.statistics = StatisticsView(self.alert_service, store, self)
         self.handover_view = QTextBrowser(self)
@@ -360,7 +367,8 @@ class MainWindow(QMainWindow):
         session = self.session
         editor = ZoneEditor(
             self.site,
-            session.can_edit_site if session is not None else (lambda: False),
+            (lambda: session.user_session) if session is not None else (lambda: None),
+            session.audit if session is not None else None,
             self.bridge.latest_frame if session is not None else None,
             self,
             site_path=self.site_path,

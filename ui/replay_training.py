@@ -20,8 +20,9 @@ from console.config.site_file import SiteConfig
 from console.domain.records import Alert
 from console.paths import data_dir
 from console.recording import RecordingIndex, SiteRecorder, recordings_folder
-from console.replay.export import ExportedClip, export_range
-from console.security.audit import AuditAction
+from console.replay.export import ExportedClip, export_range, open_playback
+from console.security.permits import NotLoggedInError
+from console.security.roles import UserSession
 
 if TYPE_CHECKING:
     from ui.replay.window import ReplayWindow
@@ -146,26 +147,23 @@ class ReplayTrainingActions(QObject):
         self.training_dock.raise_()
         return self.training
 
+    def _actor(self) -> UserSession | None:
+        return getattr(self.session, "user_session", None)
+
     def _export(
         self, index: RecordingIndex, camera_id: str, start_s: float, end_s: float, path: Path
     ) -> ExportedClip:
-        """Export as the logged-in user (checked) or, before login, the console's user."""
-        return export_range(
-            index,
-            camera_id,
-            start_s,
-            end_s,
-            path,
-            actor=getattr(self.session, "user_session", None),
-            audit=self.audit,
-            user=self.user(),
-        )
+        """Export as the logged-in user: the core checks ``export_evidence`` and audits it."""
+        actor = self._actor()
+        if actor is None:
+            raise NotLoggedInError("export a recording")
+        return export_range(index, camera_id, start_s, end_s, path, actor=actor, audit=self.audit)
 
     def _audit_playback(self, camera_ids: list[str], start_s: float) -> None:
-        if self.audit is not None:
-            self.audit.record(
-                self.user(), AuditAction.PLAYBACK, {"camera_ids": camera_ids, "at": start_s}
-            )
+        """Before a playback opens: ``playback`` checked in the core, the playback audited."""
+        if self.audit is None:
+            raise NotLoggedInError("play back recordings")
+        open_playback(self._actor(), self.audit, camera_ids, start_s)
 
     # ---- language and lifetime ----------------------------------------------------------
 

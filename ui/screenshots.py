@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from console.config.site_file import demo_site_path, load_site
 from console.domain.health import StreamState
 from console.domain.records import Alert
+from console.security.roles import Role
 from ui.admin.statistics import StatisticsView
 from ui.admin.zone_editor import ZoneEditor
 from ui.alerts.detail import AlertDetail
@@ -115,6 +117,17 @@ def under_way(preparing: ClipPreparation | None) -> bool:
     return preparing is None or preparing.percent >= 5
 
 
+def sign_in_supervisor(session: ConsoleSession) -> None:
+    """A throw-away administrator and supervisor in the screenshots' own database."""
+    password = secrets.token_urlsafe(16)
+    accounts = session.accounts
+    accounts.create_first_admin("quantri", password)
+    admin = accounts.login("quantri", password)
+    accounts.create_user(admin, "giamsat.tran", password, Role.SUPERVISOR)
+    accounts.logout(admin)
+    session.sign_in(accounts.login("giamsat.tran", password))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -137,7 +150,7 @@ def main() -> int:
     site_path = demo_site_path()
     site = load_site(site_path)
     session = ConsoleSession(site, base_dir=site_path.parent, database=work / "db.sqlite3")
-    session.role = lambda: "supervisor"
+    sign_in_supervisor(session)  # a real user: the core checks what the screens may show
     settings = QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(site, settings, session, sound_player=lambda alert: None)
     window.site_path = site_path
@@ -177,7 +190,13 @@ def main() -> int:
         wait_for(app, lambda: False, 2.0)
         shots = {"main-window.png": grab(window)}
 
-        detail = AlertDetail(site, window.triage, session.store)
+        detail = AlertDetail(
+            site,
+            window.triage,
+            session.store,
+            actor=lambda: session.user_session,
+            audit=session.audit,
+        )
         detail.resize(1100, 1000)
         detail.show()
         QApplication.processEvents()
@@ -197,7 +216,12 @@ def main() -> int:
         shots["statistics.png"] = grab(statistics)
 
         editor = ZoneEditor(
-            site, session.can_edit_site, window.bridge.latest_frame, None, site_path
+            site,
+            lambda: session.user_session,
+            session.audit,
+            window.bridge.latest_frame,
+            None,
+            site_path,
         )
         editor.resize(1400, 860)
         editor.load_camera(site.cameras[0].id)

@@ -245,10 +245,6 @@ class ConsoleSession:
     def handover_dir(self) -> Path:
         return self.data_folder / "handover"
 
-    def can_edit_site(self) -> bool:
-        """Saving geometry into the site file is a supervisor's decision."""
-        return self.role() in ("supervisor", "admin")
-
     def start(self) -> None:
         """Render missing demo clips, load the model and start the cameras, off the GUI thread."""
         self.opened.start_services()

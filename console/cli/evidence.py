@@ -1,4 +1,8 @@
-"""``roadwatch evidence export | verify | public-key``: signed case packages, headless."""
+"""``roadwatch evidence export | hold | release | verify | public-key``, headless.
+
+``export`` writes signed case packages; ``hold`` and ``release`` put an alert's evidence on
+legal hold or lift it. Those three act as a logged-in user (console/cli/acting.py).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,20 @@ import argparse
 import sys
 import uuid
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from console.cli.acting import add_user_argument, run_as_user
 from console.cli.commands import Commands, add_group
 from console.config.site_file import ConfigError, load_site
 from console.domain.records import Alert
 from console.evidence.case_export import CaseExporter, ExportError, package_path
 from console.evidence.case_verify import PackageError, verify_package
+from console.evidence.legal_hold import NoEvidenceError, UnknownAlertError, set_legal_hold
 from console.paths import data_dir
-from console.security.accounts import AuthenticationError
-from console.security.roles import PermissionDeniedError
+from console.security.audit import AuditLog
+from console.security.roles import UserSession
 from console.security.site_key import (
     SiteKeyError,
     fingerprint,
@@ -26,6 +33,7 @@ from console.security.site_key import (
     public_pem,
 )
 from console.store import queries
+from console.store.local import LocalStore
 
 MAX_RANGE_ALERTS = 1000
 
@@ -40,10 +48,20 @@ def register(commands: Commands) -> None:
     target.add_argument("--out", type=Path, help="package file to write (.zip)")
     target.add_argument("--name", help="package name, written into --dir")
     export.add_argument("--dir", type=Path, default=Path("."), help="folder for --name")
-    export.add_argument("--user", required=True, help="user exporting (asked for the password)")
+    add_user_argument(export, "exporting")
     export.add_argument("--db", type=Path, help="database file (default: this console's)")
     export.add_argument("--site", dest="export_site", type=Path, help="site file (time zone)")
     export.set_defaults(handler=run_export)
+
+    for name, held, help_text in (
+        ("hold", True, "put an alert's evidence on legal hold (kept from pruning and deletion)"),
+        ("release", False, "lift the legal hold on an alert's evidence"),
+    ):
+        command = evidence.add_parser(name, help=help_text)
+        command.add_argument("alert_id", metavar="ALERT_ID")
+        add_user_argument(command, "deciding (needs set_legal_hold)")
+        command.add_argument("--db", type=Path, help="database file (default: this console's)")
+        command.set_defaults(handler=partial(run_hold, held=held))
 
     verify = evidence.add_parser("verify", help="check a package's hashes and signature")
     verify.add_argument("package", type=Path)
@@ -81,38 +99,59 @@ def _alerts(args: argparse.Namespace, store: Any) -> list[Alert]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from console.cli.security import fail, login_as, open_accounts
+    from console.cli.security import database_path, fail
 
     try:
         out = package_path(args.dir, args.name) if args.name else args.out
         timezone = load_site(args.export_site).site.timezone if args.export_site else None
-        store, audit, accounts = open_accounts(args)
     except (ExportError, ConfigError) as exc:
         return fail(str(exc))
-    with store:
+
+    def export(store: LocalStore, audit: AuditLog, session: UserSession) -> int:
         try:
-            session = login_as(accounts, args.user)
-            try:
-                alerts = _alerts(args, store)
-                exporter = CaseExporter(
-                    load_or_create_site_key(data_dir()), store.console_id, audit
+            alerts = _alerts(args, store)
+            exporter = CaseExporter(load_or_create_site_key(data_dir()), store.console_id, audit)
+            with store.session() as reads:
+                result = exporter.export(
+                    session,
+                    alerts,
+                    out,
+                    history=lambda alert: queries.alert_history(reads, alert.id),
+                    timezone=timezone,
                 )
-                with store.session() as reads:
-                    result = exporter.export(
-                        session,
-                        alerts,
-                        out,
-                        history=lambda alert: queries.alert_history(reads, alert.id),
-                        timezone=timezone,
-                    )
-            finally:
-                accounts.logout(session)
-        except (AuthenticationError, PermissionDeniedError, ExportError, SiteKeyError) as exc:
+        except (ExportError, SiteKeyError) as exc:
             return fail(str(exc))
         except ValueError as exc:  # a malformed alert id or time
             return fail(f"invalid input: {exc}")
-    print(f"{result.path}: {result.alerts} alert(s), {result.files} files, SHA-256 {result.sha256}")
-    return 0
+        print(
+            f"{result.path}: {result.alerts} alert(s), {result.files} files, "
+            f"SHA-256 {result.sha256}"
+        )
+        return 0
+
+    return run_as_user(database_path(args), args.user, export)
+
+
+def run_hold(args: argparse.Namespace, held: bool) -> int:
+    from console.cli.security import database_path, fail
+
+    try:
+        alert_id = uuid.UUID(args.alert_id)
+    except ValueError:
+        return fail(f"invalid alert id {args.alert_id!r}: expected a UUID", 2)
+
+    def hold(store: LocalStore, audit: AuditLog, session: UserSession) -> int:
+        try:
+            files = set_legal_hold(store, session, alert_id, held, audit).result(timeout=30)
+        except (UnknownAlertError, NoEvidenceError) as exc:
+            return fail(str(exc))
+        if held:
+            print(f"alert {alert_id}: {files} evidence file(s) on legal hold")
+        else:
+            print(f"alert {alert_id}: legal hold lifted from {files} evidence file(s)")
+        return 0
+
+    return run_as_user(database_path(args), args.user, hold)
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``roadwatch user``, ``audit`` and ``secret`` commands (``evidence`` is in evidence.py).
+"""``roadwatch user`` and ``secret`` commands (``audit``: audit.py, ``evidence``: evidence.py).
 
 Headless tools act as a user given with ``--user NAME``; the password is asked for on the
 terminal, or read from ``ROADWATCH_PASSWORD`` for scripted runs (see docs/SECURITY.md).
@@ -20,7 +20,7 @@ from console.config.secrets import env_references, lookup_secret
 from console.config.yaml_lines import YamlFileError, load_yaml_file
 from console.paths import data_dir
 from console.security.accounts import AccountError, Accounts, AuthenticationError
-from console.security.audit import AuditDatabaseError, AuditLog, verify_database
+from console.security.audit import AuditLog
 from console.security.provisioned_users import ProvisioningError, provision_users
 from console.security.roles import PermissionDeniedError, Role, UserSession
 from console.store.local import LocalStore, default_store_path
@@ -31,10 +31,6 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 def register(commands: Commands) -> None:
     _register_user(commands)
-    audit = add_group(commands, "audit", "check the hash-chained audit trail")
-    verify = audit.add_parser("verify", help="detect edited, removed or moved entries")
-    verify.add_argument("--db", type=Path, help="database file (default: this console's)")
-    verify.set_defaults(handler=run_audit_verify)
     _register_secret(commands)
 
 
@@ -223,24 +219,6 @@ def run_hash_password(args: argparse.Namespace) -> int:
         return fail(str(exc))
     print(PasswordHasher().hash(password))
     return EXIT_OK
-
-
-def run_audit_verify(args: argparse.Namespace) -> int:
-    path = database_path(args)
-    try:
-        report = verify_database(path)
-    except AuditDatabaseError as exc:
-        return fail(str(exc), EXIT_USAGE)
-    if report.intact:
-        print(f"{path}: audit trail intact - {report.entries} entries, head {report.head_hash}")
-        return EXIT_OK
-    print(
-        f"{path}: audit trail DAMAGED - {len(report.problems)} problem(s) "
-        f"in {report.entries} entries:"
-    )
-    for problem in report.problems:
-        print(f"  [{problem.kind}] {problem.message}")
-    return EXIT_FAILURE
 
 
 def run_secret_set(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 The zone editor works on :class:`Shape` lists; saving rewrites only the edited camera's
 ``zones``, ``lines``, ``lanes`` and ``calibration`` through ruamel.yaml's round-trip mode,
 so comments and the rest of the file stay as the author wrote them. The new text is
-validated as a whole site before it replaces the file (atomically).
+validated as a whole site before it replaces the file (atomically). Saving is a
+configuration change, checked and audited in ``console.security.config_changes``.
 """
 
 from __future__ import annotations
@@ -193,13 +194,50 @@ def updated_site_text(text: str, camera_id: str, shapes: Sequence[Shape]) -> str
     return out.getvalue()
 
 
-def save_camera_geometry(path: Path, camera_id: str, shapes: Sequence[Shape]) -> SiteConfig:
-    """Validate and write the camera's new geometry into ``path``; returns the new site.
+def geometry_changes(before: Sequence[Shape], after: Sequence[Shape]) -> dict[str, list[str]]:
+    """Which shapes were added, removed or changed, as ``kind:id`` names (for the audit)."""
+    old = {f"{s.kind}:{s.id}": s for s in before}
+    new = {f"{s.kind}:{s.id}": s for s in after}
+    return {
+        "added": sorted(new.keys() - old.keys()),
+        "removed": sorted(old.keys() - new.keys()),
+        "changed": sorted(
+            name for name in new.keys() & old.keys() if _rounded(new[name]) != _rounded(old[name])
+        ),
+    }
+
+
+def _rounded(shape: Shape) -> tuple[Any, ...]:
+    points = tuple((round(x, DECIMALS), round(y, DECIMALS)) for x, y in shape.points)
+    return points, repr(sorted(shape.attributes.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class GeometryEdit:
+    """A camera's new geometry, validated as a whole site and ready to replace the file."""
+
+    path: Path
+    camera_id: str
+    text: str
+    site: SiteConfig
+    changes: dict[str, list[str]]
+
+    def write(self) -> SiteConfig:
+        write_text_atomic(self.path, self.text)
+        return self.site
+
+
+def prepare_camera_geometry(path: Path, camera_id: str, shapes: Sequence[Shape]) -> GeometryEdit:
+    """The site file with the camera's new geometry, validated; nothing is written yet.
+
+    Saving is a configuration change: callers go through
+    ``console.security.config_changes.save_camera_geometry`` (checked and audited).
 
     Raises:
-        ConfigError: the result would not be a valid site file (nothing is written).
+        ConfigError: the result would not be a valid site file.
     """
-    text = updated_site_text(path.read_text(encoding="utf-8"), camera_id, shapes)
+    original = path.read_text(encoding="utf-8")
+    text = updated_site_text(original, camera_id, shapes)
     site = load_site_text(text, environ=_AnyEnvironment())
-    write_text_atomic(path, text)
-    return site
+    before = load_site_text(original, environ=_AnyEnvironment()).camera(camera_id)
+    return GeometryEdit(path, camera_id, text, site, geometry_changes(shapes_of(before), shapes))

@@ -1,20 +1,20 @@
-"""``roadwatch export-dataset``: operators' decisions as a YOLO dataset to fine-tune on.
+"""Operators' decisions as a YOLO dataset to fine-tune on (``roadwatch export-dataset``).
 
 For every alert an operator confirmed (dispatched or resolved) or marked as a false
 positive since a date, the unmarked frame is exported with the boxes the model saw in it.
 A false positive's box is left out, so the fine-tuned model learns that spot is
 background; a confirmed alert keeps its box. ``decisions.csv`` lists each image's alert.
+The command (console/cli/dataset.py) goes through console/evidence/dataset_export.py,
+which checks ``export_evidence`` and audits the export.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import shutil
-import sys
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,7 @@ import cv2
 
 from console.domain.classes import COCO_NAMES
 from console.domain.records import Alert, AlertStatus
-from console.paths import data_dir
-from console.store.local import LocalStore, default_store_path
+from console.store.local import LocalStore
 from console.store.queries import list_alerts
 
 CONFIRMED = (AlertStatus.DISPATCHED, AlertStatus.RESOLVED)
@@ -35,34 +34,6 @@ class ExportSummary:
     confirmed: int
     false_positives: int
     skipped: int
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "export-dataset", help="export operator-labelled alert frames as a YOLO dataset"
-    )
-    parser.add_argument("--since", type=date.fromisoformat, required=True, help="YYYY-MM-DD (UTC)")
-    parser.add_argument("--out", type=Path, required=True, help="dataset folder to create")
-    parser.add_argument("--db", type=Path, default=None, help="local database (default: user data)")
-    parser.set_defaults(handler=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    database = args.db or default_store_path(data_dir())
-    if not database.exists():
-        print(f"no local database at {database}", file=sys.stderr)
-        return 1
-    since = datetime.combine(args.since, datetime.min.time(), UTC)
-    store = LocalStore.open(database)
-    try:
-        summary = export_dataset(store, since, args.out)
-    finally:
-        store.close()
-    print(
-        f"{args.out}: {summary.images} images ({summary.confirmed} confirmed, "
-        f"{summary.false_positives} false positives, {summary.skipped} without a frame)"
-    )
-    return 0
 
 
 def export_dataset(store: LocalStore, since: datetime, out: Path) -> ExportSummary:

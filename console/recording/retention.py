@@ -18,6 +18,8 @@ from sqlalchemy import select
 
 from console.recording.index import RecordingIndex, Segment
 from console.security.audit import AuditAction
+from console.security.permits import RETENTION_JOB, SystemJob, authorize
+from console.security.roles import Permission
 from console.store.local import LocalStore
 from console.store.models import ALERTS, EVENTS, EVIDENCE
 
@@ -90,9 +92,14 @@ def prune_recordings(
     budget_bytes: int | None = None,
     held: Iterable[HeldWindow] = (),
     audit: Auditor | None = None,
-    actor: str = "retention",
+    actor: SystemJob = RETENTION_JOB,
 ) -> RecordingPruneReport:
-    """Delete segments older than ``max_age``, then the oldest until under the budget."""
+    """Delete segments older than ``max_age``, then the oldest until under the budget.
+
+    Only the console's own retention schedule prunes recordings (no person does), so the
+    actor is a system job, audited as ``system`` with the job's name.
+    """
+    user = authorize(actor, Permission.DELETE_DATA, None, "prune recordings")
     windows = list(held)
     report = RecordingPruneReport()
     cutoff = now.timestamp() - max_age.total_seconds()
@@ -113,10 +120,12 @@ def prune_recordings(
         return report
     if audit is not None:  # audited before anything is gone
         audit.record_and_wait(
-            actor,
+            user,
             AuditAction.DELETION,
             {
                 "what": "recording segments",
+                "job": actor.job,
+                "kept_on_legal_hold": report.kept_on_hold,
                 "reason": f"older than {max_age.days} days or over the recording budget",
                 "segments": len(doomed),
                 "bytes": sum(s.size_bytes for s in doomed),

@@ -16,6 +16,7 @@ from console.recording.metadata import AnalysedBoxes, detection_line, frame_line
 from console.replay.player import CameraPlayback, ReplayFrame
 from console.security.audit import AuditAction, AuditLog
 from console.security.guard import checked
+from console.security.permits import authorize
 from console.security.roles import Actor, Permission
 from console.video import open_mp4_writer
 
@@ -108,10 +109,21 @@ def export_range(
     return clip
 
 
-def record_playback(audit: AuditLog | None, user: str, camera_ids: list[str], at_s: float) -> None:
-    """Audit that a user opened recordings (who watched which cameras at which time)."""
-    if audit is not None:
-        audit.record(user, AuditAction.PLAYBACK, {"camera_ids": camera_ids, "at": at_s})
+def open_playback(
+    actor: Actor | None, audit: AuditLog, camera_ids: list[str], at_s: float, source: str = ""
+) -> str:
+    """Check that ``actor`` may play recordings back and audit who watched what, from when.
+
+    Call before the first frame is shown; raises PermissionError (audited) when refused.
+    ``source`` names a recording file opened directly (no camera ids then).
+    """
+    what = f"play back {', '.join(camera_ids) or source or 'recordings'}"
+    user = authorize(actor, Permission.PLAYBACK, audit, what)
+    details: dict[str, object] = {"camera_ids": camera_ids, "at": at_s}
+    if source:
+        details["file"] = source
+    audit.record(user, AuditAction.PLAYBACK, details)
+    return user
 
 
 def _segment_fps(index: RecordingIndex, camera_id: str, time_s: float) -> float:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from console.config.site_file import SiteConfig
 from console.retention.store import prune_local
+from console.security.permits import RETENTION_JOB
 from console.store.local import LocalStore
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class RetentionScheduler(threading.Thread):
                 now=now,
                 max_age=timedelta(days=self.site.storage.retention_days),
                 budget_bytes=self.budget_bytes,
+                actor=RETENTION_JOB,  # the console's own schedule: audited as "system"
             )
             recordings = self.prune_recordings() if self.prune_recordings else 0
         except Exception as exc:  # the next pass tries again; nothing else is affected

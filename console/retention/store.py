@@ -1,8 +1,10 @@
 """Local retention: free disk by age and budget, only of what central storage holds.
 
 Never pruned: evidence not confirmed by central storage (hash verified there), evidence on
-legal hold, and anything whose outbox entry is still pending. Every deletion writes an
-audit entry in the same transaction. Files are unlinked after that transaction commits:
+legal hold (counted and reported as kept), and anything whose outbox entry is still
+pending. Pruning is deletion: a person needs ``delete_data`` (a refusal is audited), the
+scheduled job acts as ``system`` (:data:`~console.security.permits.RETENTION_JOB`). Every
+deletion writes an audit entry in the same transaction, under the acting user's name. Files are unlinked after that transaction commits:
 a crash in between leaves an orphan file, never a record pointing at nothing that the
 audit log does not explain.
 """
@@ -18,6 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, select, update
 
+from console.security.audit import AuditLog
+from console.security.permits import Acting, authorize, job_of
+from console.security.roles import Permission
 from console.store import write_jobs
 from console.store.local import LocalStore
 from console.store.models import ACTIONS, ALERTS, EVENTS, EVIDENCE, OUTBOX
@@ -33,6 +38,7 @@ class PruneReport:
     evidence_pruned: int = 0
     bytes_freed: int = 0
     alerts_pruned: int = 0
+    kept_on_hold: int = 0  # evidence files past the retention period, kept by a legal hold
     files_to_delete: list[Path] = field(default_factory=list)
 
 
@@ -104,8 +110,13 @@ def prune_job(
     max_age: timedelta,
     budget_bytes: int | None,
     actor: str,
+    job: str | None = None,
 ) -> PruneReport:
-    """Writer job: decide and record what to prune (files are removed after commit)."""
+    """Writer job: decide and record what to prune (files are removed after commit).
+
+    A summary ``deletion`` entry follows the per-item ones: always for a person, for the
+    scheduled ``job`` only when it pruned something (an hourly no-op is not news).
+    """
     report = PruneReport()
     cutoff = now - max_age
     candidates = list(connection.execute(_prunable_evidence()))
@@ -127,8 +138,29 @@ def prune_job(
             _prune_item(connection, item, "over the disk budget", now, actor, report)
             stored -= item.size_bytes
     _prune_old_alerts(connection, cutoff, now, actor, report)
+    report.kept_on_hold = connection.execute(
+        select(func.count()).where(
+            EVIDENCE.c.local_path.is_not(None),
+            EVIDENCE.c.legal_hold.is_(True),
+            EVIDENCE.c.created_at < cutoff,
+        )
+    ).scalar_one()
     # Outbox rows already confirmed are bookkeeping only; keep a while for diagnosis.
     connection.execute(delete(OUTBOX).where(OUTBOX.c.done_at < cutoff))
+    if job is None or report.evidence_pruned or report.alerts_pruned:
+        summary = {
+            "what": "local evidence and alerts",
+            "evidence_pruned": report.evidence_pruned,
+            "alerts_pruned": report.alerts_pruned,
+            "bytes_freed": report.bytes_freed,
+            "kept_on_legal_hold": report.kept_on_hold,
+            "max_age_days": max_age.days,
+            "budget_bytes": budget_bytes,
+        }
+        if job is not None:
+            summary["job"] = job
+        entry = AuditEntry(now, actor, "deletion", AuditEntry.details_of(summary))
+        write_jobs.append_audit(connection, entry)
     return report
 
 
@@ -182,12 +214,24 @@ def prune_local(
     now: datetime,
     max_age: timedelta,
     budget_bytes: int | None = None,
-    actor: str = "retention",
+    actor: Acting | None,
 ) -> PruneReport:
-    """Prune the local cache (through the writer) and delete the freed files."""
+    """Prune the local cache (through the writer) and delete the freed files.
+
+    Raises PermissionError (audited) when ``actor`` may not delete data.
+    """
+    audit = AuditLog(store, store.console_id)
+    what = f"prune local evidence and alerts older than {max_age.days} days"
+    user = authorize(actor, Permission.DELETE_DATA, audit, what)
+    job = job_of(actor) if actor is not None else None
     report = store.writer.submit(
         lambda connection: prune_job(
-            connection, now=now, max_age=max_age, budget_bytes=budget_bytes, actor=actor
+            connection,
+            now=now,
+            max_age=max_age,
+            budget_bytes=budget_bytes,
+            actor=user,
+            job=job,
         )
     ).result()
     for path in report.files_to_delete:

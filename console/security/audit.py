@@ -50,6 +50,10 @@ class AuditAction(StrEnum):
     USER_CREATED = "user.created"
     USER_CHANGED = "user.changed"
     DELETION = "deletion"
+    LEGAL_HOLD_SET = "legal_hold.set"
+    LEGAL_HOLD_LIFTED = "legal_hold.lifted"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
     TRAINING_SCENARIO = "training.scenario"
 
 

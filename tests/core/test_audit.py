@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from console.cli.main import main
 from console.config.secrets import SECRET_VALUES, expand_env
+from console.security.accounts import Accounts
 from console.security.audit import AuditAction, AuditLog, verify_database
 from console.store.audit_chain import GENESIS_HASH
 from console.store.local import LocalStore
@@ -28,6 +30,23 @@ def filled_store(path: Path, entries: int = 6) -> Path:
     return path
 
 
+AUDITOR, AUDITOR_PASSWORD = "auditor", "auditor-pass-01"
+
+
+def add_auditor(path: Path) -> None:
+    """A user allowed to read the trail (an administrator), for the ``audit`` commands."""
+    with LocalStore.open(path, console_id="console-7") as store:
+        fast = PasswordHasher(time_cost=1, memory_cost=8192)
+        Accounts(store, AuditLog(store, "console-7"), hasher=fast).create_first_admin(
+            AUDITOR, AUDITOR_PASSWORD
+        )
+
+
+def verify_command(path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("ROADWATCH_PASSWORD", AUDITOR_PASSWORD)
+    return main(["audit", "verify", "--db", str(path), "--user", AUDITOR])
+
+
 def damaged_copy(original: Path, folder: Path, *statements: str) -> Path:
     copy = folder / "copy.sqlite"
     shutil.copy(original, copy)
@@ -43,7 +62,7 @@ def database(tmp_path: Path) -> Path:
 
 
 def test_entries_are_chained_from_genesis_and_verify_intact(
-    database: Path, capsys: pytest.CaptureFixture[str]
+    database: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = verify_database(database)
     assert report.intact and report.entries == 6
@@ -54,19 +73,31 @@ def test_entries_are_chained_from_genesis_and_verify_intact(
     assert rows[0][0] == GENESIS_HASH
     assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
     assert rows[-1][2] == "legal_hold.set"  # written by the store itself, chained too
-    assert main(["audit", "verify", "--db", str(database)]) == 0
-    assert "intact - 6 entries" in capsys.readouterr().out
+    add_auditor(database)
+    assert verify_command(database, monkeypatch) == 0
+    assert "audit trail intact" in capsys.readouterr().out
+    report = verify_database(database)  # the verification itself is in the trail, chained
+    assert report.intact and report.entries > 6
+    with sqlite3.connect(database) as connection:
+        user, action = connection.execute(
+            "SELECT user, action FROM audit_entries WHERE action = 'audit.verify'"
+        ).fetchone()
+    assert (user, action) == (AUDITOR, "audit.verify")
 
 
 def test_verify_names_an_edited_entry(
-    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    add_auditor(database)
     copy = damaged_copy(
         database, tmp_path, "UPDATE audit_entries SET user = 'someone-else' WHERE rowid = 3"
     )
     report = verify_database(copy)
     assert [(p.position, p.kind) for p in report.problems] == [(3, "edited")]
-    assert main(["audit", "verify", "--db", str(copy)]) == 1
+    assert verify_command(copy, monkeypatch) == 1
     out = capsys.readouterr().out
     assert "DAMAGED" in out and "entry #3" in out and report.problems[0].entry_id in out
     assert verify_database(database).intact  # the original is untouched
@@ -111,8 +142,8 @@ def test_verify_refuses_what_is_not_a_roadwatch_database(
 ) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"\xff\xfe not a database " * 100)
-    assert main(["audit", "verify", "--db", str(junk)]) == 2
-    assert main(["audit", "verify", "--db", str(tmp_path / "missing.sqlite")]) == 2
+    assert main(["audit", "verify", "--db", str(junk), "--user", "x"]) == 2
+    assert main(["audit", "verify", "--db", str(tmp_path / "missing.sqlite"), "--user", "x"]) == 2
     err = capsys.readouterr().err
     assert "cannot read the database" in err and "no such database file" in err
     assert not (tmp_path / "missing.sqlite").exists()

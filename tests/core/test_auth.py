@@ -285,7 +285,10 @@ def test_cli_first_admin_then_users_only_by_an_admin(
     monkeypatch.setenv("ROADWATCH_PASSWORD", "op-password-01")
     assert main(["user", "list", "--user", "op", "--db", db]) == 1
     assert "may not list users" in capsys.readouterr().err
-    assert main(["audit", "verify", "--db", db]) == 0
+    assert main(["audit", "verify", "--db", db, "--user", "op"]) == 1  # no view_audit
+    assert "may not verify the audit trail" in capsys.readouterr().err
+    monkeypatch.setenv("ROADWATCH_PASSWORD", "admin-pass-0001")
+    assert main(["audit", "verify", "--db", db, "--user", "admin"]) == 0
 
 
 def test_provisioning_file_on_first_run_then_only_by_an_admin(

@@ -7,7 +7,8 @@ import pytest
 from console.config.editing import (
     Shape,
     check_shapes,
-    save_camera_geometry,
+    geometry_changes,
+    prepare_camera_geometry,
     shapes_of,
 )
 from console.config.site_file import ConfigError, SiteConfig, load_site
@@ -42,7 +43,10 @@ def test_save_rewrites_one_camera_and_keeps_comments(demo_site_file: Path) -> No
     shapes.append(
         Shape("zone", "no-parking", [(0.7, 0.7), (0.9, 0.7), (0.9, 0.9)], {"kind": "no_parking"})
     )
-    saved = save_camera_geometry(path, CAMERA, shapes)
+    edit = prepare_camera_geometry(path, CAMERA, shapes)
+    assert path.read_text(encoding="utf-8") == before  # nothing written until write()
+    assert edit.changes == {"added": ["zone:no-parking"], "removed": [], "changed": []}
+    saved = edit.write()
     after = path.read_text(encoding="utf-8")
     assert "# RoadWatch demo site" in after and "# Every camera is synthetic" in after
     assert [z.id for z in saved.camera(CAMERA).zones][-1] == "no-parking"
@@ -57,5 +61,16 @@ def test_invalid_geometry_is_not_written(demo_site_file: Path) -> None:
     before = path.read_text(encoding="utf-8")
     bad = [Shape("zone", "bow", [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)])]
     with pytest.raises(ConfigError):
-        save_camera_geometry(path, CAMERA, bad)
+        prepare_camera_geometry(path, CAMERA, bad)
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_changes_name_added_removed_and_moved_shapes(demo_site: SiteConfig) -> None:
+    before = shapes_of(demo_site.camera(CAMERA))
+    after = [Shape(s.kind, s.id, list(s.points), dict(s.attributes)) for s in before[1:]]
+    after[0].points[0] = (after[0].points[0][0] + 0.01, after[0].points[0][1])
+    after.append(Shape("line", "new-count", [(0.1, 0.5), (0.9, 0.5)]))
+    changes = geometry_changes(before, after)
+    assert changes["removed"] == [f"{before[0].kind}:{before[0].id}"]
+    assert changes["changed"] == [f"{after[0].kind}:{after[0].id}"]
+    assert changes["added"] == ["line:new-count"]

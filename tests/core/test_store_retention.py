@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select, update
 from console.domain.alert_states import transition
 from console.domain.records import Alert, AlertStatus
 from console.retention.store import prune_local
+from console.security.permits import RETENTION_JOB
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.models import AUDIT, EVIDENCE, OUTBOX
@@ -55,7 +56,7 @@ def test_only_confirmed_unheld_synced_evidence_is_pruned(store: LocalStore, tmp_
     recent = saved(store, tmp_path, 1, b"recent")
     confirm_centrally(store, recent)
 
-    report = prune_local(store, now=NOW, max_age=timedelta(days=90))
+    report = prune_local(store, now=NOW, max_age=timedelta(days=90), actor=RETENTION_JOB)
 
     assert report.evidence_pruned == 1
     assert not Path(old_synced.evidence[0].path).exists()
@@ -73,7 +74,9 @@ def test_disk_budget_prunes_oldest_confirmed_first(store: LocalStore, tmp_path: 
     alerts = [saved(store, tmp_path, 10 - i, bytes([i]) * 1000) for i in range(5)]
     for alert in alerts:
         confirm_centrally(store, alert)
-    report = prune_local(store, now=NOW, max_age=timedelta(days=90), budget_bytes=2500)
+    report = prune_local(
+        store, now=NOW, max_age=timedelta(days=90), budget_bytes=2500, actor=RETENTION_JOB
+    )
     assert report.evidence_pruned == 3
     assert local_paths(store) == {a.evidence[0].path for a in alerts[3:]}
 
@@ -88,11 +91,11 @@ def test_old_closed_alerts_are_deleted_once_their_files_are_gone(
     )
     store.writer.apply_transition(acked, ack).result(timeout=10)
     store.writer.apply_transition(closed, close).result(timeout=10)
-    prune_local(store, now=NOW, max_age=timedelta(days=90))
+    prune_local(store, now=NOW, max_age=timedelta(days=90), actor=RETENTION_JOB)
     with store.session() as session:
         assert queries.get_alert(session, alert.id) is not None  # its actions are unsynced
     confirm_centrally(store, alert)
-    report = prune_local(store, now=NOW, max_age=timedelta(days=90))
+    report = prune_local(store, now=NOW, max_age=timedelta(days=90), actor=RETENTION_JOB)
     assert (report.evidence_pruned, report.alerts_pruned) == (1, 1)
     with store.session() as session:
         assert queries.get_alert(session, alert.id) is None

@@ -73,9 +73,12 @@ RUN_HERE = {
     ("user", "provision"),
     ("user", "hash-password"),
     ("audit", "verify"),
+    ("audit", "list"),  # with hold and release: tests/integration/test_permission_commands.py
     ("secret", "set"),
     ("secret", "check"),
     ("evidence", "export"),
+    ("evidence", "hold"),
+    ("evidence", "release"),
     ("evidence", "verify"),
     ("evidence", "public-key"),
     ("provision",),
@@ -292,11 +295,12 @@ def test_audit_verify_says_intact_then_names_an_edited_entry(
     home: Home, accounts: Accounts, sessions: dict[str, UserSession], store: LocalStore
 ) -> None:
     database = str(store.path)  # users created and logged in: a chain of audit entries
-    intact = home.run("audit", "verify", "--db", database)
+    supervisor = {"ROADWATCH_PASSWORD": PASSWORDS["sup"]}
+    intact = home.run("audit", "verify", "--db", database, "--user", "sup", env=supervisor)
     assert intact.returncode == 0 and "audit trail intact" in intact.stdout, describe(intact)
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE audit_entries SET user = 'someone-else' WHERE rowid = 3")
-    damaged = home.run("audit", "verify", "--db", database)
+    damaged = home.run("audit", "verify", "--db", database, "--user", "sup", env=supervisor)
     assert damaged.returncode == 1, describe(damaged)
     assert "audit trail DAMAGED" in damaged.stdout and "[" in damaged.stdout
 
@@ -340,13 +344,18 @@ def test_evidence_export_and_verify_roundtrip(
 
 
 @pytest.mark.slow
-def test_export_dataset_writes_a_yolo_dataset(home: Home, tmp_path: Path) -> None:
-    with LocalStore.open(home.database) as store:
-        confirmed = alert_with_evidence(tmp_path, store, AlertStatus.RESOLVED)
-        rejected = alert_with_evidence(tmp_path, store, AlertStatus.FALSE_POSITIVE)
+def test_export_dataset_writes_a_yolo_dataset(
+    home: Home, tmp_path: Path, sessions: dict[str, UserSession], store: LocalStore
+) -> None:
+    confirmed = alert_with_evidence(tmp_path, store, AlertStatus.RESOLVED)
+    rejected = alert_with_evidence(tmp_path, store, AlertStatus.FALSE_POSITIVE)
     out = home.root / "dataset"
     since = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-    printed = home.ok("export-dataset", "--since", since, "--out", str(out))
+    printed = home.ok(
+        "export-dataset",
+        *("--since", since, "--out", str(out), "--db", str(store.path), "--user", "op"),
+        env={"ROADWATCH_PASSWORD": PASSWORDS["op"]},
+    )
     assert "2 images (1 confirmed, 1 false positives" in printed
     images = sorted(p.stem for p in (out / "images" / "train").glob("*.jpg"))
     labels = {p.stem: p.read_text() for p in (out / "labels" / "train").glob("*.txt")}

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from console.domain.alert_states import transition
 from console.domain.records import Alert, AlertStatus, utc_now
 from console.retention.store import prune_local
+from console.security.permits import RETENTION_JOB
 from console.store import queries
 from console.store.local import LocalStore
 from console.store.records import TrafficCount
@@ -216,7 +217,11 @@ def test_pruning_never_removes_unsynced_or_held_evidence(
     store.writer.save_alert(unsynced).result(timeout=10)
 
     pruned = prune_local(
-        store, now=utc_now() + timedelta(days=365), max_age=timedelta(days=1), budget_bytes=0
+        store,
+        now=utc_now() + timedelta(days=365),
+        max_age=timedelta(days=1),
+        budget_bytes=0,
+        actor=RETENTION_JOB,
     )
 
     assert pruned.evidence_pruned == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from console.config.site_file import SiteConfig
 from console.domain.records import Alert, AlertType, Event, Severity, frozen_values, utc_now
 from console.pipeline.runtime import RuntimeOptions
+from console.security.roles import Role, UserSession
 from tests.conftest import load_demo_site
 from ui.session import ConsoleSession
 
@@ -55,3 +56,25 @@ def make_alert(
 def raise_alert(session: ConsoleSession, alert: Alert) -> Alert:
     session.alerts.raise_alert(alert)
     return alert
+
+
+def signed_in(session: ConsoleSession, role: Role, username: str = "") -> UserSession:
+    """Log a real user of ``role`` in to the session (its first administrator made if need be).
+
+    The core checks every guarded action against this user, as in the running console.
+    """
+    from argon2 import PasswordHasher
+
+    accounts = session.accounts
+    accounts.hasher = PasswordHasher(time_cost=1, memory_cost=8192)  # quick on 2 cores
+    password = "test-password-" + role.value
+    if accounts.count() == 0:
+        accounts.create_first_admin("admin", "test-password-admin")
+    name = username or role.value
+    if role is not Role.ADMIN or name != "admin":
+        admin = accounts.login("admin", "test-password-admin")
+        accounts.create_user(admin, name, password, role)
+        accounts.logout(admin)
+    user = accounts.login(name, password if name != "admin" else "test-password-admin")
+    session.sign_in(user)
+    return user

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from console.domain.records import AlertStatus, EvidenceRef
+from console.security.roles import Role
 from console.video import open_mp4_writer
-from tests.ui.factories import console_session, make_alert, raise_alert
+from tests.ui.factories import console_session, make_alert, raise_alert, signed_in
 from tests.ui.gui_thread_sqlite import no_sqlite_on_gui_thread  # noqa: F401 (fixture)
 from ui.alerts.detail import AlertDetail
 from ui.alerts.triage import TriageController
@@ -78,9 +79,12 @@ def test_clip_player_plays_pauses_steps_and_scrubs(qtbot: QtBot, tmp_path: Path)
 
 def test_detail_shows_evidence_values_and_requires_a_note(qtbot: QtBot, tmp_path: Path) -> None:
     with console_session(tmp_path) as session:
+        operator = signed_in(session, Role.OPERATOR, "op-hoa")
         prompts = Prompts()
         triage = TriageController(session.alerts, lambda: "op-hoa", prompts)
-        detail = AlertDetail(session.site, triage, session.store)
+        detail = AlertDetail(
+            session.site, triage, session.store, actor=lambda: operator, audit=session.audit
+        )
         qtbot.addWidget(detail)
         detail.resize(900, 900)
         detail.show()

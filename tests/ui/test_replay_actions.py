@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console.config.site_file import load_site_text
 from console.domain.records import AlertType
-from tests.ui.factories import console_session, make_alert
+from console.security.roles import Role
+from tests.ui.factories import console_session, make_alert, signed_in
 from ui.app import user_settings
 from ui.main_window import MainWindow
 from ui.replay_training import attach_recorder
@@ -18,6 +21,7 @@ def test_tools_menu_opens_replay_at_an_alert_and_the_training_dock(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     with console_session(tmp_path) as session:
+        signed_in(session, Role.OPERATOR)
         window = MainWindow(session.site, user_settings(), session)
         qtbot.addWidget(window)
         actions = window.replay_training
@@ -68,12 +72,13 @@ class RecordingAudit:
         self.record(user, action, details)
 
 
-def test_replay_playback_and_exports_are_audited_under_the_console_user(
+def test_replay_playback_and_exports_are_checked_and_audited_under_the_logged_in_user(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     from tests.core.test_recording_support import record, steady_frames
 
     with console_session(tmp_path) as session:
+        signed_in(session, Role.OPERATOR, "op-lan")
         window = MainWindow(session.site, user_settings(), session)
         qtbot.addWidget(window)
         camera_id = session.site.cameras[0].id
@@ -86,7 +91,26 @@ def test_replay_playback_and_exports_are_audited_under_the_console_user(
         replay.seek(1_800_000_001.0)
         assert replay.export_clip(tmp_path / "clip.mp4") is not None
         assert [(u, a) for u, a, _ in audit.entries] == [
-            (window.user(), "playback"),
-            (window.user(), "evidence.export"),
+            ("op-lan", "playback"),
+            ("op-lan", "evidence.export"),
         ]
+        window.close()
+
+
+def test_a_role_without_playback_is_refused_and_nothing_is_opened(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with console_session(tmp_path) as session:
+        signed_in(session, Role.ADMIN)  # IT administers; it does not watch recordings
+        window = MainWindow(session.site, user_settings(), session)
+        qtbot.addWidget(window)
+        warnings: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+        audit = RecordingAudit()
+        window.replay_training.audit = audit
+        replay = window.replay_training.open_replay()
+        replay.open_cameras([session.site.cameras[0].id], 1_800_000_000.0, 1_800_000_060.0)
+        assert replay.replay is None  # nothing opened
+        assert warnings and "may not play back" in warnings[0]
+        assert [(u, a) for u, a, _ in audit.entries] == [("admin", "permission.denied")]
         window.close()

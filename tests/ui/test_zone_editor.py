@@ -8,7 +8,10 @@ from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from console.config.site_file import load_site
+from console.security.audit import AuditLog
+from console.security.roles import Role, User
 from console.sources.base import Frame
+from console.store.local import LocalStore
 from tests.conftest import load_demo_site
 from ui.admin.zone_editor import ZoneEditor
 
@@ -20,10 +23,13 @@ def frozen_frame(camera_id: str) -> tuple[int, Frame | None]:
     return 1, Frame(image, 1, 0.0, 0.0)
 
 
-def editor_for(qtbot: QtBot, site_file: Path, supervisor: bool = True) -> ZoneEditor:
+def editor_for(
+    qtbot: QtBot, site_file: Path, supervisor: bool = True, audit: AuditLog | None = None
+) -> ZoneEditor:
     """An editor on ``site_file``, a copy of the demo site (fixture demo_site_file)."""
     site = load_demo_site()  # parsed once; the same text as site_file
-    editor = ZoneEditor(site, lambda: supervisor, frozen_frame, None, site_path=site_file)
+    user = User("giamsat", Role.SUPERVISOR) if supervisor else User("op", Role.OPERATOR)
+    editor = ZoneEditor(site, lambda: user, audit, frozen_frame, None, site_path=site_file)
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
@@ -71,21 +77,50 @@ def test_drawing_a_self_intersecting_zone_is_refused(qtbot: QtBot, demo_site_fil
     assert editor.problems == []
 
 
+def audit_entries(store: LocalStore) -> list[tuple[str, str, dict[str, object]]]:
+    from sqlalchemy import select
+
+    from console.store.audit_chain import STORAGE_ORDER
+    from console.store.models import AUDIT
+
+    store.writer.submit(lambda connection: None).result(10)
+    with store.session() as session:
+        rows = session.execute(
+            select(AUDIT.c.user, AUDIT.c.action, AUDIT.c.details).order_by(STORAGE_ORDER)
+        ).all()
+    return [(row.user, row.action, dict(row.details or {})) for row in rows]
+
+
 @pytest.mark.slow
-def test_supervisor_saves_into_the_site_file(qtbot: QtBot, demo_site_file: Path) -> None:
-    editor = editor_for(qtbot, demo_site_file)
-    editor.new_shape("zone")
-    for point in ((0.7, 0.7), (0.9, 0.7), (0.9, 0.9)):
-        editor.shapes[-1].points.append(point)
-    editor.canvas.shapes_edited.emit()
-    assert editor.save()
-    saved = load_site(editor.site_path, environ={})
-    assert [z.id for z in saved.camera(CAMERA).zones][-1] == "zone-1"
-    assert "# RoadWatch demo site" in editor.site_path.read_text(encoding="utf-8")
+def test_supervisor_saves_into_the_site_file_and_the_change_is_audited(
+    qtbot: QtBot, demo_site_file: Path, tmp_path: Path
+) -> None:
+    with LocalStore.open(tmp_path / "db.sqlite") as store:
+        editor = editor_for(qtbot, demo_site_file, audit=AuditLog(store, "console-1"))
+        editor.new_shape("zone")
+        for point in ((0.7, 0.7), (0.9, 0.7), (0.9, 0.9)):
+            editor.shapes[-1].points.append(point)
+        editor.canvas.shapes_edited.emit()
+        assert editor.save()
+        saved = load_site(editor.site_path, environ={})
+        assert [z.id for z in saved.camera(CAMERA).zones][-1] == "zone-1"
+        assert "# RoadWatch demo site" in editor.site_path.read_text(encoding="utf-8")
+        [(user, action, details)] = audit_entries(store)
+    assert (user, action) == ("giamsat", "config.change")
+    assert details["camera_id"] == CAMERA and details["added"] == ["zone:zone-1"]
 
 
-def test_an_operator_cannot_save(qtbot: QtBot, demo_site_file: Path) -> None:
-    editor = editor_for(qtbot, demo_site_file, supervisor=False)
-    assert not editor.save_button.isEnabled()
-    assert not editor.save()
-    assert editor.status_label.text().startswith(("Chỉ giám sát viên", "Only a supervisor"))
+def test_an_operator_cannot_save_and_the_core_refuses_and_audits(
+    qtbot: QtBot, demo_site_file: Path, tmp_path: Path
+) -> None:
+    before = demo_site_file.read_text(encoding="utf-8")
+    with LocalStore.open(tmp_path / "db.sqlite") as store:
+        audit = AuditLog(store, "console-1")
+        editor = editor_for(qtbot, demo_site_file, supervisor=False, audit=audit)
+        assert not editor.save_button.isEnabled()  # the UI offers nothing ...
+        assert editor.status_label.text().startswith(("Vai trò của bạn", "Your role may not"))
+        assert not editor.save()  # ... and the core refuses a save asked for anyway
+        assert "may not change the geometry" in editor.status_label.text()
+        refusals = [(u, d["permission"]) for u, a, d in audit_entries(store) if a != "login"]
+    assert refusals == [("op", "change_config")]
+    assert demo_site_file.read_text(encoding="utf-8") == before

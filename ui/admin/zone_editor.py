@@ -1,7 +1,9 @@
 """Zone editor: zones, lines, lanes and calibration points of one camera on a frozen frame.
 
-Checks run on every edit; saving (supervisors only) writes the site file through
-``console.config.editing`` and takes effect when the console restarts.
+Checks run on every edit; saving writes the site file through
+``console.security.config_changes`` (the core checks ``change_config`` and audits the
+change) and takes effect when the console restarts. The button is only enabled for a role
+that may save; the core's check is the one that counts.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from console.config.editing import (
     ShapeKind,
     ShapeProblem,
     check_shapes,
-    save_camera_geometry,
 )
 from console.config.editing import shapes_of as camera_shapes
 from console.config.site_file import ConfigError, SiteConfig
+from console.security.audit import AuditLog
+from console.security.config_changes import save_camera_geometry
+from console.security.roles import Actor, Permission, user_of
 from console.sources.base import Frame
 from ui.admin.zone_canvas import ZoneCanvas
 
@@ -53,14 +57,17 @@ class ZoneEditor(QDialog):
     def __init__(
         self,
         site: SiteConfig,
-        can_save: Callable[[], bool],
+        actor: Callable[[], Actor | None],
+        audit: AuditLog | None,
         frame_source: FrameSource | None = None,
         parent: QWidget | None = None,
         site_path: Path | None = None,
     ) -> None:
+        """``actor`` is the logged-in user (None: nobody); saves are audited in ``audit``."""
         super().__init__(parent)
         self.site = site
-        self.can_save = can_save
+        self.actor = actor
+        self.audit = audit
         self.frame_source = frame_source
         self.site_path = site_path
         self.camera_id = ""
@@ -231,7 +238,7 @@ class ZoneEditor(QDialog):
         self.save_button.setEnabled(allowed and not self.problems and self.site_path is not None)
         if not allowed:
             self.status_label.setText(
-                self.tr("Only a supervisor can save changes to the site file.")
+                self.tr("Your role may not change the site configuration (supervisors may).")
             )
         elif self.problems:
             self.status_label.setText(self.tr("Correct the problems below before saving."))
@@ -264,11 +271,21 @@ class ZoneEditor(QDialog):
 
     # ---- saving -----------------------------------------------------------------------
 
+    def can_save(self) -> bool:
+        """Whether to offer saving; the core checks again (and audits) when it is asked."""
+        actor = self.actor()
+        return actor is not None and user_of(actor).can(Permission.CHANGE_CONFIG)
+
     def save(self) -> bool:
-        if not self.can_save() or self.problems or self.site_path is None:
+        if self.problems or self.site_path is None or self.audit is None:
             return False
         try:
-            self.site = save_camera_geometry(self.site_path, self.camera_id, self.shapes)
+            self.site = save_camera_geometry(
+                self.site_path, self.camera_id, self.shapes, actor=self.actor(), audit=self.audit
+            )
+        except PermissionError as error:  # refused by the core, and audited there
+            self.status_label.setText(str(error))
+            return False
         except (ConfigError, OSError, KeyError) as error:
             QMessageBox.warning(self, self.windowTitle(), str(error))
             return False

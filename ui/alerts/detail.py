@@ -1,5 +1,8 @@
 """One alert in full: evidence (snapshot, crop, clip), measurements, place, history, actions.
 
+The evidence files are asked of the core (``open_evidence``: ``view_evidence`` checked, the
+view audited) as the logged-in user; the legal hold line is :class:`LegalHoldControl`.
+
 The stored history is read on the store's reader thread and shown when it arrives; actions
 taken meanwhile (committed, from the bridge) join it.
 """
@@ -8,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 import cv2
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -30,10 +33,14 @@ from PySide6.QtWidgets import (
 
 from console.config.site_file import SiteConfig
 from console.domain.alert_states import ALLOWED_TRANSITIONS
-from console.domain.records import Alert, AlertAction, AlertStatus, EvidenceRef
+from console.domain.records import Alert, AlertAction, AlertStatus
+from console.evidence.viewing import open_evidence
+from console.security.audit import AuditLog
+from console.security.roles import Actor
 from console.store import queries
 from console.store.local import LocalStore
 from ui.alert_text import alert_message
+from ui.alerts.legal_hold import LegalHoldControl
 from ui.alerts.triage import TriageController
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.gui_callbacks import GuiCallbacks
@@ -65,11 +72,18 @@ class AlertDetail(QWidget):
         triage: TriageController,
         store: LocalStore | None,
         parent: QWidget | None = None,
+        *,
+        actor: Callable[[], Actor | None] = lambda: None,
+        audit: AuditLog | None = None,
     ) -> None:
+        """``actor`` is the logged-in user: evidence is opened and held as that user."""
         super().__init__(parent)
         self.site = site
         self.triage = triage
         self.store = store
+        self.actor = actor
+        self.audit = audit
+        self.evidence_refusal = ""  # why the evidence is not shown, when the core refused
         self.answers = GuiCallbacks(self)
         self.alert: Alert | None = None
         self._history: dict[uuid.UUID, AlertAction] = {}
@@ -92,6 +106,7 @@ class AlertDetail(QWidget):
             # off at the bottom, where the evidence banner is.
             label.installEventFilter(self)
         self.snapshot.setMinimumSize(240, 135)
+        self.snapshot.setWordWrap(True)  # a refusal is a sentence
         self.crop.setMinimumSize(100, 100)
         self.clip = ClipPlayer(self)
         self.values_box = QGroupBox(self)
@@ -115,6 +130,7 @@ class AlertDetail(QWidget):
         self.note_button = QPushButton(self)
         self.note_button.clicked.connect(self._add_note)
         actions.addWidget(self.note_button, 1, 1)
+        self.legal_hold = LegalHoldControl(store, actor, audit, self)
 
         images = QGridLayout()
         images.addWidget(self.snapshot, 0, 0, 2, 1)
@@ -126,6 +142,7 @@ class AlertDetail(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addLayout(actions)
+        layout.addWidget(self.legal_hold)
         layout.addLayout(images, 3)
         layout.addWidget(self.clip, 2)
         layout.addWidget(self.history_box, 2)
@@ -150,6 +167,7 @@ class AlertDetail(QWidget):
                     partial(self._history_failed, alert.id),
                 )
         self._refresh(reload_media=not same)
+        self.legal_hold.show_alert(alert)
 
     def _history_read(self, alert_id: uuid.UUID, actions: list[AlertAction]) -> None:
         if self.alert is None or self.alert.id != alert_id:
@@ -207,13 +225,20 @@ class AlertDetail(QWidget):
             button.setEnabled(status in allowed)
         self.note_button.setEnabled(True)
         if reload_media:
-            self._load_media(alert.evidence)
+            self._load_media(alert)
         self._fill_values()
         self._fill_history()
 
-    def _load_media(self, refs: tuple[EvidenceRef, ...]) -> None:
-        by_kind = {ref.kind: Path(ref.path) for ref in refs}
-        waiting = self.tr("Evidence is being written…")
+    def _load_media(self, alert: Alert) -> None:
+        try:
+            if self.audit is None:
+                raise PermissionError(self.tr("no user is logged in to this console"))
+            by_kind = open_evidence(self.actor(), alert, self.audit)
+            self.evidence_refusal = ""
+        except PermissionError as error:  # refused (and audited) by the core
+            by_kind = {}
+            self.evidence_refusal = self.tr("Evidence not shown: %1").replace("%1", str(error))
+        waiting = self.evidence_refusal or self.tr("Evidence is being written…")
         for kind, label in (("snapshot", self.snapshot), ("crop", self.crop)):
             path = by_kind.get(kind)
             image = cv2.imread(str(path)) if path is not None and path.exists() else None

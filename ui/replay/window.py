@@ -67,6 +67,7 @@ class ReplayWindow(QWidget):
         parent: QWidget | None = None,
         *,
         exporter: Callable[..., ExportedClip] = export_range,
+        # Asked before anything is shown; raises PermissionError to refuse the playback.
         on_opened: Callable[[list[str], float], None] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -189,7 +190,13 @@ class ReplayWindow(QWidget):
     # ---- opening ----------------------------------------------------------------------
 
     def open_cameras(self, camera_ids: list[str], start_s: float, end_s: float) -> None:
-        """Replay up to four cameras from ``start_s``; timelines span [start_s, end_s]."""
+        """Replay up to four cameras from ``start_s``; timelines span [start_s, end_s].
+
+        ``on_opened`` is asked first: it checks the playback permission in the core (and
+        audits the playback); when it refuses, nothing is opened and the refusal is shown.
+        """
+        if not self._may_play(list(camera_ids), start_s):
+            return
         playbacks: list[Playback] = [
             CameraPlayback(self.index, c, start_s, end_s) for c in camera_ids
         ]
@@ -199,8 +206,16 @@ class ReplayWindow(QWidget):
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
         self._set_start_edit(start_s)
         self._load(playbacks, start_s, end_s, camera_ids)
-        if self.on_opened is not None:
-            self.on_opened(list(camera_ids), start_s)
+
+    def _may_play(self, camera_ids: list[str], start_s: float) -> bool:
+        if self.on_opened is None:
+            return True
+        try:
+            self.on_opened(camera_ids, start_s)
+        except PermissionError as error:  # refused (and audited) by the core
+            QMessageBox.warning(self, self.tr("Replay"), str(error))
+            return False
+        return True
 
     def open_at(self, camera_ids: list[str], moment: datetime, span_s: float = 3600.0) -> None:
         start = moment.timestamp()
@@ -213,6 +228,8 @@ class ReplayWindow(QWidget):
         self.seek(at - 5.0)
 
     def open_file(self, path: Path) -> None:
+        if not self._may_play([], 0.0):
+            return
         try:
             playback = FilePlayback(path)
         except ValueError as error:
