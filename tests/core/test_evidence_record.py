@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -180,6 +181,7 @@ def test_old_site_files_stay_valid_and_new_fields_are_checked(tmp_path: Path) ->
 
 def write_site(folder: Path, site_extra: str, camera_extra: str) -> Path:
     demo = demo_site_path().read_text(encoding="utf-8")
+    demo = re.sub(r"^  unit: .*\n", "", demo, count=1, flags=re.MULTILINE)  # the demo's own
     text = demo.replace("  language: vi\n", f"  language: vi\n{site_extra}", 1)
     first_camera = "  - id: "
     position = text.index(first_camera, text.index("\ncameras:"))
