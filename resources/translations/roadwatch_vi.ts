@@ -4,102 +4,112 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="315"/>
+        <location filename="../../ui/alerts/detail.py" line="349"/>
         <source>could not be read: %1</source>
         <translation>không đọc được: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="178"/>
+        <location filename="../../ui/alerts/detail.py" line="200"/>
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="179"/>
+        <location filename="../../ui/alerts/detail.py" line="201"/>
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="196"/>
+        <location filename="../../ui/alerts/detail.py" line="218"/>
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="212"/>
+        <location filename="../../ui/alerts/detail.py" line="235"/>
+        <source>no user is logged in to this console</source>
+        <translation>chưa có người dùng nào đăng nhập vào máy trạm này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/detail.py" line="240"/>
+        <source>Evidence not shown: %1</source>
+        <translation>Không hiển thị chứng cứ: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/detail.py" line="241"/>
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="249"/>
+        <location filename="../../ui/alerts/detail.py" line="283"/>
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="251"/>
+        <location filename="../../ui/alerts/detail.py" line="285"/>
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="261"/>
+        <location filename="../../ui/alerts/detail.py" line="295"/>
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="304"/>
+        <location filename="../../ui/alerts/detail.py" line="338"/>
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="305"/>
+        <location filename="../../ui/alerts/detail.py" line="339"/>
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="306"/>
+        <location filename="../../ui/alerts/detail.py" line="340"/>
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="307"/>
+        <location filename="../../ui/alerts/detail.py" line="341"/>
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="311"/>
+        <location filename="../../ui/alerts/detail.py" line="345"/>
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="312"/>
+        <location filename="../../ui/alerts/detail.py" line="346"/>
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="313"/>
+        <location filename="../../ui/alerts/detail.py" line="347"/>
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="318"/>
+        <location filename="../../ui/alerts/detail.py" line="352"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="318"/>
+        <location filename="../../ui/alerts/detail.py" line="352"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="318"/>
+        <location filename="../../ui/alerts/detail.py" line="352"/>
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="318"/>
+        <location filename="../../ui/alerts/detail.py" line="352"/>
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="318"/>
+        <location filename="../../ui/alerts/detail.py" line="352"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -255,6 +265,11 @@
         <location filename="../../ui/alert_text.py" line="92"/>
         <source>Camera %1: %2</source>
         <translation>Camera %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alert_text.py" line="100"/>
+        <source>Watch-list plate %1 read</source>
+        <translation>Đã đọc được biển số %1 trong danh sách theo dõi</translation>
     </message>
 </context>
 <context>
@@ -804,215 +819,258 @@
         <translation>Sự cố camera</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="27"/>
+        <source>Watch-list plate</source>
+        <translation>Biển số trong danh sách theo dõi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>New</source>
         <translation>Mới</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Dispatched</source>
         <translation>Đã điều động</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Resolved</source>
         <translation>Đã xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37"/>
+        <location filename="../../ui/labels.py" line="38"/>
         <source>False positive</source>
         <translation>Báo động giả</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40"/>
+        <location filename="../../ui/labels.py" line="41"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="46"/>
+        <location filename="../../ui/labels.py" line="47"/>
         <source>Critical</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="47"/>
+        <location filename="../../ui/labels.py" line="48"/>
         <source>High</source>
         <translation>Cao</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="48"/>
+        <location filename="../../ui/labels.py" line="49"/>
         <source>Medium</source>
         <translation>Trung bình</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="49"/>
+        <location filename="../../ui/labels.py" line="50"/>
         <source>Low</source>
         <translation>Thấp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56"/>
+        <location filename="../../ui/labels.py" line="57"/>
         <source>Connecting</source>
         <translation>Đang kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="57"/>
+        <location filename="../../ui/labels.py" line="58"/>
         <source>Live</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="58"/>
+        <location filename="../../ui/labels.py" line="59"/>
         <source>Stalled</source>
         <translation>Bị treo</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="59"/>
+        <location filename="../../ui/labels.py" line="60"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="60"/>
+        <location filename="../../ui/labels.py" line="61"/>
         <source>Error</source>
         <translation>Lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="61"/>
+        <location filename="../../ui/labels.py" line="62"/>
         <source>Disabled</source>
         <translation>Đã tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68"/>
+        <location filename="../../ui/labels.py" line="69"/>
         <source>Available</source>
         <translation>Sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69"/>
+        <location filename="../../ui/labels.py" line="70"/>
         <source>En route</source>
         <translation>Đang di chuyển</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="70"/>
+        <location filename="../../ui/labels.py" line="71"/>
         <source>On scene</source>
         <translation>Tại hiện trường</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="71"/>
+        <location filename="../../ui/labels.py" line="72"/>
         <source>Off duty</source>
         <translation>Nghỉ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78"/>
+        <location filename="../../ui/labels.py" line="79"/>
         <source>person</source>
         <translation>người đi bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="79"/>
+        <location filename="../../ui/labels.py" line="80"/>
         <source>bicycle</source>
         <translation>xe đạp</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="80"/>
+        <location filename="../../ui/labels.py" line="81"/>
         <source>car</source>
         <translation>ô tô</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="81"/>
+        <location filename="../../ui/labels.py" line="82"/>
         <source>motorcycle</source>
         <translation>xe máy</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="82"/>
+        <location filename="../../ui/labels.py" line="83"/>
         <source>bus</source>
         <translation>xe khách</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="83"/>
+        <location filename="../../ui/labels.py" line="84"/>
         <source>truck</source>
         <translation>xe tải</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="91"/>
+        <location filename="../../ui/labels.py" line="92"/>
         <source>Speed (km/h)</source>
         <translation>Tốc độ (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92"/>
+        <location filename="../../ui/labels.py" line="93"/>
         <source>Speed limit (km/h)</source>
         <translation>Tốc độ giới hạn (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93"/>
         <location filename="../../ui/labels.py" line="94"/>
+        <location filename="../../ui/labels.py" line="95"/>
         <source>Stopped for (s)</source>
         <translation>Thời gian dừng (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95"/>
+        <location filename="../../ui/labels.py" line="96"/>
         <source>On the road for (s)</source>
         <translation>Thời gian trên đường (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="96"/>
+        <location filename="../../ui/labels.py" line="97"/>
         <source>Occupancy</source>
         <translation>Mật độ chiếm dụng</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="97"/>
+        <location filename="../../ui/labels.py" line="98"/>
         <source>Mean speed (km/h)</source>
         <translation>Tốc độ trung bình (km/h)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="98"/>
+        <location filename="../../ui/labels.py" line="99"/>
         <source>Share of view changed</source>
         <translation>Tỷ lệ khung hình thay đổi</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="99"/>
+        <location filename="../../ui/labels.py" line="100"/>
         <source>Red for (s)</source>
         <translation>Đèn đỏ đã bật (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="100"/>
+        <location filename="../../ui/labels.py" line="101"/>
         <source>Signal</source>
         <translation>Đèn tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101"/>
+        <location filename="../../ui/labels.py" line="102"/>
         <source>Distance against traffic (m)</source>
         <translation>Quãng đường đi ngược chiều (m)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="102"/>
+        <location filename="../../ui/labels.py" line="103"/>
         <source>Distance against traffic (px)</source>
         <translation>Quãng đường đi ngược chiều (điểm ảnh)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105"/>
+        <location filename="../../ui/labels.py" line="106"/>
         <source>Lane</source>
         <translation>Làn</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="106"/>
+        <location filename="../../ui/labels.py" line="107"/>
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="107"/>
+        <location filename="../../ui/labels.py" line="108"/>
         <source>Crossed</source>
         <translation>Vượt qua</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="108"/>
+        <location filename="../../ui/labels.py" line="109"/>
         <source>Camera state</source>
         <translation>Trạng thái camera</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="109"/>
+        <location filename="../../ui/labels.py" line="110"/>
         <source>Reason</source>
         <translation>Nguyên nhân</translation>
+    </message>
+</context>
+<context>
+    <name>LegalHoldControl</name>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="109"/>
+        <source>Legal hold not changed: %1</source>
+        <translation>Chưa thay đổi lưu giữ pháp lý: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="119"/>
+        <source>Legal hold: ON - the evidence is kept from deletion</source>
+        <translation>Lưu giữ pháp lý: BẬT - chứng cứ không bị xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="120"/>
+        <source>Legal hold: on some of the evidence files</source>
+        <translation>Lưu giữ pháp lý: bật cho một số tệp chứng cứ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="121"/>
+        <source>Legal hold: off</source>
+        <translation>Lưu giữ pháp lý: tắt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="122"/>
+        <source>Legal hold: no stored evidence yet</source>
+        <translation>Lưu giữ pháp lý: chưa có chứng cứ được lưu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="131"/>
+        <source>Lift legal hold</source>
+        <translation>Bỏ lưu giữ pháp lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/legal_hold.py" line="131"/>
+        <source>Put on legal hold</source>
+        <translation>Đặt lưu giữ pháp lý</translation>
     </message>
 </context>
 <context>
@@ -1197,42 +1255,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -1487,22 +1545,22 @@
 <context>
     <name>ReplayTrainingActions</name>
     <message>
-        <location filename="../../ui/replay_training.py" line="173"/>
+        <location filename="../../ui/replay_training.py" line="171"/>
         <source>Replay…</source>
         <translation>Xem lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_training.py" line="174"/>
+        <location filename="../../ui/replay_training.py" line="172"/>
         <source>Training mode…</source>
         <translation>Chế độ đào tạo…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_training.py" line="176"/>
+        <location filename="../../ui/replay_training.py" line="174"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay_training.py" line="178"/>
+        <location filename="../../ui/replay_training.py" line="176"/>
         <source>Training (ĐÀO TẠO)</source>
         <translation>Đào tạo (ĐÀO TẠO)</translation>
     </message>
@@ -1510,140 +1568,141 @@
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../../ui/replay/window.py" line="219"/>
-        <location filename="../../ui/replay/window.py" line="416"/>
-        <location filename="../../ui/replay/window.py" line="451"/>
+        <location filename="../../ui/replay/window.py" line="216"/>
+        <location filename="../../ui/replay/window.py" line="236"/>
+        <location filename="../../ui/replay/window.py" line="433"/>
+        <location filename="../../ui/replay/window.py" line="468"/>
         <source>Replay</source>
         <translation>Xem lại</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="281"/>
+        <location filename="../../ui/replay/window.py" line="298"/>
         <source>Choose cameras and a time, or open a video file.</source>
         <translation>Chọn camera và thời điểm, hoặc mở một tệp video.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="340"/>
+        <location filename="../../ui/replay/window.py" line="357"/>
         <source>Camera offline</source>
         <translation>Camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="342"/>
+        <location filename="../../ui/replay/window.py" line="359"/>
         <source>Not recorded at this time</source>
         <translation>Không có bản ghi vào thời điểm này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="373"/>
-        <location filename="../../ui/replay/window.py" line="382"/>
+        <location filename="../../ui/replay/window.py" line="390"/>
+        <location filename="../../ui/replay/window.py" line="399"/>
         <source>Export clip</source>
         <translation>Xuất đoạn video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="373"/>
+        <location filename="../../ui/replay/window.py" line="390"/>
         <source>MP4 video (*.mp4)</source>
         <translation>Video MP4 (*.mp4)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="416"/>
+        <location filename="../../ui/replay/window.py" line="433"/>
         <source>Tick one to four cameras.</source>
         <translation>Hãy chọn từ một đến bốn camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="443"/>
+        <location filename="../../ui/replay/window.py" line="460"/>
         <source>Open video file</source>
         <translation>Mở tệp video</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="443"/>
+        <location filename="../../ui/replay/window.py" line="460"/>
         <source>Video files (*.mp4 *.avi *.mkv *.mov)</source>
         <translation>Tệp video (*.mp4 *.avi *.mkv *.mov)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="452"/>
+        <location filename="../../ui/replay/window.py" line="469"/>
         <source>Cameras (up to four)</source>
         <translation>Camera (tối đa bốn)</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="453"/>
+        <location filename="../../ui/replay/window.py" line="470"/>
         <source>From</source>
         <translation>Từ</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="454"/>
+        <location filename="../../ui/replay/window.py" line="471"/>
         <source>Open recordings</source>
         <translation>Mở bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="455"/>
+        <location filename="../../ui/replay/window.py" line="472"/>
         <source>Open video file…</source>
         <translation>Mở tệp video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="457"/>
+        <location filename="../../ui/replay/window.py" line="474"/>
         <source>Pause</source>
         <translation>Tạm dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="457"/>
+        <location filename="../../ui/replay/window.py" line="474"/>
         <source>Play</source>
         <translation>Phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="458"/>
+        <location filename="../../ui/replay/window.py" line="475"/>
         <source>Previous frame</source>
         <translation>Khung hình trước</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="459"/>
+        <location filename="../../ui/replay/window.py" line="476"/>
         <source>Next frame</source>
         <translation>Khung hình sau</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="460"/>
+        <location filename="../../ui/replay/window.py" line="477"/>
         <source>Playback speed</source>
         <translation>Tốc độ phát</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="461"/>
+        <location filename="../../ui/replay/window.py" line="478"/>
         <source>Mark in</source>
         <translation>Đánh dấu đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="462"/>
+        <location filename="../../ui/replay/window.py" line="479"/>
         <source>Mark out</source>
         <translation>Đánh dấu cuối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="463"/>
+        <location filename="../../ui/replay/window.py" line="480"/>
         <source>Export clip…</source>
         <translation>Xuất đoạn video…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="464"/>
+        <location filename="../../ui/replay/window.py" line="481"/>
         <source>Re-analyse…</source>
         <translation>Phân tích lại…</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="466"/>
+        <location filename="../../ui/replay/window.py" line="483"/>
         <source>Which alerts other rule settings would have raised on this recording</source>
         <translation>Những cảnh báo mà thiết lập quy tắc khác sẽ tạo ra trên bản ghi này</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="472"/>
+        <location filename="../../ui/replay/window.py" line="489"/>
         <source>recorded</source>
         <translation>có bản ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="473"/>
+        <location filename="../../ui/replay/window.py" line="490"/>
         <source>camera offline</source>
         <translation>camera mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="474"/>
+        <location filename="../../ui/replay/window.py" line="491"/>
         <source>not recorded</source>
         <translation>không ghi</translation>
     </message>
     <message>
-        <location filename="../../ui/replay/window.py" line="475"/>
+        <location filename="../../ui/replay/window.py" line="492"/>
         <source>alert (click to open)</source>
         <translation>cảnh báo (bấm để mở)</translation>
     </message>
@@ -1661,62 +1720,62 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="154"/>
+        <location filename="../../ui/admin/statistics.py" line="155"/>
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="156"/>
+        <location filename="../../ui/admin/statistics.py" line="157"/>
         <source>Route %1</source>
         <translation>Tuyến %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="298"/>
+        <location filename="../../ui/admin/statistics.py" line="299"/>
         <source>night</source>
         <translation>ca đêm</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="298"/>
+        <location filename="../../ui/admin/statistics.py" line="299"/>
         <source>day</source>
         <translation>ca ngày</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="305"/>
+        <location filename="../../ui/admin/statistics.py" line="306"/>
         <source>No acknowledged alerts yet</source>
         <translation>Chưa có cảnh báo nào được xác nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="322"/>
+        <location filename="../../ui/admin/statistics.py" line="323"/>
         <source>Cameras:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="323"/>
+        <location filename="../../ui/admin/statistics.py" line="324"/>
         <source>Vehicles per minute by class (last hour)</source>
         <translation>Lưu lượng xe mỗi phút theo loại (1 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="324"/>
+        <location filename="../../ui/admin/statistics.py" line="325"/>
         <source>Alerts per hour by type (last 24 h)</source>
         <translation>Cảnh báo mỗi giờ theo loại (24 giờ qua)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="325"/>
+        <location filename="../../ui/admin/statistics.py" line="326"/>
         <source>Mean time to acknowledge per shift (s)</source>
         <translation>Thời gian xác nhận trung bình theo ca (giây)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="326"/>
+        <location filename="../../ui/admin/statistics.py" line="327"/>
         <source>vehicles per minute</source>
         <translation>xe/phút</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="327"/>
+        <location filename="../../ui/admin/statistics.py" line="328"/>
         <source>alerts</source>
         <translation>cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/statistics.py" line="328"/>
+        <location filename="../../ui/admin/statistics.py" line="329"/>
         <source>seconds</source>
         <translation>giây</translation>
     </message>
@@ -2067,188 +2126,192 @@
 <context>
     <name>ZoneEditor</name>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="234"/>
         <source>Only a supervisor can save changes to the site file.</source>
-        <translation>Chỉ giám sát viên mới được lưu thay đổi vào tệp cấu hình.</translation>
+        <translation type="vanished">Chỉ giám sát viên mới được lưu thay đổi vào tệp cấu hình.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="237"/>
+        <location filename="../../ui/admin/zone_editor.py" line="241"/>
+        <source>Your role may not change the site configuration (supervisors may).</source>
+        <translation>Vai trò của bạn không được thay đổi cấu hình (giám sát viên mới được).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/zone_editor.py" line="244"/>
         <source>Correct the problems below before saving.</source>
         <translation>Hãy sửa các lỗi bên dưới trước khi lưu.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="239"/>
+        <location filename="../../ui/admin/zone_editor.py" line="246"/>
         <source>No problems found.</source>
         <translation>Không phát hiện lỗi.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/zone_editor.py" line="244"/>
+        <location filename="../../ui/admin/zone_editor.py" line="251"/>
         <source>%n shapes share this name</source>
         <translation>
             <numerusform>%n hình trùng tên này</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/zone_editor.py" line="245"/>
+        <location filename="../../ui/admin/zone_editor.py" line="252"/>
         <source>%n point(s) outside the frame</source>
         <translation>
             <numerusform>%n điểm nằm ngoài khung hình</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/zone_editor.py" line="246"/>
+        <location filename="../../ui/admin/zone_editor.py" line="253"/>
         <source>needs at least %n points</source>
         <translation>
             <numerusform>cần ít nhất %n điểm</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="247"/>
+        <location filename="../../ui/admin/zone_editor.py" line="254"/>
         <source>polygon edges cross each other</source>
         <translation>các cạnh của đa giác cắt nhau</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="248"/>
+        <location filename="../../ui/admin/zone_editor.py" line="255"/>
         <source>polygon has no area</source>
         <translation>đa giác không có diện tích</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="249"/>
+        <location filename="../../ui/admin/zone_editor.py" line="256"/>
         <source>a line needs exactly 2 points</source>
         <translation>vạch phải có đúng 2 điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="250"/>
+        <location filename="../../ui/admin/zone_editor.py" line="257"/>
         <source>the two points of the line are the same</source>
         <translation>hai điểm của vạch trùng nhau</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="251"/>
+        <location filename="../../ui/admin/zone_editor.py" line="258"/>
         <source>each image point needs its ground position</source>
         <translation>mỗi điểm ảnh cần có tọa độ mặt đường tương ứng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="252"/>
+        <location filename="../../ui/admin/zone_editor.py" line="259"/>
         <source>the first four calibration points lie on one line</source>
         <translation>bốn điểm hiệu chuẩn đầu tiên thẳng hàng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="258"/>
+        <location filename="../../ui/admin/zone_editor.py" line="265"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="259"/>
+        <location filename="../../ui/admin/zone_editor.py" line="266"/>
         <source>Line</source>
         <translation>Vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="260"/>
+        <location filename="../../ui/admin/zone_editor.py" line="267"/>
         <source>Lane</source>
         <translation>Làn</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="261"/>
+        <location filename="../../ui/admin/zone_editor.py" line="268"/>
         <source>Calibration</source>
         <translation>Hiệu chuẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="277"/>
+        <location filename="../../ui/admin/zone_editor.py" line="294"/>
         <source>Saved to the site file. Restart the console to apply the changes.</source>
         <translation>Đã lưu vào tệp cấu hình. Khởi động lại ứng dụng để áp dụng.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="283"/>
+        <location filename="../../ui/admin/zone_editor.py" line="300"/>
         <source>Carriageway</source>
         <translation>Lòng đường</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="284"/>
+        <location filename="../../ui/admin/zone_editor.py" line="301"/>
         <source>Emergency lane</source>
         <translation>Làn khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="285"/>
+        <location filename="../../ui/admin/zone_editor.py" line="302"/>
         <source>Intersection</source>
         <translation>Nút giao</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="286"/>
+        <location filename="../../ui/admin/zone_editor.py" line="303"/>
         <source>Sidewalk</source>
         <translation>Vỉa hè</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="287"/>
+        <location filename="../../ui/admin/zone_editor.py" line="304"/>
         <source>No-parking area</source>
         <translation>Khu vực cấm dừng đỗ</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="288"/>
+        <location filename="../../ui/admin/zone_editor.py" line="305"/>
         <source>Signal lamp</source>
         <translation>Đèn tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="289"/>
+        <location filename="../../ui/admin/zone_editor.py" line="306"/>
         <source>Other area</source>
         <translation>Vùng khác</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="293"/>
+        <location filename="../../ui/admin/zone_editor.py" line="310"/>
         <source>Zone editor</source>
         <translation>Soạn vùng giám sát</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="294"/>
+        <location filename="../../ui/admin/zone_editor.py" line="311"/>
         <source>Camera:</source>
         <translation>Camera:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="295"/>
+        <location filename="../../ui/admin/zone_editor.py" line="312"/>
         <source>New zone</source>
         <translation>Vùng mới</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="296"/>
+        <location filename="../../ui/admin/zone_editor.py" line="313"/>
         <source>New line</source>
         <translation>Vạch mới</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="297"/>
+        <location filename="../../ui/admin/zone_editor.py" line="314"/>
         <source>New lane</source>
         <translation>Làn mới</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="298"/>
+        <location filename="../../ui/admin/zone_editor.py" line="315"/>
         <source>Delete</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="301"/>
+        <location filename="../../ui/admin/zone_editor.py" line="318"/>
         <source>Drag a corner to move it. After &apos;New…&apos;, click on the image to add points; double-click to finish.</source>
         <translation>Kéo một đỉnh để di chuyển. Sau khi bấm &apos;mới&apos;, bấm lên ảnh để thêm điểm; bấm đúp để kết thúc.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="305"/>
+        <location filename="../../ui/admin/zone_editor.py" line="322"/>
         <source>Problems:</source>
         <translation>Lỗi:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="306"/>
+        <location filename="../../ui/admin/zone_editor.py" line="323"/>
         <source>Freeze current frame</source>
         <translation>Chụp khung hình hiện tại</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="307"/>
+        <location filename="../../ui/admin/zone_editor.py" line="324"/>
         <source>Save to site file</source>
         <translation>Lưu vào tệp cấu hình</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="308"/>
+        <location filename="../../ui/admin/zone_editor.py" line="325"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/zone_editor.py" line="309"/>
+        <location filename="../../ui/admin/zone_editor.py" line="326"/>
         <source>No live frame from this camera</source>
         <translation>Camera này chưa có hình trực tiếp</translation>
     </message>
