@@ -58,6 +58,11 @@ _EXTENSIONS = {"snapshot": "jpg", "frame": "jpg", "crop": "jpg", "clip": "mp4", 
 _WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
 README = """RoadWatch case package ({format})
 
+alerts/<alert id>/metadata.json is the record of each alert: place (route, km, camera and
+device id), time (UTC and local with its offset), violation, vehicle type, plate with its
+colour, confidence and source, and the detecting unit. snapshot.jpg and clip.mp4 show them
+on a strip below the picture; the export stamp is on the grey strip under it.
+
 Every file except manifest.json, manifest.sig and public_key.pem is listed in manifest.json
 with its SHA-256. manifest.sig is the Ed25519 signature of manifest.json made with the
 site's key; public_key.pem is that key (fingerprint {fingerprint}). Compare the fingerprint
