@@ -359,7 +359,7 @@ def test_cli_exports_by_id_and_by_time_range_and_verifies(
                 db,
             ]
         )
-        == 1
+        == 2  # not logged in (console/cli/acting.py)
     )
     assert "wrong user name or password" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
