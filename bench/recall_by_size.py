@@ -161,6 +161,10 @@ def score_frame(
     }
 
 
+def reviewed(label: dict[str, Any]) -> str:
+    return str(label.get("reviewed", "not reviewed"))
+
+
 def pipeline_for(site: SiteConfig) -> CameraPipeline:
     return CameraPipeline(site.cameras[0], site, motion_gate=False)
 
@@ -212,6 +216,9 @@ def main() -> int:
     parser.add_argument("--image-size", type=int, default=640)
     parser.add_argument("--iou", type=float, default=0.5)
     parser.add_argument("--model", type=Path, help="a model to measure instead of the COCO one")
+    parser.add_argument(
+        "--reviewed-only", action="store_true", help="only clips whose labels were checked by eye"
+    )
     args = parser.parse_args()
     global COCO
     if args.model:
@@ -220,6 +227,8 @@ def main() -> int:
     if args.clips:
         files = [f for f in files if f.stem in args.clips]
     labels = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    if args.reviewed_only:
+        labels = [label for label in labels if not reviewed(label).startswith("not reviewed")]
     frames = {
         (label["clip"], int(index)): read_frame(clip_path(label["clip"]), int(index))
         for label in labels
@@ -250,7 +259,7 @@ def main() -> int:
             per_clip[label["clip"]] = {
                 **summarise(scores, times),
                 "passes_per_frame": pipeline.detector_passes,
-                "reviewed_by_eye": not label.get("reviewed", "").startswith("not reviewed"),
+                "reviewed_by_eye": not reviewed(label).startswith("not reviewed"),
             }
             passes = max(passes, pipeline.detector_passes)
             all_scores += scores
@@ -270,6 +279,7 @@ def main() -> int:
                 "image_size": args.image_size,
                 "iou": args.iou,
                 "frames": len(frames),
+                "clips": [label["clip"] for label in labels],
                 "seconds": round(time.monotonic() - started, 1),
                 "results": results,
             }
