@@ -112,3 +112,19 @@ def test_self_check_does_not_warn_on_a_simulated_site_or_with_the_real_model(
     assert check["status"] == "ok" and check["demo"] is False, check
     assert "WARNING" not in check["detail"]
     assert code == 0, report
+
+
+def test_the_text_report_shows_a_warning_and_counts_it_without_failing(tmp_path: Path) -> None:
+    from console.install.self_check import SelfCheckReport
+    from console.install.self_check_checks import CheckResult
+
+    report = SelfCheckReport(tmp_path / "site.yaml", "given")
+    report.checks = [
+        CheckResult("version", "ok", "RoadWatch"),
+        CheckResult("model", "warn", "WARNING: real cameras (hw) are analysed by the demo"),
+        CheckResult("bus", "skip", "not configured"),
+    ]
+    lines = report.text().splitlines()
+    assert lines[2].startswith("WARN  model") and "WARNING: real cameras" in lines[2]
+    assert lines[-1].startswith("OK: 0 failed, 1 warnings, 1 ok, 1 skipped")
+    assert report.ok and report.as_json()["checks"][1]["status"] == "warn"
