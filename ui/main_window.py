@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTextBrowse
 
 from console import APP_NAME, __version__
 from console.alerts.handover import HandoverReport, OutageLog, latest_report
+from console.alerts.plate_desk import PlateDesk
 from console.alerts.service import AlertService
 from console.config.site_file import SiteConfig
 from console.config.wall_layouts import LAYOUTS
@@ -33,6 +34,7 @@ from ui.alerts.handover import (
     read_shift,
 )
 from ui.alerts.patrol_panel import PatrolPanel
+from ui.alerts.plate_panel import PlatePanel
 from ui.alerts.queue_model import AlertQueueModel
 from ui.alerts.queue_view import AlertQueueView
 from ui.alerts.sound import SoundPlayer, default_sound_player, loud_enough
@@ -114,6 +116,12 @@ class MainWindow(QMainWindow):
             actor=(lambda: session.user_session) if session is not None else (lambda: None),
             audit=session.audit if session is not None else None,
         )
+        if session is not None:
+            desk = PlateDesk(session.alerts, session.store, session.audit)
+            plates = PlatePanel(desk, lambda: getattr(session, "user_session", None))
+            self.alert_detail.attach_plates(plates)
+            plates.refused.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+            plates.done.connect(lambda text: self.statusBar().showMessage(text, 6_000))
         self.patrol_panel = PatrolPanel(self.alert_service, self)
         self.statistics = StatisticsView(self.alert_service, store, self)
         self.handover_view = QTextBrowser(self)

@@ -113,6 +113,8 @@ class AlertService:
         self.actions.sink = sink
         self.alert_listeners: list[AlertListener] = []
         self.evidence_listeners: list[EvidenceListener] = []
+        # Told of each alert whose vehicle's plate was read (the watch-list listens).
+        self.plate_listeners: list[Callable[[Alert], None]] = []
         self._runtime_rings: Callable[[str], FrameRing | None] | None = None
         # fence(camera_id): may this process raise alerts for the camera now? An analytics
         # node answers from its lease; None (a standalone console): always.
@@ -236,18 +238,26 @@ class AlertService:
             model_name=self.model_name,
             rule_text=violation_text(alert.type, alert.event.message, self.site.site.language),
             detections=result.detections,
+            track_boxes=raised.track_boxes,
             unit=self.site.site.unit,
             language=self.site.site.language,
         )
 
     def _evidence_done(self, alert: Alert, refs: tuple[EvidenceRef, ...]) -> None:
-        held = self.alerts.update(alert.id, lambda current: current.evolve(evidence=refs))
+        """Evidence written; ``alert`` carries the plate read from its frames, if any."""
+
+        def with_evidence(current: Alert) -> Alert:
+            return current.evolve(evidence=refs, plate=current.plate or alert.plate)
+
+        held = self.alerts.update(alert.id, with_evidence)
         if self.sink is not None:
-            self.sink.evidence_ready(held or alert.evolve(evidence=refs), refs)
-        if held is None:  # closed and gone from memory meanwhile: nothing shown to update
-            return
-        for listener in list(self.evidence_listeners):
-            _safely(listener, held, refs)
+            self.sink.evidence_ready(held or with_evidence(alert), refs)
+        if held is not None:  # else closed and gone from memory meanwhile: nothing shown
+            for listener in list(self.evidence_listeners):
+                _safely(listener, held, refs)
+        if alert.plate is not None:
+            for plate_listener in list(self.plate_listeners):
+                _safely(plate_listener, held or with_evidence(alert))
 
     # ---- operator actions -----------------------------------------------------------
 

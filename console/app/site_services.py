@@ -19,6 +19,8 @@ from console.alerts.service import AlertService
 from console.config.site_file import SiteConfig
 from console.evidence.writer import EvidenceFiles, EvidenceWriter
 from console.pipeline.runtime import SiteRuntime
+from console.plates.on_alert import AlertPlates
+from console.plates.watchlist import WatchlistMonitor
 from console.retention.schedule import RetentionScheduler
 from console.store.local import LocalStore
 from console.store.sink import StoreSink
@@ -59,7 +61,8 @@ class SiteServices:
         store when asked for.
         """
         store = LocalStore.open(store_path, console_id=console_id)
-        evidence = EvidenceWriter(EvidenceFiles(evidence_folder))
+        plates = AlertPlates(max_frames=site.plates.frames) if site.plates.read_on_alerts else None
+        evidence = EvidenceWriter(EvidenceFiles(evidence_folder), plates=plates)
         alerts = AlertService(
             site,
             evidence=evidence,
@@ -69,6 +72,8 @@ class SiteServices:
             lookup=store.reader.get_alert,  # closed alerts leave memory; the store has them
         )
         alerts.attach(runtime)
+        watchlist = WatchlistMonitor(store, alerts.raise_alert)
+        alerts.plate_listeners.append(watchlist)
         return cls(
             runtime=runtime,
             store=store,
@@ -109,3 +114,4 @@ class SiteServices:
             self.retention.stop(timeout=wait_s)
             self._started = False
         self.store.close()
+

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from console.atomic_files import write_bytes_atomic
 from console.config.site import Camera
 from console.detect.detections import Detections
 from console.domain.geometry import to_pixels
+from console.domain.plates import PlateRead
 from console.domain.records import Alert, EvidenceRef
 from console.domain.text import format_km
 from console.evidence.banner import add_banner, render_strip, with_strip
@@ -104,6 +105,8 @@ class EvidenceRequest:
     model_name: str
     rule_text: str  # the violation as printed: the rule's name and what it measured
     detections: Detections | None = None  # every box of the frame, for learning datasets
+    # The vehicle's boxes over its track (epoch s, box): the plate reader's views of it.
+    track_boxes: Sequence[tuple[float, tuple[float, float, float, float]]] = ()
     unit: str = ""  # the detecting unit (site.unit)
     language: Language = "vi"  # of the banner's labels (site.language)
 
@@ -257,10 +260,16 @@ class EvidenceWriter(threading.Thread):
     """Writes evidence off the pipeline thread; each job waits until its clip's 'after' exists."""
 
     def __init__(
-        self, files: EvidenceFiles, max_pending: int = 64, after_s: float = CLIP_AFTER_S
+        self,
+        files: EvidenceFiles,
+        max_pending: int = 64,
+        after_s: float = CLIP_AFTER_S,
+        plates: Callable[[EvidenceRequest], PlateRead | None] | None = None,
     ) -> None:
+        """``plates`` reads the vehicle's plate before the files are drawn (None: no reading)."""
         super().__init__(name="evidence", daemon=True)
         self.files = files
+        self.plates = plates
         self.max_pending = max_pending
         self.after_s = after_s
         self._jobs: list[_Job] = []
@@ -306,16 +315,26 @@ class EvidenceWriter(threading.Thread):
                         return
                     timeout = self._jobs[0].ready_at - time.monotonic() if self._jobs else None
                     self._cv.wait(timeout)
+            request = self._with_plate(job.request)
             try:
-                refs = self.write(job.request)
+                refs = self.write(request)
             except Exception:
                 self.failed += 1
-                log.exception("evidence for alert %s failed", job.request.alert.id)
+                log.exception("evidence for alert %s failed", request.alert.id)
                 continue
             try:
-                job.done(job.request.alert, refs)
+                job.done(request.alert, refs)
             except Exception:
                 log.exception("evidence callback failed")
+
+    def _with_plate(self, request: EvidenceRequest) -> EvidenceRequest:
+        """The request with the vehicle's plate on its alert, when one can be read."""
+        if self.plates is None or request.alert.plate is not None:
+            return request
+        plate = self.plates(request)
+        if plate is None:
+            return request
+        return replace(request, alert=request.alert.evolve(plate=plate))
 
     def write(self, request: EvidenceRequest) -> tuple[EvidenceRef, ...]:
         refs: list[EvidenceRef] = []

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from console.domain.records import Alert, AlertType, Event, Severity
+from console.domain.records import Alert, AlertType, Event, Severity, frozen_values
 from console.store import plate_jobs
 from console.store.local import LocalStore
 
@@ -38,12 +38,14 @@ def watchlist_alert(alert: Alert, reason: str) -> Alert:
         track_id=source.track_id,
         class_name=source.class_name,
         box_xyxy=source.box_xyxy,
-        values={
-            "plate": plate.text,
-            "reason": reason,
-            "seen_in_alert": str(alert.id),
-            "seen_for": source.type.value,
-        },
+        values=frozen_values(
+            {
+                "plate": plate.text,
+                "reason": reason,
+                "seen_in_alert": str(alert.id),
+                "seen_for": source.type.value,
+            }
+        ),
         rule_id=f"watchlist:{plate.key}",
         message=message,
     )

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     CHANGE_CONFIG = "change_config"
     MANAGE_USERS = "manage_users"
     CREATE_TRAINING_SCENARIO = "create_training_scenario"
+    MANAGE_WATCHLIST = "manage_watchlist"
 
     @property
     def description(self) -> str:
@@ -58,6 +59,7 @@ _DESCRIPTIONS = {
     Permission.CHANGE_CONFIG: "change the site configuration",
     Permission.MANAGE_USERS: "create users, change roles, reset passwords",
     Permission.CREATE_TRAINING_SCENARIO: "create and edit training scenarios",
+    Permission.MANAGE_WATCHLIST: "add plates to the watch-list and remove them",
 }
 
 _OPERATOR = frozenset(
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
             Permission.SET_LEGAL_HOLD,
             Permission.DELETE_DATA,
             Permission.CHANGE_CONFIG,
+            Permission.MANAGE_WATCHLIST,
         },
         Role.TRAINER: frozenset(
             {

@@ -41,6 +41,7 @@ from console.store import queries
 from console.store.local import LocalStore
 from ui.alert_text import alert_message
 from ui.alerts.legal_hold import LegalHoldControl
+from ui.alerts.plate_panel import PlatePanel
 from ui.alerts.triage import TriageController
 from ui.clip_player import ClipPlayer, pixmap_from_bgr
 from ui.gui_callbacks import GuiCallbacks
@@ -86,6 +87,7 @@ class AlertDetail(QWidget):
         self.evidence_refusal = ""  # why the evidence is not shown, when the core refused
         self.answers = GuiCallbacks(self)
         self.alert: Alert | None = None
+        self.plates: PlatePanel | None = None  # attach_plates: a console with a store
         self._history: dict[uuid.UUID, AlertAction] = {}
         self.history_error = ""
         self._images: dict[str, QPixmap] = {}
@@ -144,11 +146,20 @@ class AlertDetail(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.legal_hold)
         layout.addLayout(images, 3)
+        self._plates_at = layout.count()
         layout.addWidget(self.clip, 2)
         layout.addWidget(self.history_box, 2)
         triage.acted.connect(self._on_acted)
         self._retranslate()
         self.show_alert(None)
+
+    def attach_plates(self, panel: PlatePanel) -> None:
+        """Show the alert's number plate (and its actions) below the images."""
+        self.plates = panel
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._plates_at, panel)
+        panel.show_alert(self.alert)
 
     # ---- content ----------------------------------------------------------------------
 
@@ -168,6 +179,8 @@ class AlertDetail(QWidget):
                 )
         self._refresh(reload_media=not same)
         self.legal_hold.show_alert(alert)
+        if self.plates is not None:
+            self.plates.show_alert(alert)
 
     def _history_read(self, alert_id: uuid.UUID, actions: list[AlertAction]) -> None:
         if self.alert is None or self.alert.id != alert_id:
@@ -191,6 +204,8 @@ class AlertDetail(QWidget):
         evidence_changed = alert.evidence != self.alert.evidence
         self.alert = alert
         self._refresh(reload_media=evidence_changed)
+        if self.plates is not None:
+            self.plates.show_alert(alert)
 
     def _refresh(self, reload_media: bool) -> None:
         alert = self.alert

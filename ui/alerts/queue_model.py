@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.config.site_file import SiteConfig
+from console.domain.plates import plate_key
 from console.domain.records import Alert, AlertStatus, AlertType
 from console.domain.text import format_km
 from ui.alert_text import alert_message
@@ -36,7 +37,8 @@ class Column(IntEnum):
     LOCATION = 4
     STATUS = 5
     UNIT = 6
-    MESSAGE = 7
+    PLATE = 7
+    MESSAGE = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +50,13 @@ class AlertFilter:
     camera_ids: frozenset[str] | None = None
     route: str | None = None
     since: datetime | None = None
+    plate: str | None = None  # part of a plate, any case, spacing or punctuation
 
     def accepts(self, alert: Alert, route_of_camera: str) -> bool:
+        plate = plate_key(self.plate) if self.plate else ""
         return (
+            (not plate or (alert.plate is not None and plate in alert.plate.key))
+            and
             (self.statuses is None or alert.status in self.statuses)
             and (self.types is None or alert.type in self.types)
             and (self.camera_ids is None or alert.camera_id in self.camera_ids)
@@ -182,6 +188,7 @@ class AlertQueueModel(QAbstractTableModel):
             Column.LOCATION: self.tr("Location"),
             Column.STATUS: self.tr("Status"),
             Column.UNIT: self.tr("Unit"),
+            Column.PLATE: self.tr("Plate"),
             Column.MESSAGE: self.tr("Details"),
         }
         return titles.get(Column(section))
@@ -228,4 +235,6 @@ class AlertQueueModel(QAbstractTableModel):
             return status_label(alert.status)
         if column is Column.UNIT:
             return alert.assigned_unit or ""
+        if column is Column.PLATE:
+            return alert.plate.text if alert.plate is not None else ""
         return alert_message(alert)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,10 @@ class AlertQueueView(QWidget):
         self.camera_filter = QComboBox(self)
         self.route_filter = QComboBox(self)
         self.time_filter = QComboBox(self)
+        self.plate_search = QLineEdit(self)
+        self.plate_search.setClearButtonEnabled(True)
+        self.plate_search.setMaximumWidth(150)
+        self.plate_search.textChanged.connect(self._apply_filter)
         self.count_label = QLabel(self)
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -78,6 +83,7 @@ class AlertQueueView(QWidget):
             (Column.LOCATION, 130),
             (Column.STATUS, 130),
             (Column.UNIT, 90),
+            (Column.PLATE, 120),
         ):
             header.resizeSection(column, width)
         self.table.installEventFilter(self)
@@ -99,6 +105,7 @@ class AlertQueueView(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
             combo.currentIndexChanged.connect(self._apply_filter)
+        filters.addWidget(self.plate_search)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -134,6 +141,10 @@ class AlertQueueView(QWidget):
         self.camera_filter.addItem(self.tr("All cameras"), None)
         for camera_id, name in self._cameras:
             self.camera_filter.addItem(name, camera_id)
+        self.plate_search.setPlaceholderText(self.tr("Plate…"))
+        self.plate_search.setToolTip(
+            self.tr("Show alerts whose plate contains this (case, spaces and dots ignored)")
+        )
         self.route_filter.addItem(self.tr("All routes"), None)
         for route in self._routes:
             self.route_filter.addItem(route, route)
@@ -162,6 +173,7 @@ class AlertQueueView(QWidget):
             camera_ids=frozenset({camera}) if camera else None,
             route=self.route_filter.currentData(),
             since=utc_now() - timedelta(hours=hours) if hours else None,
+            plate=self.plate_search.text().strip() or None,
         )
 
     def _apply_filter(self) -> None:
