@@ -1,7 +1,7 @@
 """Fine-tune a detector on a centre's own frames: YOLO dataset -> Ultralytics -> model card.
 
     # 1. the frames: operators' decisions, or hand-labelled boxes of real clips
-    roadwatch export-dataset --since 2026-01-01 --out exported/
+    roadwatch export-dataset --since 2026-01-01 --out exported/ --user NAME
     python tools/fine_tune.py --dataset exported/ --weights yolo11n.pt --out models/ft/
     python tools/fine_tune.py --boxes tests/data/real/boxes --media ../shared/media
         --weights resources/models/roadwatch-demo-yolo11n.pt --out /tmp/ft
