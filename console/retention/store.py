@@ -4,9 +4,9 @@ Never pruned: evidence not confirmed by central storage (hash verified there), e
 legal hold (counted and reported as kept), and anything whose outbox entry is still
 pending. Pruning is deletion: a person needs ``delete_data`` (a refusal is audited), the
 scheduled job acts as ``system`` (:data:`~console.security.permits.RETENTION_JOB`). Every
-deletion writes an audit entry in the same transaction, under the acting user's name. Files are unlinked after that transaction commits:
-a crash in between leaves an orphan file, never a record pointing at nothing that the
-audit log does not explain.
+deletion writes an audit entry in the same transaction, under the acting user's name.
+Files are unlinked after that transaction commits: a crash in between leaves an orphan
+file, never a record pointing at nothing that the audit log does not explain.
 """
 
 from __future__ import annotations
