@@ -25,6 +25,7 @@ from console.plates.on_alert import AlertPlates, crop_with_margin, wants_plate
 from console.security.audit import AuditLog
 from console.security.guard import checked, permission_for
 from console.security.roles import Actor, Permission
+from console.store import queries
 from console.store.local import LocalStore
 
 T = TypeVar("T")
@@ -107,12 +108,43 @@ class PlateDesk:
     # ---- the watch-list -------------------------------------------------------------------
 
     def watch(self, actor: Actor, text: str, reason: str) -> Future[str]:
-        user = checked(actor, Permission.MANAGE_WATCHLIST, self.audit, f"watch plate {text}")
-        return self.store.writer.watch_plate(text, reason, actor=user.username, at=utc_now())
+        return watch_plate(actor, self.store, self.audit, text, reason)
 
     def unwatch(self, actor: Actor, text: str) -> Future[bool]:
-        user = checked(actor, Permission.MANAGE_WATCHLIST, self.audit, f"unwatch plate {text}")
-        return self.store.writer.unwatch_plate(text, actor=user.username, at=utc_now())
+        return unwatch_plate(actor, self.store, self.audit, text)
+
+
+def watch_plate(
+    actor: Actor, store: LocalStore, audit: AuditLog | None, text: str, reason: str
+) -> Future[str]:
+    """Put a plate on the watch-list (``manage_watchlist``); audited."""
+    user = checked(actor, Permission.MANAGE_WATCHLIST, audit, f"watch plate {text}")
+    return store.writer.watch_plate(text, reason, actor=user.username, at=utc_now())
+
+
+def unwatch_plate(
+    actor: Actor, store: LocalStore, audit: AuditLog | None, text: str
+) -> Future[bool]:
+    """Take a plate off the watch-list (``manage_watchlist``); audited."""
+    user = checked(actor, Permission.MANAGE_WATCHLIST, audit, f"unwatch plate {text}")
+    return store.writer.unwatch_plate(text, actor=user.username, at=utc_now())
+
+
+def search_plates(
+    actor: Actor, store: LocalStore, audit: AuditLog | None, query: str, limit: int = 200
+) -> list[Alert]:
+    """Alerts whose plate contains ``query``, newest first.
+
+    Plates are personal data: searching needs ``view_evidence`` and each search is audited.
+    """
+    user = checked(actor, Permission.VIEW_EVIDENCE, audit, f"search alerts by plate {query}")
+    with store.session() as session:
+        found = queries.list_alerts(session, statuses=None, plate=query, limit=limit)
+    if audit is not None:
+        audit.record_and_wait(
+            user.username, "plate.search", {"query": query, "alerts_found": len(found)}
+        )
+    return found
 
 
 def evidence_views(alert: Alert) -> list[np.ndarray]:

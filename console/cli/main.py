@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "console.cli.security",
     "console.cli.audit",
     "console.cli.evidence",
+    "console.cli.plates",
     "console.cli.provision",
     "console.cli.node",
     "console.cli.cluster",

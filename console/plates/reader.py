@@ -82,7 +82,8 @@ class PlateReader:
         """The plate in ``image`` (a vehicle crop or a plate crop, BGR), or None."""
         if image is None or image.size == 0 or image.ndim != 3:
             return None
-        scaled, factor = _scaled(image)
+        scaled, _factor = _scaled(image)
+        scaled = _padded(scaled)
         with self._lock:
             lines = self._lines(scaled)
             lines += self._split_squarish(scaled, lines)
@@ -135,6 +136,18 @@ def _scaled(image: np.ndarray) -> tuple[np.ndarray, float]:
         return image, 1.0
     interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
     return cv2.resize(image, None, fx=factor, fy=factor, interpolation=interpolation), factor
+
+
+def _padded(image: np.ndarray) -> np.ndarray:
+    """The image inside a grey border.
+
+    The text detector misses a line that runs to the image's edge (a tight plate crop),
+    because it grows its boxes outwards from the text.
+    """
+    border = max(8, min(image.shape[:2]) // 8)
+    return cv2.copyMakeBorder(
+        image, border, border, border, border, cv2.BORDER_CONSTANT, value=(128, 128, 128)
+    )
 
 
 def _candidate_groups(lines: list[TextLine]) -> list[tuple[TextLine, ...]]:
