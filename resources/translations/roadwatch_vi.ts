@@ -4,112 +4,112 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="349"/>
+        <location filename="../../ui/alerts/detail.py" line="364"/>
         <source>could not be read: %1</source>
         <translation>không đọc được: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="200"/>
+        <location filename="../../ui/alerts/detail.py" line="215"/>
         <source>No alert selected</source>
         <translation>Chưa chọn cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="201"/>
+        <location filename="../../ui/alerts/detail.py" line="216"/>
         <source>Select an alert in the queue and press Enter.</source>
         <translation>Chọn một cảnh báo trong hàng đợi rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="218"/>
+        <location filename="../../ui/alerts/detail.py" line="233"/>
         <source>Raised %1 · status: %2</source>
         <translation>Phát sinh lúc %1 · trạng thái: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="235"/>
+        <location filename="../../ui/alerts/detail.py" line="250"/>
         <source>no user is logged in to this console</source>
         <translation>chưa có người dùng nào đăng nhập vào máy trạm này</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="240"/>
+        <location filename="../../ui/alerts/detail.py" line="255"/>
         <source>Evidence not shown: %1</source>
         <translation>Không hiển thị chứng cứ: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="241"/>
+        <location filename="../../ui/alerts/detail.py" line="256"/>
         <source>Evidence is being written…</source>
         <translation>Đang ghi bằng chứng…</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="283"/>
+        <location filename="../../ui/alerts/detail.py" line="298"/>
         <source>Class</source>
         <translation>Loại phương tiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="285"/>
+        <location filename="../../ui/alerts/detail.py" line="300"/>
         <source>Track</source>
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="295"/>
+        <location filename="../../ui/alerts/detail.py" line="310"/>
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="338"/>
+        <location filename="../../ui/alerts/detail.py" line="353"/>
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="339"/>
+        <location filename="../../ui/alerts/detail.py" line="354"/>
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="340"/>
+        <location filename="../../ui/alerts/detail.py" line="355"/>
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="341"/>
+        <location filename="../../ui/alerts/detail.py" line="356"/>
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="345"/>
+        <location filename="../../ui/alerts/detail.py" line="360"/>
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="346"/>
+        <location filename="../../ui/alerts/detail.py" line="361"/>
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="347"/>
+        <location filename="../../ui/alerts/detail.py" line="362"/>
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="352"/>
+        <location filename="../../ui/alerts/detail.py" line="367"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="352"/>
+        <location filename="../../ui/alerts/detail.py" line="367"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="352"/>
+        <location filename="../../ui/alerts/detail.py" line="367"/>
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="352"/>
+        <location filename="../../ui/alerts/detail.py" line="367"/>
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="352"/>
+        <location filename="../../ui/alerts/detail.py" line="367"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -117,42 +117,47 @@
 <context>
     <name>AlertQueueModel</name>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="178"/>
+        <location filename="../../ui/alerts/queue_model.py" line="184"/>
         <source>Priority</source>
         <translation>Mức ưu tiên</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="179"/>
+        <location filename="../../ui/alerts/queue_model.py" line="185"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="180"/>
+        <location filename="../../ui/alerts/queue_model.py" line="186"/>
         <source>Type</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="181"/>
+        <location filename="../../ui/alerts/queue_model.py" line="187"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="182"/>
+        <location filename="../../ui/alerts/queue_model.py" line="188"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="183"/>
+        <location filename="../../ui/alerts/queue_model.py" line="189"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="184"/>
+        <location filename="../../ui/alerts/queue_model.py" line="190"/>
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_model.py" line="185"/>
+        <location filename="../../ui/alerts/queue_model.py" line="191"/>
+        <source>Plate</source>
+        <translation>Biển số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/queue_model.py" line="192"/>
         <source>Details</source>
         <translation>Chi tiết</translation>
     </message>
@@ -160,44 +165,54 @@
 <context>
     <name>AlertQueueView</name>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="127"/>
+        <location filename="../../ui/alerts/queue_view.py" line="134"/>
         <source>Open alerts</source>
         <translation>Cảnh báo đang mở</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="128"/>
+        <location filename="../../ui/alerts/queue_view.py" line="135"/>
         <source>All states</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="131"/>
+        <location filename="../../ui/alerts/queue_view.py" line="138"/>
         <source>All types</source>
         <translation>Mọi loại</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="134"/>
+        <location filename="../../ui/alerts/queue_view.py" line="141"/>
         <source>All cameras</source>
         <translation>Tất cả camera</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="137"/>
+        <location filename="../../ui/alerts/queue_view.py" line="144"/>
+        <source>Plate…</source>
+        <translation>Biển số…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/queue_view.py" line="146"/>
+        <source>Show alerts whose plate contains this (case, spaces and dots ignored)</source>
+        <translation>Hiện cảnh báo có biển số chứa chuỗi này (không phân biệt hoa thường, dấu cách và dấu chấm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/queue_view.py" line="148"/>
         <source>All routes</source>
         <translation>Mọi tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/queue_view.py" line="141"/>
+        <location filename="../../ui/alerts/queue_view.py" line="152"/>
         <source>Any time</source>
         <translation>Mọi thời điểm</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/alerts/queue_view.py" line="141"/>
+        <location filename="../../ui/alerts/queue_view.py" line="152"/>
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>%n giờ qua</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/alerts/queue_view.py" line="174"/>
+        <location filename="../../ui/alerts/queue_view.py" line="186"/>
         <source>%n alert(s)</source>
         <translation>
             <numerusform>%n cảnh báo</numerusform>
@@ -1255,42 +1270,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>No handover report yet. Write one at the end of the shift (File &gt; Shift handover).</source>
         <translation>Chưa có biên bản bàn giao. Lập biên bản khi hết ca (Tệp &gt; Bàn giao ca).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Route map</source>
         <translation>Sơ đồ tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>Alert queue</source>
         <translation>Hàng đợi cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Alert detail</source>
         <translation>Chi tiết cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Patrol units</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Shift handover</source>
         <translation>Bàn giao ca</translation>
     </message>
@@ -1316,6 +1331,125 @@
         <location filename="../../ui/alerts/patrol_panel.py" line="98"/>
         <source>Task</source>
         <translation>Nhiệm vụ</translation>
+    </message>
+</context>
+<context>
+    <name>PlatePanel</name>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="85"/>
+        <source>white</source>
+        <translation>nền trắng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="86"/>
+        <source>yellow</source>
+        <translation>nền vàng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="87"/>
+        <source>blue</source>
+        <translation>nền xanh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="88"/>
+        <source>red</source>
+        <translation>nền đỏ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="89"/>
+        <source>colour unknown</source>
+        <translation>chưa rõ màu nền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="143"/>
+        <source>Not read</source>
+        <translation>Chưa đọc được</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="164"/>
+        <source>Reading the plate from the evidence…</source>
+        <translation>Đang đọc biển số từ chứng cứ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="167"/>
+        <source>No vehicle in this alert.</source>
+        <translation>Cảnh báo này không có phương tiện.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="168"/>
+        <location filename="../../ui/alerts/plate_panel.py" line="226"/>
+        <source>No plate could be read from the evidence frames.</source>
+        <translation>Không đọc được biển số từ các khung hình chứng cứ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="171"/>
+        <source>Entered by an operator · %1</source>
+        <translation>Do cán bộ nhập · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="174"/>
+        <source>Read from %1 frame(s) · %2 sure · %3</source>
+        <translation>Đọc từ %1 khung hình · độ tin cậy %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="180"/>
+        <source>not a valid plate format</source>
+        <translation>không đúng định dạng biển số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="184"/>
+        <source>Number plate</source>
+        <translation>Biển số xe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="185"/>
+        <source>Read plate</source>
+        <translation>Đọc biển số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="186"/>
+        <source>Correct…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="187"/>
+        <source>Watch…</source>
+        <translation>Theo dõi…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="188"/>
+        <source>Read the plate now from this alert&apos;s evidence</source>
+        <translation>Đọc biển số ngay từ chứng cứ của cảnh báo này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="190"/>
+        <source>Raise a priority alert whenever this plate is read on any camera</source>
+        <translation>Phát cảnh báo ưu tiên mỗi khi biển số này được đọc trên bất kỳ camera nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="204"/>
+        <source>Sign in first.</source>
+        <translation>Hãy đăng nhập trước.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="228"/>
+        <source>Plate read: %1</source>
+        <translation>Đã đọc biển số: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="233"/>
+        <source>Not saved, nothing changed: %1</source>
+        <translation>Chưa lưu được, không có gì thay đổi: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="253"/>
+        <source>Plate saved: %1</source>
+        <translation>Đã lưu biển số: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="270"/>
+        <source>%1 is on the watch-list</source>
+        <translation>%1 đã vào danh sách theo dõi</translation>
     </message>
 </context>
 <context>
@@ -2329,6 +2463,34 @@
         <translation>
             <numerusform>Phát hiện %n lỗi. Hãy sửa tệp rồi khởi động lại.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>self.parent</name>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="56"/>
+        <source>Correct the plate</source>
+        <translation>Sửa biển số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="60"/>
+        <source>Plate as read on the evidence (e.g. 30E-123.45, 29-B1 123.45):</source>
+        <translation>Biển số đọc được trên chứng cứ (ví dụ 30E-123.45, 29-B1 123.45):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="68"/>
+        <source>Plate colour:</source>
+        <translation>Màu nền biển số:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="77"/>
+        <source>Watch plate %1</source>
+        <translation>Theo dõi biển số %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts/plate_panel.py" line="78"/>
+        <source>Why (e.g. reported stolen, case number):</source>
+        <translation>Lý do (ví dụ báo mất cắp, số hồ sơ):</translation>
     </message>
 </context>
 </TS>
