@@ -33,6 +33,7 @@ _TO_DIGIT = {"O": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "L": "1", "J": "1
 _TO_LETTER = {"0": "D", "1": "T", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B",
               "O": "D", "Q": "D", "I": "T", "J": "T", "W": "V"}
 _ALNUM = re.compile(r"[0-9A-Z]+")
+_DOTTED = re.compile(r"[0-9A-Za-z]{3}\.[0-9A-Za-z]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ def parse_plate(text: str, lines: int | None = None) -> ParsedPlate | None:
     unless the series is letters only. Punctuation, spaces and case are ignored.
     """
     key = "".join(_ALNUM.findall(plate_key(text)))
+    dotted = _DOTTED.search(text) is not None  # "123.45": a five-digit number
     best: ParsedPlate | None = None
     for series_len in (1, 2, 3):
         for number_len in (5, 4):
@@ -121,7 +123,7 @@ def parse_plate(text: str, lines: int | None = None) -> ParsedPlate | None:
                 candidate = _assemble(key, series_len, motorbike)
                 if candidate is None:
                     continue
-                if best is None or _rank(candidate, lines) < _rank(best, lines):
+                if best is None or _rank(candidate, lines, dotted) < _rank(best, lines, dotted):
                     best = candidate
     return best
 
@@ -145,10 +147,16 @@ def _assemble(key: str, series_len: int, motorbike: bool | None) -> ParsedPlate 
     return ParsedPlate(province[0], series[0], number[0], province[1] + series[1] + number[1])
 
 
-def _rank(plate: ParsedPlate, lines: int | None) -> tuple[int, int, int]:
-    """Fewer corrections first; then the shape the line count suggests; then 5-digit numbers."""
+def _rank(plate: ParsedPlate, lines: int | None, dotted: bool) -> tuple[int, int, int, int]:
+    """How good a reading is: lower is better.
+
+    Fewer corrections first; then a printed dot's five digits (a square car plate's
+    "29A / 790.93" is no motorbike's "29-A7 9093"); then the shape the line count
+    suggests; then five-digit numbers.
+    """
+    dot_mismatch = int(dotted and len(plate.number) != 5)
     shape_mismatch = int(lines is not None and (lines == 2) != plate.motorbike)
-    return plate.corrections, shape_mismatch, -len(plate.number)
+    return plate.corrections, dot_mismatch, shape_mismatch, -len(plate.number)
 
 
 def display_text(text: str, lines: int | None = None) -> str:
