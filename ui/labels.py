@@ -108,6 +108,9 @@ def value_label(key: str) -> str:
         "crossed": QCoreApplication.translate("Labels", "Crossed"),
         "state": QCoreApplication.translate("Labels", "Camera state"),
         "reason": QCoreApplication.translate("Labels", "Reason"),
+        "plate": QCoreApplication.translate("Labels", "Plate"),
+        "seen_in_alert": QCoreApplication.translate("Labels", "Read in alert"),
+        "seen_for": QCoreApplication.translate("Labels", "Read for"),
     }
     return names.get(key, key)
 

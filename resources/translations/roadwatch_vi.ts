@@ -4,7 +4,7 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="364"/>
+        <location filename="../../ui/alerts/detail.py" line="366"/>
         <source>could not be read: %1</source>
         <translation>không đọc được: %1</translation>
     </message>
@@ -49,67 +49,67 @@
         <translation>Mã theo vết</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="310"/>
+        <location filename="../../ui/alerts/detail.py" line="312"/>
         <source>Rule</source>
         <translation>Quy tắc</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="353"/>
+        <location filename="../../ui/alerts/detail.py" line="355"/>
         <source>Acknowledge (A)</source>
         <translation>Xác nhận (A)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="354"/>
+        <location filename="../../ui/alerts/detail.py" line="356"/>
         <source>Dispatch (D)</source>
         <translation>Điều động (D)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="355"/>
+        <location filename="../../ui/alerts/detail.py" line="357"/>
         <source>Resolve (R)</source>
         <translation>Đã xử lý (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="356"/>
+        <location filename="../../ui/alerts/detail.py" line="358"/>
         <source>False positive (F)</source>
         <translation>Báo động giả (F)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="360"/>
+        <location filename="../../ui/alerts/detail.py" line="362"/>
         <source>Note (N)</source>
         <translation>Ghi chú (N)</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="361"/>
+        <location filename="../../ui/alerts/detail.py" line="363"/>
         <source>Measured</source>
         <translation>Số đo</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="362"/>
+        <location filename="../../ui/alerts/detail.py" line="364"/>
         <source>History</source>
         <translation>Lịch sử xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="367"/>
+        <location filename="../../ui/alerts/detail.py" line="369"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="367"/>
+        <location filename="../../ui/alerts/detail.py" line="369"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="367"/>
+        <location filename="../../ui/alerts/detail.py" line="369"/>
         <source>Action</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="367"/>
+        <location filename="../../ui/alerts/detail.py" line="369"/>
         <source>Unit</source>
         <translation>Tổ tuần tra</translation>
     </message>
     <message>
-        <location filename="../../ui/alerts/detail.py" line="367"/>
+        <location filename="../../ui/alerts/detail.py" line="369"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
@@ -1048,6 +1048,21 @@
         <location filename="../../ui/labels.py" line="110"/>
         <source>Reason</source>
         <translation>Nguyên nhân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="111"/>
+        <source>Plate</source>
+        <translation>Biển số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="112"/>
+        <source>Read in alert</source>
+        <translation>Đọc được trong cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="113"/>
+        <source>Read for</source>
+        <translation>Đọc khi xử lý</translation>
     </message>
 </context>
 <context>

@@ -303,6 +303,8 @@ class AlertDetail(QWidget):
                 if event.class_name:
                     continue  # already shown above
                 value = class_label(str(value))
+            elif key == "seen_for":  # a watch-list alert: the alert its plate was read for
+                value = alert_type_label(str(value))
             text = f"{value:.1f}" if isinstance(value, float) else str(value)
             self.values.addRow(value_label(key), QLabel(text))
         message = QLabel(alert_message(alert))
