@@ -150,8 +150,32 @@ def _padded(image: np.ndarray) -> np.ndarray:
     )
 
 
+def _beside(left: TextLine, right: TextLine) -> bool:
+    """Two boxes of one text line: level with each other, ``right`` just after ``left``."""
+    height = min(left.height, right.height)
+    overlap = min(left.bottom, right.bottom) - max(left.top, right.top)
+    gap = right.left - left.right
+    return overlap >= 0.6 * height and -0.3 * height <= gap <= 1.0 * height
+
+
+def _joined(lines: list[TextLine]) -> list[TextLine]:
+    """Lines the detector cut in two (a plate's last digits boxed apart), joined again."""
+    joined = []
+    for left in lines:
+        for right in lines:
+            if left is not right and _beside(left, right):
+                corners = np.concatenate([left.corners, right.corners])
+                x0, y0 = corners.min(axis=0)
+                x1, y1 = corners.max(axis=0)
+                box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+                score = min(left.score, right.score)
+                joined.append(TextLine(box, left.text + right.text, score))
+    return joined
+
+
 def _candidate_groups(lines: list[TextLine]) -> list[tuple[TextLine, ...]]:
-    """Each line alone, and each pair stacked like the two lines of one plate."""
+    """Each line alone (or joined with its cut-off end), and pairs stacked like a plate's."""
+    lines = lines + _joined(lines)
     groups: list[tuple[TextLine, ...]] = [(line,) for line in lines]
     for upper, lower in permutations(lines, 2):
         if _stacked(upper, lower):
@@ -174,8 +198,8 @@ def _stacked(upper: TextLine, lower: TextLine) -> bool:
 def _read_of(group: tuple[TextLine, ...], image: np.ndarray) -> PlateRead | None:
     text = " ".join(line.text for line in group)
     parsed = parse_plate(text, lines=len(group))
-    if parsed is None:
-        return None
+    if parsed is None or ("." in text and len(parsed.number) == 4):
+        return None  # a dot is printed only in five-digit numbers ("123.45"): digits are lost
     score = min(line.score for line in group) * CORRECTION_PENALTY**parsed.corrections
     corners = np.concatenate([line.corners for line in group])
     x0, y0 = np.floor(corners.min(axis=0)).astype(int)
