@@ -81,6 +81,11 @@ RUN_HERE = {
     ("evidence", "release"),
     ("evidence", "verify"),
     ("evidence", "public-key"),
+    # tests/integration/test_plate_commands.py
+    ("plates", "search"),
+    ("plates", "watch"),
+    ("plates", "unwatch"),
+    ("plates", "watchlist"),
     ("provision",),
     ("node",),
     ("cluster", "status"),
