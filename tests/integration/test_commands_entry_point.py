@@ -81,6 +81,7 @@ RUN_HERE = {
     ("evidence", "release"),
     ("evidence", "verify"),
     ("evidence", "public-key"),
+    ("eval",),  # tests/integration/test_eval_real.py
     # tests/integration/test_plate_commands.py
     ("plates", "search"),
     ("plates", "watch"),

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 DEB = ROOT / "build" / f"roadwatch_{VERSION}_amd64.deb"
 BUILD_TIMEOUT_S = 1500
-MAX_INSTALLED_MB = 1500  # CPU-only: the development venv with CUDA torch is about 6 GB
+# CPU-only: the development venv with CUDA torch is about 6 GB. Raised from 1500 when the
+# plate reader's OCR (onnxruntime, PP-OCRv4) came in; the bundle measured 1666 MB before it.
+MAX_INSTALLED_MB = 1800
 
 
 @pytest.fixture(scope="module")
