@@ -262,15 +262,17 @@ class CameraPipeline:
         the last boxes (a stopped car keeps dwelling).
         """
         time_s = frame.captured_epoch
+        height, width = frame.image.shape[:2]
+        self.rules.prepare(width, height)
+        self.tracker.use_ground(self.rules.ground)
         if raw is None:
             self.skipped_by_motion += 1
             tracked = self.tracker.keep(self.last_tracked or _no_tracks(), time_s)
         else:
             self.last_detected_s = time_s
-            tracked = self.tracker.update(raw, time_s)
+            tracked = self.tracker.update(raw, time_s, frame.image)
         self.last_tracked = tracked
         self.analysed += 1
-        height, width = frame.image.shape[:2]
         output = self.rules.process_detections(
             tracked,
             time_s,
@@ -284,9 +286,7 @@ class CameraPipeline:
         for event in output.events:
             alert = self.policy.consider(event, self.rules.priority_of(event))
             if alert is not None:
-                raised.append(
-                    RaisedAlert(alert, self._track_path(alert), self._track_boxes(alert))
-                )
+                raised.append(RaisedAlert(alert, self._track_path(alert), self._track_boxes(alert)))
         return AnalysisResult(
             self.camera_id,
             frame,

@@ -59,6 +59,11 @@ class Rule(Generic[ConfigT]):
     # below the highest of its rules' (console/pipeline/scheduler.py).
     MIN_RATE_FPS: float = 1.0
 
+    @classmethod
+    def min_rate_fps(cls, camera: Camera) -> float:
+        """The lowest analysis rate the rule works at on ``camera``."""
+        return cls.MIN_RATE_FPS
+
     def __init__(
         self,
         config: ConfigT,

@@ -57,7 +57,7 @@ def rules_min_rate_fps(camera: Camera) -> float:
     """The lowest analysis rate at which every rule of ``camera`` works."""
     return max(
         (
-            RULE_CLASSES[config.type].MIN_RATE_FPS
+            RULE_CLASSES[config.type].min_rate_fps(camera)
             for config in camera.rules
             if not isinstance(config, cfg.LineCountRule)
         ),
@@ -104,6 +104,11 @@ class RuleEngine:
                 rule_class(config, self.camera, self.timezone, width, height, self.ground)
             )
 
+    def prepare(self, width: int, height: int) -> None:
+        """Build the rules and the road plane for frames of this size (once per size)."""
+        if self.size != (width, height):
+            self._build(width, height)
+
     @property
     def min_rate_fps(self) -> float:
         """The lowest analysis rate at which every rule of the camera works."""
@@ -131,8 +136,7 @@ class RuleEngine:
 
         ``first_sightings``: the earlier first boxes of tracks the tracker confirmed now.
         """
-        if self.size != (width, height):
-            self._build(width, height)
+        self.prepare(width, height)
         tracks = self.tracks.update(detections, time_s, width, height, first_sightings)
         context = FrameContext(
             self.camera, time_s, image, width, height, detections, tracks, self.ground, raw

@@ -10,6 +10,9 @@ from typing import Any
 import numpy as np
 
 from console.detect.detections import Detections
+from console.domain.geometry import GroundPlane
+from console.track.appearance import colour_descriptors
+from console.track.ground_matching import GroundTracks
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +79,52 @@ def _byte_tracker_class() -> type:
     confirmed tracks anyway), and new tracks are matched with the same threshold as the
     others.
     """
+    from ultralytics.trackers.basetrack import TrackState
     from ultralytics.trackers.byte_tracker import BYTETracker
     from ultralytics.trackers.utils import matching
 
     class FewFpsByteTracker(BYTETracker):
         gap_scale = 1.0  # frame interval / the 0.2 s the matching was tuned at (>= 1)
+        # Set for a calibrated camera analysed below GROUND_MATCHING_BELOW_FPS.
+        ground_tracks: GroundTracks | None = None
 
         def get_dists(self, tracks: list[Any], detections: list[Any]) -> np.ndarray:
             dists = np.asarray(super().get_dists(tracks, detections), dtype=np.float64)
             if not tracks or not detections:
                 return dists
+            if self.ground_tracks is not None:
+                dists = self._ground_dists(dists, tracks, detections)
+            else:
+                dists = self._image_dists(dists, tracks, detections)
+            # A rider's box sits on its motorbike's, and a motorbike may pass close to a bus:
+            # a track never changes between people, two-wheelers and four-wheelers.
+            t_group = np.array([CLASS_GROUP.get(int(track.cls), 3) for track in tracks])
+            d_group = np.array([CLASS_GROUP.get(int(det.cls), 3) for det in detections])
+            dists[t_group[:, None] != d_group[None, :]] = 1.0
+            return dists
+
+        def _ground_dists(
+            self, dists: np.ndarray, tracks: list[Any], detections: list[Any]
+        ) -> np.ndarray:
+            assert self.ground_tracks is not None
+            track_ids = [int(track.track_id) for track in tracks]
+            indices = [int(det.idx) for det in detections]
+            similarity = self.ground_tracks.similarity(track_ids, indices)
+            # Box overlap with the track's Kalman prediction: a stopped vehicle's link. A
+            # second apart, a new track (predicted not to move) also overlaps the vehicle
+            # behind it, which now stands where it stood; their colours tell them apart.
+            overlap = (1.0 - dists) * self.ground_tracks.colour_factor(track_ids, indices)
+            dists = 1.0 - np.maximum(overlap, similarity)
+            # ByteTrack drops a track lost too long from its lost list one update after
+            # marking it removed; at 1 fps that update is a second, in which a far track
+            # came back on a motorbike 70 m away (tuning seed 50507).
+            removed = np.array([track.state == TrackState.Removed for track in tracks])
+            dists[removed] = 1.0
+            return dists
+
+        def _image_dists(
+            self, dists: np.ndarray, tracks: list[Any], detections: list[Any]
+        ) -> np.ndarray:
             t = np.array([track.xyxy for track in tracks], np.float64)
             d = np.array([det.xyxy for det in detections], np.float64)
             tc = (t[:, :2] + t[:, 2:]) / 2
@@ -112,13 +151,7 @@ def _byte_tracker_class() -> type:
             centre_similarity = (
                 weight * centre * similar_size * (scores if self.args.fuse_score else 1.0)
             )
-            dists = np.minimum(dists, 1.0 - centre_similarity)
-            # A rider's box sits on its motorbike's, and a motorbike may pass close to a bus:
-            # a track never changes between people, two-wheelers and four-wheelers.
-            t_group = np.array([CLASS_GROUP.get(int(track.cls), 3) for track in tracks])
-            d_group = np.array([CLASS_GROUP.get(int(det.cls), 3) for det in detections])
-            dists[t_group[:, None] != d_group[None, :]] = 1.0
-            return dists
+            return np.minimum(dists, 1.0 - centre_similarity)
 
         def _unconfirmed_association(
             self,
@@ -171,21 +204,55 @@ class CameraTracker:
         self._births: dict[int, FirstSighting] = {}  # tracks born by the last update
         self._first_sightings: list[FirstSighting] = []
         self._max_points = max(10, round(history_s * detect_fps))
+        self._ground: GroundPlane | None = None
+        self._ground_tracks: GroundTracks | None = None
+
+    def use_ground(self, ground: GroundPlane | None) -> None:
+        """The camera's road plane: below GROUND_MATCHING_BELOW_FPS boxes are linked on it."""
+        if ground is self._ground:
+            return
+        self._ground = ground
+        self._ground_tracks = GroundTracks(ground) if ground is not None else None
+        self._choose_matching()
 
     def set_rate(self, fps: float) -> None:
         """Frames now arrive at ``fps``: a lost track is still kept for ``lost_s`` seconds."""
         self.detect_fps = fps
         self._tracker.max_frames_lost = max(1, round(self.lost_s * fps))
         self._tracker.gap_scale = _gap_scale(fps)
+        self._choose_matching()
 
-    def update(self, detections: Detections, time_s: float) -> Detections:
-        """Tracked detections (with ``tracker_id``); unmatched new boxes are left out."""
+    def _choose_matching(self) -> None:
+        low_rate = 0 < self.detect_fps < GROUND_MATCHING_BELOW_FPS
+        self._tracker.ground_tracks = self._ground_tracks if low_rate else None
+        if self._ground_tracks is not None:
+            self._ground_tracks.fps = self.detect_fps
+            if not low_rate:
+                self._ground_tracks.forget_all_but(set())  # stale when the rate falls again
+
+    def update(
+        self, detections: Detections, time_s: float, image: np.ndarray | None = None
+    ) -> Detections:
+        """Tracked detections (with ``tracker_id``); unmatched new boxes are left out.
+
+        ``image``: the frame, whose colours help link boxes a second apart (under 2 fps).
+        """
         boxes = _TrackerInput(
             detections.xyxy.astype(np.float32),
             detections.confidence,
             detections.class_id.astype(np.float32),
         )
+        ground_tracks = self._tracker.ground_tracks
+        if ground_tracks is not None:
+            colours = (
+                colour_descriptors(image, detections.xyxy)
+                if image is not None
+                else [None] * len(detections)
+            )
+            ground_tracks.begin_frame(self._tracker.frame_id + 1, detections.xyxy, colours)
         output = self._tracker.update(boxes)
+        if ground_tracks is not None:
+            self._remember_on_road(ground_tracks)
         if len(output) == 0:
             tracked = Detections.empty(detections.class_names).with_tracker_ids(
                 np.zeros(0, np.int64)
@@ -199,6 +266,14 @@ class CameraTracker:
         self._births = self._new_births(detections, time_s)
         self._remember(tracked, time_s)
         return tracked
+
+    def _remember_on_road(self, ground_tracks: GroundTracks) -> None:
+        """Road positions of the tracks this update saw (new ones too) for the next match."""
+        tracker = self._tracker
+        seen = [t for t in tracker.tracked_stracks if t.frame_id == tracker.frame_id]
+        ground_tracks.remember([int(t.track_id) for t in seen], [int(t.idx) for t in seen])
+        alive = {int(t.track_id) for t in (*tracker.tracked_stracks, *tracker.lost_stracks)}
+        ground_tracks.forget_all_but(alive)
 
     def take_first_sightings(self) -> list[FirstSighting]:
         """Where the tracks confirmed by the last update were first seen.
@@ -253,6 +328,9 @@ class CameraTracker:
 
 
 TUNED_FPS = 5.0  # the rate the matching thresholds were tuned at (DECISIONS 10)
+# Below this rate a calibrated camera's boxes are linked on the road plane, not the image
+# (console/track/ground_matching.py).
+GROUND_MATCHING_BELOW_FPS = 2.0
 
 
 def _gap_scale(fps: float) -> float:
