@@ -7,8 +7,8 @@ largest size is chosen at which the enabled cameras' analysis (each camera's
 ``detect_fps`` times the model time of its own input, on its region of interest, plus
 ``POST_MODEL_MS`` for the tracker, rules and policy) fills at most ``UTILISATION`` of the
 one detector thread. When the targets fit at no size, the largest size is chosen at which
-every camera still gets its floor (the budget's 1 fps, or the 2 fps its rules need:
-``Rule.MIN_RATE_FPS``): the rules work at those rates, and a larger input finds the far
+every camera still gets its floor (the budget's 1 fps, or the rate its rules need on it:
+``Rule.min_rate_fps``): the rules work at those rates, and a larger input finds the far
 pedestrian the smaller one misses (the demo's, at 70 m: found at 800 px and 2 fps, missed
 at 640). Only when not even the floors fit is the smallest size taken. The detector budget
 (console/pipeline/scheduler.py) then shares what there is. An explicit size in the site

@@ -32,8 +32,8 @@ class CameraDemand:
     camera_id: str
     target_fps: float
     weight: float = 1.0
-    # The lowest rate its rules work at (Rule.MIN_RATE_FPS: speeding needs 2 fps); the
-    # camera's floor is the higher of this and the budget's.
+    # The lowest rate its rules work at (Rule.min_rate_fps: a lane rule on an uncalibrated
+    # camera needs 2 fps); the camera's floor is the higher of this and the budget's.
     min_fps: float = 0.0
     # What one of its frames costs the detector, in model passes: 1 plus its tiles
     # (console/pipeline/tiles.py). The capacity is measured in passes per second.

@@ -8,6 +8,7 @@ import statistics
 import numpy as np
 
 from console.config import geometry as cfg
+from console.config.site import Camera
 from console.domain.geometry import PixelPolygon, to_pixels
 from console.domain.records import AlertType, Event, Severity
 from console.rules.area_rules import TWO_WHEELERS, is_riding
@@ -229,10 +230,8 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
 
     alert_type = AlertType.SPEEDING
     PER_TRACK_STATE = ("measurements", "fired")
-    # At 1 fps a speeder near the camera moves further between frames than its own length
-    # and halves in size: the tracker cannot link its sightings (held-out seed 60003).
-    MIN_RATE_FPS = 2.0
     CONFIRMATIONS = 2
+    ONE_FIT_INTERVAL_S = 0.75  # from about 1 fps, one fit is enough (see _confirmed)
     WINDOW_S = 1.0  # at least; the measurements over the limit span half a window
     BOX_JITTER_PX = 2.0
     MAX_JITTER_SHARE = 0.1
@@ -263,7 +262,7 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                 over.clear()
                 continue
             over.append((track.last_seen_s, kmh))
-            if len(over) >= self.CONFIRMATIONS and over[-1][0] - over[0][0] >= window_s / 2:
+            if self._confirmed(over, track, window_s):
                 self.fired.add(track.track_id)
                 measured = statistics.median(kmh for _, kmh in over)
                 severity = Severity.HIGH if measured > limit * 1.5 else Severity.MEDIUM
@@ -278,6 +277,25 @@ class SpeedingRule(Rule[cfg.SpeedingRule]):
                     )
                 )
         return events
+
+    def _confirmed(
+        self, over: list[tuple[float, float]], track: TrackState, window_s: float
+    ) -> bool:
+        """Enough measurements over the limit to alert.
+
+        At a second or more between frames, one fit is the evidence: its three positions
+        span two seconds, as two fits do at 5 fps, and a fit through positions off a
+        straight, steady line gives no speed (TrackState.speed_mps). A speeder is near
+        enough to measure for about three frames at 1 fps: a second fit never comes. Every
+        position of that fit must then be near enough to judge, not only the last: far
+        away the boxes of a dense stream are too small to tell apart by colour, and a track
+        that moved on to the vehicle ahead there read 90-140 km/h on motorbikes in slow
+        traffic (tuning seed 50005).
+        """
+        if track.sample_interval_s() >= self.ONE_FIT_INTERVAL_S:
+            floor = self.config.min_box_height * self.height
+            return all(p.box[3] - p.box[1] >= floor for p in track.speed_positions(window_s))
+        return len(over) >= self.CONFIRMATIONS and over[-1][0] - over[0][0] >= window_s / 2
 
     def _window_s(self, track: TrackState) -> float:
         """The fit's window: one second, or three positions when analysed less often.
@@ -324,9 +342,10 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
 
     alert_type = AlertType.LANE_VIOLATION
     PER_TRACK_STATE = ("inside_since", "riders", "fired")
-    # A two-wheeler is big enough to judge its class for about a second near the camera:
-    # one frame at 1 fps, two or three at 2 fps (held-out seed 60007).
-    MIN_RATE_FPS = 2.0
+    # A two-wheeler is big enough to judge its class for about two seconds near the
+    # camera. At 1 fps only the road-plane linking (console/track/ground_matching.py, a
+    # calibrated camera) keeps those two frames on one track; on the image it needs 2 fps.
+    UNCALIBRATED_MIN_RATE_FPS = 2.0
     MIN_INSIDE_S = 1.0
     MIN_STANDING_S = 3.0
     # A class violation needs a class the detector is sure of over the track's life: two
@@ -355,6 +374,10 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
         self.riders: dict[int, dict[float, tuple[float, float]]] = {}
         self.fired: set[int] = set()
 
+    @classmethod
+    def min_rate_fps(cls, camera: Camera) -> float:
+        return cls.MIN_RATE_FPS if camera.calibration is not None else cls.UNCALIBRATED_MIN_RATE_FPS
+
     def applies_to(self, track: TrackState) -> bool:
         return track.class_name in VEHICLES and track.class_name in self.config.classes
 
@@ -371,7 +394,7 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
             inside = self.polygon.contains(track.last.x, track.last.y)
             since = self.inside_since.get(track.track_id)
             if inside:
-                since = since if since is not None else track.last.time_s
+                since = since if since is not None else self._inside_from(track, context)
                 self.inside_since[track.track_id] = since
                 if (
                     self._surely_not_allowed(track, context)
@@ -408,6 +431,23 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
                         )
                     )
         return events
+
+    def _inside_from(self, track: TrackState, context: FrameContext) -> float:
+        """When the track's latest unbroken run in the lane, near enough to judge, began.
+
+        From its positions, not from the first frame this rule judged it: the tracker
+        hands a new track's first sighting over with its second, and at 1 fps that first
+        sighting is a second of a motorbike's two near the camera (tuning seed 50507).
+        """
+        floor = self.config.min_box_height * context.height
+        since = track.last.time_s
+        for position in reversed(track.positions):
+            x1, y1, x2, y2 = position.box
+            near = not position.at_border and y2 - y1 >= floor
+            if not (near and self.polygon.contains(position.x, position.y)):
+                break
+            since = position.time_s
+        return since
 
     def _note_rider(self, track: TrackState, context: FrameContext) -> None:
         """Remember the person riding a two-wheeler track in this frame, if one is seen.
@@ -449,12 +489,23 @@ class LaneViolationRule(Rule[cfg.LaneViolationRule]):
                 top, confidence = min(top, rider[0]), max(confidence, rider[1])
             if not p.at_border and p.box[3] - top >= floor and confidence >= self.SURE_CONFIDENCE:
                 judged.append(p)
-        if len(judged) < self.MIN_CLASS_FRAMES:
+        if len(judged) < self._min_class_frames(track):
             return False
         if judged[-1].time_s - judged[0].time_s < self.MIN_CLASS_SPAN_S - 1e-6:
             return False
         forbidden = sum(p.class_name not in allowed for p in judged)
         return forbidden >= self.MIN_CLASS_SHARE * len(judged)
+
+    def _min_class_frames(self, track: TrackState) -> int:
+        """MIN_CLASS_FRAMES, or fewer when frames come so seldom that fewer span the time.
+
+        At 1 fps two frames span the MIN_CLASS_SPAN_S that three do at 5 fps; a motorbike
+        is big enough to judge for about two frames near the camera (tuning seed 50007).
+        """
+        interval = track.sample_interval_s()
+        if interval <= 0.0:
+            return self.MIN_CLASS_FRAMES
+        return min(self.MIN_CLASS_FRAMES, 1 + math.ceil(self.MIN_CLASS_SPAN_S / interval - 1e-6))
 
     def _travels_along(self, track: TrackState, inside_s: float) -> bool:
         """Moving along the lane (either way), or standing in it for a while.

@@ -60,7 +60,7 @@ def test_a_camera_asking_less_than_the_floor_gets_what_it_asks() -> None:
 
 
 def test_a_camera_whose_rules_need_two_fps_is_never_planned_below_it() -> None:
-    # Speeding and lane violation need 2 fps (Rule.MIN_RATE_FPS); the others work at 1.
+    # e.g. a lane rule on an uncalibrated camera needs 2 fps (Rule.min_rate_fps).
     demands = [CameraDemand("speed", 5, min_fps=2.0)] + [CameraDemand(f"c{i}", 5) for i in range(6)]
     assert fair_shares(demands, capacity_fps=8) == pytest.approx(
         {"speed": 2.0} | {f"c{i}": 1.0 for i in range(6)}
@@ -78,10 +78,17 @@ def test_a_camera_whose_rules_need_two_fps_is_never_planned_below_it() -> None:
 
 
 def test_the_camera_pipeline_reports_the_rate_its_rules_need(demo_site: SiteConfig) -> None:
-    speed = next(c for c in demo_site.cameras if any(r.type == "speeding" for r in c.rules))
-    assert CameraPipeline(speed, demo_site).min_rate_fps == 2.0
-    plain = speed.model_copy(
-        update={"rules": [r for r in speed.rules if r.type not in ("speeding", "lane_violation")]}
+    lanes = next(c for c in demo_site.cameras if any(r.type == "lane_violation" for r in c.rules))
+    assert lanes.calibration is not None
+    # calibrated: every rule works at 1 fps (tests/core/test_rules_at_rates.py)
+    assert CameraPipeline(lanes, demo_site).min_rate_fps == 1.0
+    # without the road plane a lane rule needs 2 fps to keep a motorbike on one track
+    uncalibrated = lanes.model_copy(
+        update={"calibration": None, "rules": [r for r in lanes.rules if r.type != "speeding"]}
+    )
+    assert CameraPipeline(uncalibrated, demo_site).min_rate_fps == 2.0
+    plain = uncalibrated.model_copy(
+        update={"rules": [r for r in uncalibrated.rules if r.type != "lane_violation"]}
     )
     assert CameraPipeline(plain, demo_site).min_rate_fps == 1.0
 
