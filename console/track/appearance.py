@@ -53,5 +53,30 @@ def colour_likeness(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 1.0
     distance = cv2.compareHist(a, b, cv2.HISTCMP_BHATTACHARYYA)
+    return float(_likeness_of(np.float64(distance)))
+
+
+def colour_likeness_matrix(
+    rows: list[np.ndarray | None], columns: list[np.ndarray | None]
+) -> np.ndarray:
+    """:func:`colour_likeness` of every row against every column, in one matrix product.
+
+    A busy junction has 30 tracks and 30 boxes: 900 calls one by one took the tracker
+    several milliseconds a frame. The descriptors sum to 1, so OpenCV's Bhattacharyya
+    distance is ``sqrt(1 - sum(sqrt(a * b)))``.
+    """
+    likeness = np.ones((len(rows), len(columns)), np.float64)
+    known_rows = [i for i, d in enumerate(rows) if d is not None]
+    known_columns = [j for j, d in enumerate(columns) if d is not None]
+    if not known_rows or not known_columns:
+        return likeness
+    a = np.sqrt(np.stack([rows[i] for i in known_rows]).astype(np.float64))
+    b = np.sqrt(np.stack([columns[j] for j in known_columns]).astype(np.float64))
+    distance = np.sqrt(np.clip(1.0 - a @ b.T, 0.0, None))
+    likeness[np.ix_(known_rows, known_columns)] = _likeness_of(distance)
+    return likeness
+
+
+def _likeness_of(distance: np.ndarray) -> np.ndarray:
     share = (UNLIKE_DISTANCE - distance) / (UNLIKE_DISTANCE - ALIKE_DISTANCE)
-    return float(np.clip(share, 0.0, 1.0))
+    return np.clip(share, 0.0, 1.0)

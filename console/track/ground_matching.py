@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from console.domain.geometry import GroundPlane
-from console.track.appearance import colour_likeness
+from console.track.appearance import colour_likeness_matrix
 
 MAX_SPEED_MPS = 50.0  # 180 km/h: how far a new track may have gone by the next frame
 # How far from the projected prediction a box may sit: a share of the size the box should
@@ -161,18 +161,15 @@ class GroundTracks:
 
     def colour_factor(self, track_ids: list[int], indices: list[int]) -> np.ndarray:
         """Tracks x detections: 1 for alike colours down to 1 - COLOUR_WEIGHT for unlike."""
-        factor = np.ones((len(track_ids), len(indices)), np.float64)
         frame = self.frame
         if frame is None:
-            return factor
-        for row, track_id in enumerate(track_ids):
+            return np.ones((len(track_ids), len(indices)), np.float64)
+        track_colours = []
+        for track_id in track_ids:
             history = self.sightings.get(track_id)
-            if not history or history[-1].colours is None:
-                continue
-            colours = history[-1].colours
-            likeness = np.array([colour_likeness(colours, frame.colours[i]) for i in indices])
-            factor[row] = 1.0 - COLOUR_WEIGHT * (1.0 - likeness)
-        return factor
+            track_colours.append(history[-1].colours if history else None)
+        likeness = colour_likeness_matrix(track_colours, [frame.colours[i] for i in indices])
+        return 1.0 - COLOUR_WEIGHT * (1.0 - likeness)
 
     def _predicted_score(
         self, history: deque[GroundSighting], frames: int, feet: np.ndarray

@@ -8,7 +8,11 @@ import pytest
 from console.config.site_file import SiteConfig
 from console.detect.detections import Detections
 from console.domain.geometry import GroundPlane
-from console.track.appearance import colour_descriptors, colour_likeness
+from console.track.appearance import (
+    colour_descriptors,
+    colour_likeness,
+    colour_likeness_matrix,
+)
 from console.track.ground_matching import GroundTracks
 from console.track.tracker import CameraTracker
 
@@ -138,3 +142,20 @@ def test_colours_tell_cars_apart_and_survive_a_change_of_size() -> None:
     assert colour_likeness(near, far) == pytest.approx(1.0)
     assert colour_likeness(near, blue) == 0.0
     assert colour_likeness(near, tiny) == 1.0  # unknown colours neither help nor hurt
+
+
+def test_the_likeness_matrix_agrees_with_opencv_pair_by_pair() -> None:
+    """Every track against every box at once gives what ``cv2.compareHist`` gives per pair."""
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (240, 320, 3), dtype=np.uint8)
+    image[:, 160:] = (image[:, 160:] // 4) + np.array(BLUE, np.uint8) // 2
+    boxes = np.array(
+        [[10, 10, 60, 60], [170, 20, 230, 90], [100, 100, 140, 200], [0, 0, 8, 8]], float
+    )
+    descriptors = colour_descriptors(image, boxes)
+    assert descriptors[3] is None  # too small to have a colour
+    rows, columns = descriptors[:3] + [None], list(reversed(descriptors))
+    matrix = colour_likeness_matrix(rows, columns)
+    pairwise = np.array([[colour_likeness(a, b) for b in columns] for a in rows])
+    assert np.allclose(matrix, pairwise, atol=1e-6)
+    assert 0.0 <= matrix.min() < 0.5 and matrix.max() == 1.0  # unlike pairs exist here
