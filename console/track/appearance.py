@@ -53,7 +53,7 @@ def colour_likeness(a: np.ndarray | None, b: np.ndarray | None) -> float:
     if a is None or b is None:
         return 1.0
     distance = cv2.compareHist(a, b, cv2.HISTCMP_BHATTACHARYYA)
-    return float(_likeness_of(np.float64(distance)))
+    return float(_likeness_of(np.array(distance, np.float64)))
 
 
 def colour_likeness_matrix(
@@ -66,14 +66,15 @@ def colour_likeness_matrix(
     distance is ``sqrt(1 - sum(sqrt(a * b)))``.
     """
     likeness = np.ones((len(rows), len(columns)), np.float64)
-    known_rows = [i for i, d in enumerate(rows) if d is not None]
-    known_columns = [j for j, d in enumerate(columns) if d is not None]
+    known_rows = [(i, d) for i, d in enumerate(rows) if d is not None]
+    known_columns = [(j, d) for j, d in enumerate(columns) if d is not None]
     if not known_rows or not known_columns:
         return likeness
-    a = np.sqrt(np.stack([rows[i] for i in known_rows]).astype(np.float64))
-    b = np.sqrt(np.stack([columns[j] for j in known_columns]).astype(np.float64))
+    a = np.sqrt(np.stack([d for _, d in known_rows]).astype(np.float64))
+    b = np.sqrt(np.stack([d for _, d in known_columns]).astype(np.float64))
     distance = np.sqrt(np.clip(1.0 - a @ b.T, 0.0, None))
-    likeness[np.ix_(known_rows, known_columns)] = _likeness_of(distance)
+    row_index, column_index = [i for i, _ in known_rows], [j for j, _ in known_columns]
+    likeness[np.ix_(row_index, column_index)] = _likeness_of(distance)
     return likeness
 
 
