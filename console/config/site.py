@@ -197,6 +197,12 @@ class ModelSettings(StrictModel):
         description="Two boxes of one class overlapping more than this are one object. "
         "Ultralytics' 0.7 kept a second box on one vehicle often enough to switch its id.",
     )
+    threads: Annotated[int, Field(ge=1, le=256)] | Literal["auto"] = Field(
+        "auto",
+        description="CPU threads per inference, or 'auto': half the cores, at least one, "
+        "leaving the rest to decoding, plate reading and the display "
+        "(console/detect/inference_threads.py).",
+    )
 
     @field_validator("image_size", mode="before")
     @classmethod

@@ -19,6 +19,11 @@ import numpy as np
 
 from console.config.site import DEFAULT_NMS_IOU, Camera, ModelSettings
 from console.detect.detections import Detections, from_ultralytics
+from console.detect.inference_threads import (
+    auto_threads,
+    limit_openvino_threads,
+    limit_torch_threads,
+)
 
 # Re-exported for console/pipeline/camera.py, console/accuracy.py and bench/pipeline.py until
 # they import it from console.domain.classes, where the table is.
@@ -115,11 +120,14 @@ class YoloModel:
         device: str = "cpu",
         image_size: int = 640,
         nms_iou: float = DEFAULT_NMS_IOU,
+        threads: int | None = None,
     ) -> None:
+        """``threads``: CPU threads per inference (None: console/detect/inference_threads.py)."""
         self.choice = choice
         self.device = device
         self.image_size = image_size
         self.nms_iou = nms_iou
+        self.threads = threads or auto_threads()
         self._model: Any = None
         self.names: dict[int, str] = {}
         self.load_seconds = 0.0
@@ -138,6 +146,7 @@ class YoloModel:
             device=settings.device,
             image_size=image_size or settings.nominal_image_size,
             nms_iou=settings.nms_iou,
+            threads=None if settings.threads == "auto" else settings.threads,
         )
 
     @property
@@ -167,16 +176,30 @@ class YoloModel:
             self.choice = ModelChoice(str(demo), True, notice)
             self._model = YOLO(self.choice.path, task="detect")
         self.names = {int(k): str(v) for k, v in self._model.names.items()}
-        self._warm_up()
+        self._limit_threads()
         self.load_seconds = time.perf_counter() - started
         log.info(
-            "model %s loaded in %.1f s (%s, %s)",
+            "model %s loaded in %.1f s (%s, %s, %d inference thread(s))",
             self.choice.path,
             self.load_seconds,
             self.choice.backend,
             self.device,
+            self.threads,
         )
         return self
+
+    def _limit_threads(self) -> None:
+        """The model's CPU threads; the warm-up builds the predictor OpenVINO's setting needs."""
+        if not self.device.startswith("cpu"):
+            self._warm_up()
+            return
+        self._warm_up()  # builds the predictor, which sets PyTorch's threads to cores - 1
+        limit_torch_threads(self.threads)
+        folder = Path(self.choice.path)
+        if self.choice.backend == "openvino" and limit_openvino_threads(
+            self._model, folder, self.threads
+        ):
+            self._warm_up()
 
     @property
     def fixed_input_size(self) -> int | None:
