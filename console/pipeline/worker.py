@@ -65,6 +65,9 @@ class CameraFeed:
     # Result listeners run on the worker thread, so they read the values of their result.
     taken_mono: float = 0.0
     waited_s: float = 0.0
+    # When the frame's boxes came out of the model (or the motion gate kept the last ones),
+    # before the tracker and rules: the frame -> detections part of its latency.
+    detected_mono: float = 0.0
 
     @property
     def camera_id(self) -> str:
@@ -368,6 +371,7 @@ class DetectorWorker(threading.Thread):
                 to_infer.append((feed, frame))
             else:
                 passes += 1
+                feed.detected_mono = time.monotonic()
                 self._publish(feed, feed.pipeline.step(frame, None))
         # One call per confidence/class/input-size setting keeps a batch usable by every
         # camera in it.
@@ -378,6 +382,9 @@ class DetectorWorker(threading.Thread):
             started = time.perf_counter()
             results = members[0][0].pipeline.detect(self.model, [frame for _, frame in members])
             elapsed = time.perf_counter() - started
+            detected = time.monotonic()
+            for feed, _ in members:
+                feed.detected_mono = detected
             self.inference_count += len(members)
             self.inference_seconds += elapsed
             per_frame_ms = elapsed * 1000.0 / len(members)

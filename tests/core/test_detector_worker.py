@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 import pytest
@@ -240,3 +241,32 @@ def test_an_idle_detector_takes_the_camera_due_next_a_little_early_and_its_rate_
     assert soon.waited_s == 0.0
     assert soon.grid_due_mono == pytest.approx(10.52)  # one period after its own turn
     assert worker._due_frames(now=10.01) == []  # "later" is 190 ms away: the detector waits
+
+
+class SlowModel(RecordingModel):
+    """Takes a known time per call, so the moment its boxes come out can be checked."""
+
+    def predict(
+        self,
+        images: list[np.ndarray],
+        confidence: float = 0.25,
+        classes: list[int] | None = None,
+        image_size: int | None = None,
+    ) -> list[Detections]:
+        time.sleep(0.05)
+        return super().predict(images, confidence, classes, image_size)
+
+
+def test_the_worker_notes_when_the_model_gave_the_boxes_before_tracker_and_rules() -> None:
+    worker = DetectorWorker(SlowModel())
+    feed = feed_with_frame("cam", None)
+    worker.add_feed(feed)
+    seen_at: list[float] = []  # the listener runs after tracker and rules
+    worker.listeners.append(lambda _result: seen_at.append(time.monotonic()))
+    taken_at = time.monotonic()
+
+    worker._analyse(worker._due_frames(now=taken_at))
+
+    assert feed.taken_mono == taken_at
+    assert feed.detected_mono - taken_at >= 0.05  # after the model's call
+    assert feed.detected_mono <= seen_at[0]  # and before the result was published
