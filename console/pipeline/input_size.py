@@ -5,9 +5,10 @@ A larger input finds smaller, farther road users and costs more per frame. With 
 it may choose (``AUTO_IMAGE_SIZES``, no larger than a fixed-size export allows), and the
 largest size is chosen at which the enabled cameras' analysis (each camera's
 ``detect_fps`` times the model time of its own input, on its region of interest, plus
-``POST_MODEL_MS`` for the tracker, rules and policy) fills at most ``UTILISATION`` of the
-one detector thread. When the targets fit at no size, the largest size is chosen at which
-every camera still gets its floor (the budget's 1 fps, or the rate its rules need on it:
+``POST_MODEL_MS`` for the tracker, rules and policy) fills at most
+``ABOVE_FLOOR_UTILISATION`` (70 %) of the one detector thread, what the budget plans above
+the floors. When the targets fit at no size, the largest size is chosen at which every
+camera still gets its floor (the budget's 1 fps, or the rate its rules need on it:
 ``Rule.min_rate_fps``): the rules work at those rates, and a larger input finds the far
 pedestrian the smaller one misses (the demo's, at 70 m: found at 800 px and 2 fps, missed
 at 640). Only when not even the floors fit is the smallest size taken. The detector budget
@@ -32,7 +33,7 @@ import numpy as np
 from console.config.site import AUTO_IMAGE_SIZES, Camera, ModelSettings
 from console.detect.model import BatchModel
 from console.pipeline.region import detect_region
-from console.pipeline.scheduler import FLOOR_FPS, UTILISATION
+from console.pipeline.scheduler import ABOVE_FLOOR_UTILISATION, FLOOR_FPS, UTILISATION
 from console.pipeline.tiles import plan_tiles
 from console.rules.engine import rules_min_rate_fps
 
@@ -85,7 +86,7 @@ class InputSizeChoice:
         text = (
             f"detector input: auto -> {self.size} px (measured {measured} per frame; "
             f"{self.cameras} cameras need {needs} of the detector, "
-            f"{UTILISATION:.0%} available)"
+            f"{ABOVE_FLOOR_UTILISATION:.0%} available)"
         )
         if self.chosen_at_start is not None:
             return (
@@ -172,9 +173,17 @@ def detector_load(
 def choose_size(
     cameras: Sequence[Camera],
     measured: Mapping[int, float],
-    utilisation: float = UTILISATION,
+    utilisation: float = ABOVE_FLOOR_UTILISATION,
 ) -> InputSizeChoice:
-    """The largest size the cameras' targets fit at; else their floors; else the smallest."""
+    """The largest size the cameras' targets fit at; else their floors; else the smallest.
+
+    Fit in ``utilisation`` of the detector: what the budget plans above the floors
+    (console/pipeline/scheduler.py). The band up to ``UTILISATION``, where floors may still
+    go, is the slack for the running cost: the model's time measured here, before any
+    stream decodes, was 5-15 % below its time with 16 cameras decoding, and 16 cameras
+    chosen at 800 px by an 85 % limit then stepped down to 640 after 15 s of missed floors
+    (docs/DECISIONS.md 25).
+    """
     enabled = [camera for camera in cameras if camera.enabled]
     load = {size: detector_load(enabled, size, measured) for size in measured}
     floor_load = {size: detector_load(enabled, size, measured, floor_fps) for size in measured}

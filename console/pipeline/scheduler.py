@@ -21,6 +21,12 @@ FLOOR_FPS = 1.0
 # Share of the detector thread's time the plan may fill: the rest absorbs jitter (a slow
 # frame, a garbage collection) so frames do not wait behind each other.
 UTILISATION = 0.85
+# Rates above the cameras' floors fill the detector only to here. A frame that finds the
+# detector busy waits for the frame in progress, and how often it does grows with the busy
+# share: at 85 % a due camera waited 10-60 ms at p95 on the 2-core test machine, which put
+# the latency at 2.2-2.7 x one inference. Floors may still take up to UTILISATION: a rule
+# that stops working costs more than a frame that waits (docs/DECISIONS.md 25).
+ABOVE_FLOOR_UTILISATION = 0.7
 BUSY_WEIGHT = 2.0  # a camera with tracks on the road or an open alert
 FOCUS_WEIGHT = 3.0  # the camera on the operator's maximised tile
 
@@ -52,7 +58,10 @@ def floor_fits(
 
 
 def fair_shares(
-    demands: Sequence[CameraDemand], capacity_fps: float, floor_fps: float = FLOOR_FPS
+    demands: Sequence[CameraDemand],
+    capacity_fps: float,
+    floor_fps: float = FLOOR_FPS,
+    above_floors_fps: float | None = None,
 ) -> dict[str, float]:
     """Analysis rates that fit ``capacity_fps``, by weighted water-filling.
 
@@ -69,13 +78,18 @@ def fair_shares(
 
     Capacity and offers are in model passes per second: a camera whose frames cost
     ``cost`` passes (tiling) takes ``cost`` times the capacity per frame of the others.
+
+    ``above_floors_fps`` (default: ``capacity_fps``) is how far rates above the floors may
+    fill the detector (:data:`ABOVE_FLOOR_UTILISATION`): the floors may take all of
+    ``capacity_fps``, what is shared on top of them stops at ``above_floors_fps``.
     """
     shares = {d.camera_id: d.floor(floor_fps) for d in demands}
     floors = sum(shares[d.camera_id] * d.cost for d in demands)
     if floors > capacity_fps > 0:
         scale = capacity_fps / floors
         return {camera_id: share * scale for camera_id, share in shares.items()}
-    left = capacity_fps - floors
+    limit = capacity_fps if above_floors_fps is None else min(capacity_fps, above_floors_fps)
+    left = max(0.0, limit - floors)
     hungry = [d for d in demands if d.target_fps > shares[d.camera_id]]
     while left > 1e-9 and hungry:
         total_weight = sum(d.weight for d in hungry)

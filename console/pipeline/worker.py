@@ -23,6 +23,7 @@ from console.detect.model import BatchModel
 from console.pipeline.camera import CameraPipeline
 from console.pipeline.records import AnalysisResult
 from console.pipeline.scheduler import (
+    ABOVE_FLOOR_UTILISATION,
     BUSY_WEIGHT,
     FLOOR_FPS,
     FOCUS_WEIGHT,
@@ -170,7 +171,8 @@ class DetectorWorker(threading.Thread):
                 )
                 for f in feeds
             ]
-            rates = fair_shares(demands, capacity, self.floor_fps)
+            above_floors = self.cost.capacity_fps(ABOVE_FLOOR_UTILISATION)
+            rates = fair_shares(demands, capacity, self.floor_fps, above_floors)
             fits = floor_fits(demands, capacity, self.floor_fps)
             floors = sum(d.floor(self.floor_fps) for d in demands)
             self._note_floor(now, fits, len(feeds), floors, capacity)

@@ -21,6 +21,23 @@ def test_an_overloaded_detector_shares_equally_between_equal_cameras() -> None:
     assert sum(shares.values()) == pytest.approx(20)
 
 
+def test_rates_above_the_floors_fill_the_detector_less_than_the_floors_may() -> None:
+    demands = [CameraDemand(f"cam{i}", 5) for i in range(10)]
+    # 20 fps at 85 %, 16.5 at 70 %: the floors (10) fit, the shares on top stop at 16.5.
+    shares = fair_shares(demands, capacity_fps=20, above_floors_fps=16.5)
+    assert shares == pytest.approx({d.camera_id: 1.65 for d in demands})
+    # Floors that need more than 70 % still get it, up to the whole capacity ...
+    many = [CameraDemand(f"cam{i}", 5) for i in range(18)]
+    assert fair_shares(many, capacity_fps=20, above_floors_fps=16.5) == pytest.approx(
+        {d.camera_id: 1.0 for d in many}
+    )
+    # ... and beyond it they are scaled down alike, as without the limit.
+    crowd = [CameraDemand(f"cam{i}", 5) for i in range(25)]
+    assert fair_shares(crowd, capacity_fps=20, above_floors_fps=16.5) == pytest.approx(
+        fair_shares(crowd, capacity_fps=20)
+    )
+
+
 def test_busy_and_maximised_cameras_get_more_never_above_their_target() -> None:
     demands = [
         CameraDemand("quiet-1", 5),

@@ -198,5 +198,6 @@ def test_the_worker_counts_a_tiled_frame_as_its_passes_and_plans_with_them() -> 
     worker.plan(now=2.0)
     rates = {cid: feed.rate_fps for cid, feed in worker.feeds.items()}
     spent = rates["tiled"] * tiled.detector_passes + rates["plain"]
-    assert spent == pytest.approx(0.85 / 0.1)
+    # The floors fit in 85 % of the detector; the rates on top of them fill it to 70 %.
+    assert spent == pytest.approx(0.7 / 0.1)
     assert rates["plain"] > rates["tiled"]
