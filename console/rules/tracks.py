@@ -71,7 +71,7 @@ class TrackState:
         self.positions.appendleft(position)
         self.first_seen_s = min(self.first_seen_s, position.time_s)
         self.class_votes[position.class_name] += 1
-        self._majority = self.class_votes.most_common(1)[0][0]
+        self._majority = max(self.class_votes, key=self.class_votes.__getitem__)  # first of ties
         self._speeds.clear()
 
     @property

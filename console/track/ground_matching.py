@@ -129,11 +129,14 @@ class GroundTracks:
         values, vectors = np.linalg.eigh(self._motion)
         return vectors[:, int(np.argmax(values))]
 
-    def similarity(self, track_ids: list[int], indices: list[int]) -> np.ndarray:
+    def similarity(
+        self, track_ids: list[int], indices: list[int], colours: np.ndarray | None = None
+    ) -> np.ndarray:
         """Tracks x detections (``indices`` of the current frame) in 0..1.
 
         How well each box continues each track. Tracks never seen on the road score 0 (box
-        overlap still links them).
+        overlap still links them). ``colours``: :meth:`colour_factor` of the same tracks and
+        boxes, when the caller has it already.
         """
         scores = np.zeros((len(track_ids), len(indices)), np.float64)
         frame = self.frame
@@ -157,7 +160,9 @@ class GroundTracks:
             else:
                 score = self._young_score(last, positions, frames / self.fps)
             scores[row] = score * same_size
-        return scores * self.colour_factor(track_ids, indices)
+        if colours is None:
+            colours = self.colour_factor(track_ids, indices)
+        return scores * colours
 
     def colour_factor(self, track_ids: list[int], indices: list[int]) -> np.ndarray:
         """Tracks x detections: 1 for alike colours down to 1 - COLOUR_WEIGHT for unlike."""

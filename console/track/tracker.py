@@ -109,11 +109,12 @@ def _byte_tracker_class() -> type:
             assert self.ground_tracks is not None
             track_ids = [int(track.track_id) for track in tracks]
             indices = [int(det.idx) for det in detections]
-            similarity = self.ground_tracks.similarity(track_ids, indices)
+            colours = self.ground_tracks.colour_factor(track_ids, indices)
+            similarity = self.ground_tracks.similarity(track_ids, indices, colours)
             # Box overlap with the track's Kalman prediction: a stopped vehicle's link. A
             # second apart, a new track (predicted not to move) also overlaps the vehicle
             # behind it, which now stands where it stood; their colours tell them apart.
-            overlap = (1.0 - dists) * self.ground_tracks.colour_factor(track_ids, indices)
+            overlap = (1.0 - dists) * colours
             dists = 1.0 - np.maximum(overlap, similarity)
             # ByteTrack drops a track lost too long from its lost list one update after
             # marking it removed; at 1 fps that update is a second, in which a far track
