@@ -1,14 +1,14 @@
-"""How many CPU threads one inference uses: by default half the cores, at least one.
+"""How many CPU threads one inference uses: half the cores while live cameras decode.
 
 On a CPU-only PC the detector is one of several things the cores do: decoding every
 camera, reading plates, writing evidence clips, drawing the wall. An inference spread over
 every core waits, each time, for its slowest thread, and a thread a decoder has pre-empted
 is slow: on the 2-core test machine with 9 cameras the model's time had a p95 of 1.6-1.9 x
 its median with two threads and 1.4 x with one, at the same median (the second core was
-busy decoding anyway; docs/BENCHMARKS.md, "Overload"). So the detector takes half the
-machine and leaves the rest to the work that feeds it. ``model.threads`` in the site
-file overrides it (a dedicated analytics server with its streams' decoding elsewhere may
-give the model every core).
+busy decoding anyway; docs/BENCHMARKS.md, "Overload"). So while two or more live cameras
+decode, the detector takes half the machine (at least one core) and leaves the rest to the
+work that feeds it. ``model.threads`` in the site file overrides it (a dedicated analytics
+server with its streams' decoding elsewhere may give the model every core).
 
 OpenVINO takes the number as ``INFERENCE_NUM_THREADS`` when the model is compiled;
 Ultralytics compiles with its own settings, so the model is compiled again with the same
@@ -28,8 +28,17 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-def auto_threads(cores: int | None = None) -> int:
-    """Half the cores this process may use, at least one."""
+def auto_threads(cores: int | None = None, live_cameras: int = 2) -> int | None:
+    """Half the cores (at least one) while live cameras decode; else None (every core).
+
+    Half while two or more live cameras decode beside the model. With one camera, or a
+    recording analysed frame by frame (re-analysis, ``roadwatch eval``, the accuracy
+    harness), nothing competes with the model for the cores, and one inference on both of a
+    2-core PC's takes 30 ms instead of 44. The boxes are the same
+    either way (tests/integration/test_inference_threads.py).
+    """
+    if live_cameras < 2:
+        return None
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
         cores = cores or os.cpu_count() or 1

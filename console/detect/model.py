@@ -122,31 +122,43 @@ class YoloModel:
         nms_iou: float = DEFAULT_NMS_IOU,
         threads: int | None = None,
     ) -> None:
-        """``threads``: CPU threads per inference (None: console/detect/inference_threads.py)."""
+        """``threads``: CPU threads per inference; None leaves the backends' own (every core).
+
+        The live runtime sets it from ``model.threads`` (console/detect/inference_threads.py).
+        """
         self.choice = choice
         self.device = device
         self.image_size = image_size
         self.nms_iou = nms_iou
-        self.threads = threads or auto_threads()
+        self.threads = threads
         self._model: Any = None
         self.names: dict[int, str] = {}
         self.load_seconds = 0.0
 
     @classmethod
     def from_settings(
-        cls, choice: ModelChoice, settings: ModelSettings, image_size: int | None = None
+        cls,
+        choice: ModelChoice,
+        settings: ModelSettings,
+        image_size: int | None = None,
+        live_cameras: int = 0,
     ) -> YoloModel:
         """The model as the site file sets it up (device, input size, overlap threshold).
 
         ``image_size`` is the size ``image_size: auto`` resolved to (by
         console/pipeline/input_size.py); until then, the largest ``auto`` may choose.
+        ``live_cameras``: how many cameras decode beside the model (``threads: auto``).
         """
         return cls(
             choice,
             device=settings.device,
             image_size=image_size or settings.nominal_image_size,
             nms_iou=settings.nms_iou,
-            threads=None if settings.threads == "auto" else settings.threads,
+            threads=(
+                auto_threads(live_cameras=live_cameras)
+                if settings.threads == "auto"
+                else settings.threads
+            ),
         )
 
     @property
@@ -179,18 +191,18 @@ class YoloModel:
         self._limit_threads()
         self.load_seconds = time.perf_counter() - started
         log.info(
-            "model %s loaded in %.1f s (%s, %s, %d inference thread(s))",
+            "model %s loaded in %.1f s (%s, %s, %s inference thread(s))",
             self.choice.path,
             self.load_seconds,
             self.choice.backend,
             self.device,
-            self.threads,
+            self.threads or "default",
         )
         return self
 
     def _limit_threads(self) -> None:
         """The model's CPU threads; the warm-up builds the predictor OpenVINO's setting needs."""
-        if not self.device.startswith("cpu"):
+        if not self.device.startswith("cpu") or self.threads is None:
             self._warm_up()
             return
         self._warm_up()  # builds the predictor, which sets PyTorch's threads to cores - 1

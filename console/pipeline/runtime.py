@@ -117,10 +117,12 @@ class SiteRuntime:
         if self.model is None:
             settings = self.site.model
             choice = choose_model(settings.path, self.base_dir)
-            model = YoloModel.from_settings(choice, settings).load()
             cameras = [camera for camera in self.site.cameras if camera.enabled]
             if self.options.sized_for is not None:
                 cameras = cameras[: self.options.sized_for]
+            # A recording read in lockstep has no live stream decoding beside the model.
+            live = 0 if self.options.lockstep_epoch_s is not None else len(cameras)
+            model = YoloModel.from_settings(choice, settings, live_cameras=live).load()
             self.input_size = resolve_image_size(
                 settings, cameras, model, fixed_size=model.fixed_input_size
             )

@@ -16,9 +16,18 @@ from console.sim import SimFrame
 pytestmark = pytest.mark.integration
 
 
-def test_auto_is_half_the_cores_and_never_none() -> None:
-    assert [auto_threads(cores) for cores in (1, 2, 3, 8, 64)] == [1, 1, 1, 4, 32]
-    assert auto_threads() >= 1
+def test_auto_is_half_the_cores_while_live_cameras_decode_else_the_backends_own() -> None:
+    assert [auto_threads(cores, live_cameras=9) for cores in (1, 2, 3, 8, 64)] == [
+        1,
+        1,
+        1,
+        4,
+        32,
+    ]
+    assert (auto_threads(live_cameras=2) or 0) >= 1
+    # One camera, or a recording read frame by frame: nothing competes for the cores.
+    assert auto_threads(8, live_cameras=1) is None
+    assert auto_threads(8, live_cameras=0) is None
 
 
 def test_the_site_file_takes_auto_or_a_positive_count() -> None:
@@ -56,6 +65,10 @@ def test_the_openvino_model_runs_on_the_threads_asked_and_finds_the_same_boxes()
     for a, b in zip(found_with_one, found_with_two, strict=True):
         assert len(a.xyxy) == len(b.xyxy)
         assert np.allclose(a.xyxy, b.xyxy, atol=1.0)
-    # The model's own site setting reaches it.
+    # The model's own site setting reaches it; auto depends on the live cameras.
     settings = ModelSettings.model_validate({"path": "demo", "threads": 1})
     assert YoloModel.from_settings(choose_model("demo"), settings).threads == 1
+    auto = ModelSettings.model_validate({"path": "demo"})
+    assert YoloModel.from_settings(choose_model("demo"), auto, live_cameras=0).threads is None
+    nine = YoloModel.from_settings(choose_model("demo"), auto, live_cameras=9)
+    assert nine.threads == auto_threads(live_cameras=9)
